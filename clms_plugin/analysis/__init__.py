@@ -1,0 +1,1 @@
+"""QGIS-free core: analysis."""

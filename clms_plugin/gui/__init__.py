@@ -1,0 +1,1 @@
+"""QGIS glue: dock, item models, QgsTask wrappers, layer loading, auth and proxy bridges."""

@@ -1,0 +1,84 @@
+"""Shared fixtures.
+
+The plugin is imported the way QGIS imports it: a scratch plugins folder holds a
+``clms_toolbox`` link to this checkout and is put first on ``sys.path``; tests then import
+``clms_toolbox.…``. Nothing imports the checkout by its own directory name.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("CLMS_SHARED", ROOT.parent / "shared")).resolve()
+PLUGINS_DIR = Path(tempfile.mkdtemp(prefix="clms-plugins-"))
+(PLUGINS_DIR / "clms_toolbox").symlink_to(ROOT, target_is_directory=True)
+sys.path.insert(0, str(PLUGINS_DIR))
+
+
+def pytest_sessionfinish(session, exitstatus):  # noqa: ARG001
+    shutil.rmtree(PLUGINS_DIR, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The checkout (the plugin folder itself)."""
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def plugins_dir() -> Path:
+    """Scratch plugins folder whose ``clms_toolbox`` entry links to the checkout."""
+    return PLUGINS_DIR
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``../shared`` beside the checkout (samples, recorded API responses, references)."""
+    if not SHARED.is_dir():
+        pytest.fail(f"shared folder not found at {SHARED}; set CLMS_SHARED to its path")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def samples_dir(shared_dir: Path) -> Path:
+    return shared_dir / "samples"
+
+
+@pytest.fixture(scope="session")
+def clms_api_dir(shared_dir: Path) -> Path:
+    return shared_dir / "clms-api"
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """Gitignored folder for test artefacts people look at (screenshots, reports)."""
+    path = ROOT / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def provider(qgis_processing):  # noqa: ARG001 - fixture initialises Processing
+    """The ``clms`` provider registered in the Processing registry for one test."""
+    from qgis.core import QgsApplication
+
+    from clms_toolbox.processing_provider.provider import ClmsProvider
+
+    registry = QgsApplication.processingRegistry()
+    existing = registry.providerById("clms")
+    if existing is not None:
+        yield existing
+        return
+    prov = ClmsProvider()
+    assert registry.addProvider(prov)
+    yield prov
+    registry.removeProvider(prov)
