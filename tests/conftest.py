@@ -82,3 +82,47 @@ def provider(qgis_processing):  # noqa: ARG001 - fixture initialises Processing
     assert registry.addProvider(prov)
     yield prov
     registry.removeProvider(prov)
+
+
+def make_qgis_process_env(config_dir: Path, plugin_source: Path = ROOT) -> dict[str, str]:
+    """Environment for ``qgis_process`` with a scratch profile that has the plugin enabled.
+
+    Why a function as well as a fixture: the packaging test installs the *zip* into its own
+    profile with the same steps.
+    """
+    import subprocess
+
+    plugins = config_dir / "profiles" / "default" / "python" / "plugins"
+    plugins.mkdir(parents=True, exist_ok=True)
+    target = plugins / "clms_toolbox"
+    if not target.exists():
+        target.symlink_to(plugin_source, target_is_directory=True)
+    env = dict(os.environ)
+    env.update({"QGIS_CUSTOM_CONFIG_PATH": str(config_dir), "QT_QPA_PLATFORM": "offscreen"})
+    result = subprocess.run(
+        ["qgis_process", "plugins", "enable", "clms_toolbox"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return env
+
+
+@pytest.fixture(scope="session")
+def qgis_process_env(tmp_path_factory) -> dict[str, str]:
+    """Env for running ``qgis_process`` with the plugin enabled in a scratch profile."""
+    return make_qgis_process_env(tmp_path_factory.mktemp("qgis-process-profile"))
+
+
+def run_qgis_process(env: dict[str, str], alg_id: str, inputs: dict, timeout: int = 600) -> dict:
+    """Run ``qgis_process run ALG -`` with JSON on stdin and return the parsed JSON answer."""
+    import json
+    import subprocess
+
+    result = subprocess.run(
+        ["qgis_process", "--json", "run", alg_id, "-"],
+        input=json.dumps({"inputs": inputs}), env=env, capture_output=True, text=True,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, f"qgis_process failed:\n{result.stdout}\n{result.stderr}"
+    start = result.stdout.find("{")
+    return json.loads(result.stdout[start:])
