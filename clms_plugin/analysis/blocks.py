@@ -44,7 +44,7 @@ Block
 
 Outputs
     :class:`OutputSpec` (path, dtype, count, nodata, band descriptions, colour table,
-    category names). Written as tiled (512 or 256) GeoTIFF, ZSTD + predictor (LZW if the GDAL
+    metadata tags). Written as tiled (512 or 256) GeoTIFF, ZSTD + predictor (LZW if the GDAL
     build lacks ZSTD), GDAL compression threads, to a hidden temporary name in the target
     folder, renamed on success, deleted on error or cancel.
 
@@ -133,7 +133,11 @@ InputLike = Union[str, os.PathLike, RasterInput, Sequence[Union[str, os.PathLike
 
 @dataclass
 class OutputSpec:
-    """One output raster. ``colormap`` {value: (r, g, b[, a])} applies to Byte/UInt16 band 1."""
+    """One output raster. ``colormap`` {value: (r, g, b[, a])} applies to Byte/UInt16 band 1.
+
+    Class names are not written into the GeoTIFF: GDAL 3.6 does not read GTiff category
+    names back from the PAM sidecar, so names travel in the QML style instead.
+    """
 
     path: str | os.PathLike
     dtype: str = "uint8"
@@ -141,7 +145,6 @@ class OutputSpec:
     nodata: float | int | None = None
     descriptions: Sequence[str] | None = None
     colormap: Mapping[int, Sequence[int]] | None = None
-    category_names: Mapping[int, str] | None = None
     tags: Mapping[str, str] | None = None
 
 
@@ -264,7 +267,7 @@ def open_sources(inputs: Mapping[str, InputLike]) -> tuple[dict[str, _Source], G
                                          f"band {b} was asked for")
                 dts = {ds.dtypes[b - 1] for b in bsel}
                 if dtype is None:
-                    dtype = ds.dtypes[bsel[0]]
+                    dtype = ds.dtypes[bsel[0] - 1]
                 dts.add(dtype)
                 if len(dts) > 1:
                     dtype = str(np.result_type(*dts))
@@ -297,18 +300,21 @@ def plan_windows(width: int, height: int, block_shape: tuple[int, int], bpp: int
     """
     bh, bw = max(1, int(block_shape[0])), max(1, int(block_shape[1]))
     max_px = max(1, budget // bpp)
-    # Row step: align to input blocks and output tiles if affordable, else input blocks.
-    candidates = [math.lcm(bh, out_tile), bh, 1]
-    step_h = next((c for c in candidates if c * width <= max_px), None)
-    if step_h is not None:
-        n = max(1, max_px // (step_h * width))
-        win_h = min(height, step_h * n)
-        win_w = width
-    else:
-        # Even one row of full width is too big: split columns on block boundaries.
-        step_w = bw if bw < width else 1
-        win_h = 1 if bh * step_w > max_px else min(height, bh)
-        win_w = max(1, min(width, (max_px // win_h) // step_w * step_w))
+    win_h = win_w = 0
+    # Aligned steps first: input blocks and output tiles, then input blocks alone.
+    for step_h, step_w in ((math.lcm(bh, out_tile), math.lcm(bw, out_tile)), (bh, bw)):
+        step_h, step_w = min(step_h, height), min(step_w, width)
+        if step_h * width <= max_px:  # full-width strips, as many steps high as fit
+            win_h = min(height, step_h * max(1, max_px // (step_h * width)))
+            win_w = width
+            break
+        if step_h * step_w <= max_px:  # split columns on aligned boundaries
+            win_h = step_h
+            win_w = min(width, (max_px // step_h) // step_w * step_w)
+            break
+    if not win_h:  # one block does not fit: plain rows (or parts of a row)
+        win_w = min(width, max_px)
+        win_h = max(1, min(height, max_px // win_w))
     windows = []
     for row in range(0, height, win_h):
         h = min(win_h, height - row)
@@ -392,8 +398,6 @@ class _Writer:
 
     def finish(self) -> str:
         self.ds.close()
-        if self.spec.category_names:
-            _write_category_names(self.tmp, self.spec.category_names)
         os.replace(self.tmp, self.final)
         aux = Path(str(self.tmp) + ".aux.xml")
         if aux.exists():
@@ -407,20 +411,6 @@ class _Writer:
         except Exception:  # noqa: BLE001 - cleanup must not mask the original error
             pass
         _remove(self.tmp)
-
-
-def _write_category_names(path: Path, names: Mapping[int, str]) -> None:
-    """GDAL category names (a PAM .aux.xml beside the file) so any GIS shows class labels."""
-    try:
-        from osgeo import gdal
-    except ImportError:
-        return
-    ds = gdal.Open(str(path), gdal.GA_ReadOnly)
-    if ds is None:
-        return
-    top = max(names) if names else 0
-    ds.GetRasterBand(1).SetCategoryNames([names.get(i, "") for i in range(top + 1)])
-    ds = None
 
 
 # -- the run ---------------------------------------------------------------------------------
