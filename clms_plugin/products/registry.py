@@ -1,0 +1,337 @@
+"""Product registry: which CLMS product a file is, its date, and how to decode its pixels.
+
+Why one registry: the layer loader, ``clms:decodeproduct``, the phenology and water algorithms
+all need the same facts (file-name patterns, DN → physical scale/offset, valid range, flag
+values that must become nodata, legends or colour ramps, licence and citation). They are
+declared once, as data, in ``resources/products/products.json`` (users can point
+``CLMS_PRODUCTS_JSON`` at their own copy) and read here. QGIS-free.
+
+Typical use::
+
+    match = identify("c_gls_NDVI300_202306110000_GLOBE_OLCI_V2.0.1.nc")
+    match.product.id        # "ndvi_300m"
+    match.date, match.end   # 2023-06-11, 2023-06-20
+    values = match.encoding.decode(dn_array)   # float32 masked array, flags masked
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import fnmatch
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..version import PLUGIN_ROOT
+
+PRODUCTS_JSON = PLUGIN_ROOT / "resources" / "products" / "products.json"
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """How stored numbers (DN) map to physical values.
+
+    ``physical = DN * scale + offset``; a DN equal to a flag or nodata value, or outside
+    ``[valid_min, valid_max]`` (both in DN), is not a measurement and is masked.
+    """
+
+    kind: str = "continuous"  # "continuous" (colour ramp) or "classes" (legend)
+    dtype: str = "uint8"
+    scale: float = 1.0
+    offset: float = 0.0
+    valid_min: float | None = None
+    valid_max: float | None = None
+    flags: dict[int, str] = field(default_factory=dict)
+    nodata: tuple[float, ...] = ()
+    unit: str = ""
+    legend: str | None = None
+    ramp: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Encoding:
+        return cls(
+            kind=data.get("kind", "continuous"),
+            dtype=data.get("dtype", "uint8"),
+            scale=float(data.get("scale", 1.0)),
+            offset=float(data.get("offset", 0.0)),
+            valid_min=data.get("valid_min"),
+            valid_max=data.get("valid_max"),
+            flags={int(k): str(v) for k, v in data.get("flags", {}).items()},
+            nodata=tuple(float(v) for v in data.get("nodata", ())),
+            unit=data.get("unit", ""),
+            legend=data.get("legend"),
+            ramp=data.get("ramp"),
+        )
+
+    @property
+    def is_scaled(self) -> bool:
+        return self.scale != 1.0 or self.offset != 0.0
+
+    @property
+    def invalid_values(self) -> tuple[float, ...]:
+        """Every DN that means "no measurement" (flags + nodata), sorted."""
+        return tuple(sorted({float(v) for v in self.flags} | set(self.nodata)))
+
+    def invalid_mask(self, dn: np.ndarray, extra_nodata: float | None = None) -> np.ndarray:
+        """True where ``dn`` is a flag, nodata, NaN or outside the valid DN range."""
+        mask = np.zeros(dn.shape, dtype=bool)
+        values = list(self.invalid_values)
+        if extra_nodata is not None and not np.isnan(extra_nodata):
+            values.append(float(extra_nodata))
+        for value in values:
+            mask |= dn == value
+        if np.issubdtype(dn.dtype, np.floating):
+            mask |= np.isnan(dn)
+        if self.valid_min is not None:
+            mask |= dn < self.valid_min
+        if self.valid_max is not None:
+            mask |= dn > self.valid_max
+        return mask
+
+    def decode(self, dn: np.ndarray, extra_nodata: float | None = None) -> np.ma.MaskedArray:
+        """DN → physical float32, masked where the DN is a flag/nodata/out of range.
+
+        ``extra_nodata`` is the file's own declared nodata, honoured on top of the product's.
+        """
+        dn = np.asarray(dn)
+        mask = self.invalid_mask(dn, extra_nodata)
+        values = dn.astype(np.float32)
+        if self.is_scaled:
+            values = values * np.float32(self.scale) + np.float32(self.offset)
+        return np.ma.MaskedArray(values, mask=mask)
+
+    def decode_filled(
+        self, dn: np.ndarray, fill: float = np.nan, extra_nodata: float | None = None
+    ) -> np.ndarray:
+        """As :meth:`decode` but a plain float32 array with ``fill`` where masked."""
+        return self.decode(dn, extra_nodata).filled(np.float32(fill)).astype(np.float32)
+
+    def physical_range(self) -> tuple[float, float] | None:
+        """Physical value of ``valid_min``/``valid_max`` (for colour ramps), if declared."""
+        if self.valid_min is None or self.valid_max is None:
+            return None
+        lo = self.valid_min * self.scale + self.offset
+        hi = self.valid_max * self.scale + self.offset
+        return (min(lo, hi), max(lo, hi))
+
+
+@dataclass(frozen=True)
+class Product:
+    """One product family: identity, file-name patterns, encodings, licence and citation."""
+
+    id: str
+    title: str
+    abstract: str
+    citation: str
+    licence: str
+    licence_url: str
+    attribution: str
+    temporal: str  # static | yearly | monthly | dekad | daily | hourly
+    grid: str
+    patterns: tuple[re.Pattern, ...]
+    encoding: Encoding
+    band_encodings: dict[str, Encoding]
+
+    def encoding_for(self, band: str | None) -> Encoding:
+        """The encoding of ``band`` (a file-name band token), else the primary one."""
+        if not band:
+            return self.encoding
+        if band in self.band_encodings:
+            return self.band_encodings[band]
+        for key, enc in self.band_encodings.items():
+            if "*" in key and fnmatch.fnmatchcase(band, key):
+                return enc
+        return self.encoding
+
+    def is_time_series(self) -> bool:
+        return self.temporal not in ("static",)
+
+
+@dataclass(frozen=True)
+class ProductMatch:
+    """Result of :func:`identify`: the product, the file's date range and name tokens."""
+
+    product: Product
+    name: str
+    date: dt.date | None
+    end: dt.date | None
+    band: str | None
+    groups: dict[str, str]
+
+    @property
+    def encoding(self) -> Encoding:
+        return self.product.encoding_for(self.band)
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None
+
+    def attribution(self) -> str:
+        year = str(self.year) if self.year else ""
+        return self.product.attribution.replace("{year}", year).replace("  ", " ")
+
+    def citation(self) -> str:
+        return (
+            self.product.citation.replace("{year}", str(self.year or ""))
+            .replace("{version}", self.groups.get("version") or "")
+        )
+
+
+# ------------------------------------------------------------------------------------------
+# Loading
+# ------------------------------------------------------------------------------------------
+def _registry_path() -> Path:
+    override = os.environ.get("CLMS_PRODUCTS_JSON")
+    return Path(override) if override else PRODUCTS_JSON
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> tuple[dict[str, Product], dict[str, Any]]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    licences = data.get("licences", {})
+    products: dict[str, Product] = {}
+    for entry in data["products"]:
+        lic = licences.get(entry.get("licence", ""), {})
+        primary = Encoding.from_dict(entry["encoding"])
+        bands: dict[str, Encoding] = {}
+        for band, enc in entry.get("band_encodings", {}).items():
+            bands[band] = primary if enc == "default" else Encoding.from_dict(enc)
+        products[entry["id"]] = Product(
+            id=entry["id"],
+            title=entry["title"],
+            abstract=entry.get("abstract", ""),
+            citation=entry.get("citation", ""),
+            licence=lic.get("licence", entry.get("licence", "")),
+            licence_url=lic.get("licence_url", ""),
+            attribution=lic.get("attribution", ""),
+            temporal=entry.get("temporal", "static"),
+            grid=entry.get("grid", ""),
+            patterns=tuple(re.compile(p, re.IGNORECASE) for p in entry["patterns"]),
+            encoding=primary,
+            band_encodings=bands,
+        )
+    extras = {"ramps": data.get("ramps", {}), "legends": data.get("legends", {})}
+    return products, extras
+
+
+def products() -> list[Product]:
+    """All products, in registry order (most specific patterns first)."""
+    return list(_load(str(_registry_path()))[0].values())
+
+
+def product_ids() -> list[str]:
+    return [p.id for p in products()]
+
+
+def get(product_id: str) -> Product:
+    """The product with this id; ``KeyError`` naming the known ids otherwise."""
+    table = _load(str(_registry_path()))[0]
+    try:
+        return table[product_id]
+    except KeyError:
+        raise KeyError(
+            f"unknown CLMS product '{product_id}'; known: {', '.join(table)}"
+        ) from None
+
+
+def ramp(name: str) -> list[tuple[float, str]]:
+    """Colour ramp stops ``[(physical value, '#rrggbb'), …]`` declared in the registry."""
+    stops = _load(str(_registry_path()))[1]["ramps"].get(name)
+    if stops is None:
+        raise KeyError(f"unknown colour ramp '{name}'")
+    return [(float(v), str(c)) for v, c in stops]
+
+
+def legend(name: str) -> list[tuple[int, str, str]] | None:
+    """Class legend ``[(code, label, '#rrggbb'), …]`` kept in the registry (water products).
+
+    Land-cover legends live in ``resources/legends/`` (``products.landcover``); this returns
+    ``None`` for them so callers look there.
+    """
+    table = _load(str(_registry_path()))[1]["legends"].get(name)
+    if table is None:
+        return None
+    return [(int(c), str(label), str(colour)) for c, label, colour in table["classes"]]
+
+
+# ------------------------------------------------------------------------------------------
+# Identification
+# ------------------------------------------------------------------------------------------
+def _dekad(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The dekad (1-10, 11-20, 21-end of month) a name's date belongs to.
+
+    NDVI names carry the first day (01/11/21); BioPar LAI/FAPAR/FCOVER/DMP names carry the
+    last day (10/20/28-31): both land in the same dekad.
+    """
+    last = calendar.monthrange(day.year, day.month)[1]
+    if day.day <= 10:
+        return day.replace(day=1), day.replace(day=10)
+    if day.day <= 20:
+        return day.replace(day=11), day.replace(day=20)
+    return day.replace(day=21), day.replace(day=last)
+
+
+def _month_end(start: dt.date) -> dt.date:
+    return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+
+
+def _dates(groups: dict[str, str], temporal: str) -> tuple[dt.date | None, dt.date | None]:
+    """Start and end date of the period a file covers, from the name's date tokens.
+
+    Raises ``ValueError`` for impossible dates (month 13): then the name is not this product.
+    """
+    if groups.get("date"):
+        s = groups["date"]
+        start = dt.date(int(s[:4]), int(s[4:6]), int(s[6:8]))
+    elif groups.get("yyyymm"):
+        s = groups["yyyymm"]
+        start = dt.date(int(s[:4]), int(s[4:6]), 1)
+    elif groups.get("year") and groups.get("month"):
+        start = dt.date(int(groups["year"]), int(groups["month"]), 1)
+    elif groups.get("year"):
+        start = dt.date(int(groups["year"]), 1, 1)
+    else:
+        return None, None
+    if temporal == "dekad":
+        return _dekad(start)
+    if temporal == "monthly":
+        return start, _month_end(start)
+    if temporal in ("yearly", "static"):
+        return start, dt.date(start.year, 12, 31)
+    return start, start
+
+
+def identify(path: str | os.PathLike) -> ProductMatch | None:
+    """Which product a file (path or bare name) is, with its date range; ``None`` if unknown."""
+    name = Path(os.fspath(path)).name
+    for product in products():
+        for pattern in product.patterns:
+            m = pattern.search(name)
+            if not m:
+                continue
+            groups = {k: v for k, v in m.groupdict().items() if v is not None}
+            try:
+                start, end = _dates(groups, product.temporal)
+            except ValueError:
+                continue
+            band = groups.get("band")
+            return ProductMatch(product, name, start, end, band, groups)
+    return None
+
+
+def identify_or_raise(path: str | os.PathLike) -> ProductMatch:
+    """As :func:`identify` but a ``ValueError`` telling the user what to do."""
+    match = identify(path)
+    if match is None:
+        raise ValueError(
+            f"'{Path(os.fspath(path)).name}' does not match any known CLMS product file name; "
+            "choose the product explicitly (known: " + ", ".join(product_ids()) + ")"
+        )
+    return match
