@@ -1,0 +1,122 @@
+"""Synthetic monthly surface-water series with real product encodings (QGIS-free).
+
+Why: the demo, the benchmark and the streaming tests need many monthly maps on one grid, named
+and coded like the real products (JRC GSW monthly history 0/1/2, ``…_YYYY_MM.tif``; CLMS Water
+Bodies 70/255/251/0, ``c_gls_WB100_YYYYMM010000_…``), without downloading gigabytes.
+
+The scene: a lake whose radius follows a yearly cycle (wet season in spring) and that shrinks
+from epoch 1 to epoch 2, a reservoir that appears in epoch 2, a river channel that only
+floods in the wet months, and clouds (no data) that are much more frequent in winter — so
+occurrence computed as a plain ratio and as the GSW mean of monthly ratios differ visibly.
+For CLMS WB a sea strip (code 0) runs along the left edge. Deterministic for a given seed.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from .water_encodings import ENCODING_BINARY, ENCODING_CLMS_WB, ENCODING_GSW
+
+PIXEL_DEG = 0.00025  # the GSW 30 m grid step
+ORIGIN = (-59.85, 8.36)  # Guyana coast, as the GSW sample clip
+
+
+def _file_name(encoding: int, year: int, month: int, prefix: str) -> str:
+    if encoding == ENCODING_CLMS_WB:
+        return f"c_gls_WB100_{year:04d}{month:02d}010000_GLOBE_S2_V1.0.1.tif"
+    return f"{prefix}{year:04d}_{month:02d}.tif"
+
+
+def monthly_state(
+    height: int, width: int, year: int, month: int, epoch_shrink: float, seed: int
+) -> np.ndarray:
+    """States 0 no data / 1 not water / 2 water of one synthetic month (uint8)."""
+    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    cy, cx = height * 0.5, width * 0.55
+    dist = np.hypot((yy - cy) / max(height, 1), (xx - cx) / max(width, 1))
+    static = np.random.default_rng(seed).random((height, width), dtype=np.float32) * 0.04
+    season = math.sin(2.0 * math.pi * (month - 2) / 12.0)  # wet peak in May
+    radius = 0.25 - epoch_shrink + 0.06 * season
+    rng = np.random.default_rng(seed * 100_003 + year * 13 + month)
+    water = dist + static < radius
+    river = np.abs(yy - (height * 0.3 + 0.05 * height * np.sin(xx / max(width, 1) * 6.0)))
+    water |= (river < height * 0.02) & (season > 0.3)
+    if epoch_shrink > 0:  # a reservoir filled in the later epoch: permanent gain
+        water[int(height * 0.75):int(height * 0.9), int(width * 0.1):int(width * 0.25)] = True
+    cloud_p = 0.45 if month in (12, 1, 2) else 0.08
+    cloud = rng.random((height, width), dtype=np.float32) < cloud_p
+    state = np.where(water, 2, 1).astype(np.uint8)
+    state[cloud] = 0
+    return state
+
+
+def _encode(state: np.ndarray, encoding: int, sea: np.ndarray | None) -> np.ndarray:
+    if encoding == ENCODING_GSW:
+        return state
+    if encoding == ENCODING_CLMS_WB:
+        out = np.select([state == 2, state == 1], [70, 255], 251).astype(np.uint8)
+        if sea is not None:
+            out[sea] = 0
+        return out
+    if encoding == ENCODING_BINARY:
+        out = np.where(state == 2, 1, 0).astype(np.uint8)
+        out[state == 0] = 255
+        return out
+    raise ValueError(f"unknown encoding {encoding}")
+
+
+def write_monthly_series(
+    folder: str | Path,
+    years: range | list[int],
+    width: int = 256,
+    height: int = 256,
+    encoding: int = ENCODING_GSW,
+    epoch_shrink: float = 0.0,
+    seed: int = 1,
+    prefix: str = "GSW_monthly_",
+    months: tuple[int, ...] = tuple(range(1, 13)),
+) -> list[str]:
+    """Write one single-band Byte GeoTIFF per (year, month); return the paths in date order.
+
+    ``epoch_shrink`` (0–0.2) shrinks the lake: write epoch 1 with 0 and epoch 2 with e.g. 0.14
+    to get a visible occurrence loss. Files are tiled 256 × 256, LZW, EPSG:4326 on the GSW
+    grid step, nodata declared as the encoding's no-data code (binary: 255).
+    """
+    import rasterio
+    from rasterio.transform import from_origin
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    transform = from_origin(ORIGIN[0], ORIGIN[1], PIXEL_DEG, PIXEL_DEG)
+    nodata = {ENCODING_GSW: 0, ENCODING_CLMS_WB: 251, ENCODING_BINARY: 255}[encoding]
+    sea = None
+    if encoding == ENCODING_CLMS_WB:
+        sea = np.zeros((height, width), dtype=bool)
+        sea[:, : max(1, width // 16)] = True
+    profile = {
+        "driver": "GTiff", "width": width, "height": height, "count": 1, "dtype": "uint8",
+        "crs": "EPSG:4326", "transform": transform, "nodata": nodata, "compress": "lzw",
+    }
+    if width >= 256 and height >= 256:
+        profile.update(tiled=True, blockxsize=256, blockysize=256)
+    paths = []
+    for year in years:
+        for month in months:
+            state = monthly_state(height, width, year, month, epoch_shrink, seed)
+            path = folder / _file_name(encoding, year, month, prefix)
+            with rasterio.open(path, "w", **profile) as ds:
+                ds.write(_encode(state, encoding, sea), 1)
+            paths.append(str(path))
+    return paths
+
+
+def write_demo_epochs(folder: str | Path, width: int = 256, height: int = 256,
+                      encoding: int = ENCODING_GSW) -> tuple[list[str], list[str]]:
+    """Two 3-year epochs (2000–2002 and 2018–2020) for the demo: a lake that shrinks."""
+    folder = Path(folder)
+    e1 = write_monthly_series(folder / "epoch1", range(2000, 2003), width, height, encoding, 0.0)
+    e2 = write_monthly_series(folder / "epoch2", range(2018, 2021), width, height, encoding, 0.14)
+    return e1, e2

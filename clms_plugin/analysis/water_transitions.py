@@ -1,0 +1,192 @@
+"""GSW surface-water transition classes from yearly water classes (QGIS-free).
+
+Definitions: JRC Global Surface Water "transitions" layer (GEE-GSW, GEE-TUT4, MAPME; decision
+rules in algorithms.md §3.1). Input per year: the GSW yearly class 0 no data, 1 not water,
+2 seasonal, 3 permanent (any other value = no data).
+
+Rule used ("first/last valid year"): the *first* class is the one of the earliest year with
+data, the *last* class the one of the latest year with data — a first or last year without
+data is gap-filled from the nearest year that has data, as the published product does. Then:
+
+    first \\ last   not water          seasonal   permanent
+    not water      0 / 9 / 10 (*)     5 new S    2 new P
+    seasonal       6 lost S           4 S        7 S → P
+    permanent      3 lost P           8 P → S    1 P
+
+(*) first and last not water: 9 ephemeral permanent if some year in between was permanent
+water (takes precedence), else 10 ephemeral seasonal if some year was seasonal, else 0 (no
+change / not water). A pixel with data in a single year compares that year with itself.
+No year with data → 255 nodata.
+
+The accumulator keeps four small per-pixel arrays, so the years are streamed one at a time
+in chronological order; memory does not grow with the number of years.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+TRANSITIONS_NODATA = 255
+
+TRANSITION_CLASSES: tuple[tuple[int, str], ...] = (
+    (0, "No change / not water"),
+    (1, "Permanent"),
+    (2, "New permanent"),
+    (3, "Lost permanent"),
+    (4, "Seasonal"),
+    (5, "New seasonal"),
+    (6, "Lost seasonal"),
+    (7, "Seasonal to permanent"),
+    (8, "Permanent to seasonal"),
+    (9, "Ephemeral permanent"),
+    (10, "Ephemeral seasonal"),
+)
+
+# _TABLE[first, last] for classes 1 not water, 2 seasonal, 3 permanent (row/col 0 unused).
+_TABLE = np.full((4, 4), TRANSITIONS_NODATA, dtype=np.uint8)
+_TABLE[1, 1] = 0
+_TABLE[1, 2] = 5
+_TABLE[1, 3] = 2
+_TABLE[2, 1] = 6
+_TABLE[2, 2] = 4
+_TABLE[2, 3] = 7
+_TABLE[3, 1] = 3
+_TABLE[3, 2] = 8
+_TABLE[3, 3] = 1
+
+
+def clean_yearly(values: np.ndarray) -> np.ndarray:
+    """Yearly classes as uint8 0–3; any value outside 1–3 (nodata, NaN, 255…) becomes 0."""
+    arr = np.asarray(values)
+    out = np.zeros(arr.shape, dtype=np.uint8)
+    for code in (1, 2, 3):
+        out[arr == code] = code
+    return out
+
+
+class TransitionAccumulator:
+    """Streams yearly classes (chronological order) into the GSW transition classes."""
+
+    def __init__(self, shape: tuple[int, int]) -> None:
+        self.shape = tuple(shape)
+        self.first = np.zeros(self.shape, dtype=np.uint8)
+        self.last = np.zeros(self.shape, dtype=np.uint8)
+        self.any_permanent = np.zeros(self.shape, dtype=bool)
+        self.any_seasonal = np.zeros(self.shape, dtype=bool)
+
+    def add(self, yearly: np.ndarray) -> None:
+        """Add the next year (raw values; see ``clean_yearly``)."""
+        cls = clean_yearly(yearly)
+        if cls.shape != self.shape:
+            raise ValueError(f"year shape {cls.shape} differs from the window {self.shape}")
+        has = cls > 0
+        unset = self.first == 0
+        self.first[unset & has] = cls[unset & has]
+        self.last[has] = cls[has]
+        self.any_permanent |= cls == 3
+        self.any_seasonal |= cls == 2
+
+    def finalize(self) -> np.ndarray:
+        """Transition classes 0–10, 255 where no year had data (uint8)."""
+        out = _TABLE[self.first, self.last]
+        both_not_water = (self.first == 1) & (self.last == 1)
+        out[both_not_water & self.any_seasonal] = 10
+        out[both_not_water & self.any_permanent] = 9
+        return out
+
+
+def transitions(years: np.ndarray) -> np.ndarray:
+    """Transition classes of a (years, rows, cols) stack in chronological order."""
+    stack = np.asarray(years)
+    acc = TransitionAccumulator(stack.shape[1:])
+    for layer in stack:
+        acc.add(layer)
+    return acc.finalize()
+
+
+# -- streaming driver ------------------------------------------------------------------------
+def write_area_table(path: str, classes: tuple[tuple[int, str], ...], pixels: np.ndarray,
+                     area_m2: np.ndarray) -> str:
+    """CSV ``code,class,pixels,area_ha``, one row per class (zero rows kept: a stable shape)."""
+    import csv
+
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["code", "class", "pixels", "area_ha"])
+        for code, label in classes:
+            writer.writerow([code, label, int(pixels[code]), f"{area_m2[code] / 1e4:.4f}"])
+    return path
+
+
+class _AreaCounter:
+    """Pixels and ellipsoidal/planar area per class code, accumulated window by window."""
+
+    def __init__(self, size: int) -> None:
+        self.pixels = np.zeros(size, dtype=np.int64)
+        self.area = np.zeros(size, dtype=np.float64)
+        self.size = size
+
+    def add(self, codes: np.ndarray, row_areas: np.ndarray) -> None:
+        keep = codes < self.size
+        weights = np.broadcast_to(row_areas[:, None], codes.shape)
+        c = codes[keep].astype(np.intp)
+        self.pixels += np.bincount(c, minlength=self.size)[: self.size]
+        self.area += np.bincount(c, weights=weights[keep], minlength=self.size)[: self.size]
+
+
+def run_transitions(
+    layers: list[tuple[str, int, int]],
+    output: str,
+    area_table: str | None = None,
+    progress=None,
+    is_canceled=None,
+    memory_budget: int | None = None,
+) -> dict:
+    """Stream yearly classes ``[(path, band, year), …]`` into a transition raster (+ CSV).
+
+    Years are sorted chronologically; a repeated year is an error (which one would be
+    "first"?). Returns ``{"OUTPUT": path, "AREA_TABLE": path|None, "pixels": {code: n},
+    "area_method": str}``.
+    """
+    from . import blocks
+
+    if not layers:
+        raise ValueError("INPUT: give at least one yearly water classification")
+    years = [y for _, _, y in layers]
+    dupes = sorted({y for y in years if years.count(y) > 1})
+    if dupes:
+        raise ValueError(f"INPUT: several layers for year(s) {dupes}; give one per year")
+    ordered = sorted(layers, key=lambda t: t[2])
+    stack = [blocks.RasterInput(p, (b,)) for p, b, _ in ordered]
+    counter = _AreaCounter(len(TRANSITION_CLASSES))
+
+    def kernel(block):
+        arr = block["years"]
+        acc = TransitionAccumulator(arr.shape[1:])
+        for layer in arr:
+            acc.add(layer)
+        return {"out": acc.finalize()[None]}
+
+    def reduce(block, res):
+        counter.add(res["out"][0], block.cell_areas())
+
+    kwargs = {"memory_budget": memory_budget} if memory_budget else {}
+    result = blocks.run(
+        {"years": stack}, kernel,
+        {"out": blocks.OutputSpec(
+            output, "uint8", nodata=TRANSITIONS_NODATA,
+            descriptions=[f"GSW transitions {ordered[0][2]}-{ordered[-1][2]}"],
+            category_names=dict(TRANSITION_CLASSES),
+        )},
+        reduce=reduce, progress=progress, is_canceled=is_canceled,
+        extra_bytes_per_pixel=8, **kwargs,
+    )
+    table = None
+    if area_table:
+        table = write_area_table(area_table, TRANSITION_CLASSES, counter.pixels, counter.area)
+    return {
+        "OUTPUT": result.outputs["out"], "AREA_TABLE": table,
+        "pixels": {c: int(counter.pixels[c]) for c, _ in TRANSITION_CLASSES},
+        "area_ha": {c: float(counter.area[c] / 1e4) for c, _ in TRANSITION_CLASSES},
+        "area_method": result.area_method, "years": [y for _, _, y in ordered],
+    }
