@@ -11,6 +11,7 @@ import importlib
 
 # (module in this package, class name). Keep one algorithm per module.
 ALGORITHM_MODULES: list[tuple[str, str]] = [
+    ("alg_decode_product", "DecodeProductAlgorithm"),
 ]
 
 
