@@ -1,0 +1,331 @@
+"""Land cover → IPCC land categories: mapping tables, the LUT kernel and area tables (QGIS-free).
+
+Why a lookup table: a 256- or 65 536-entry LUT indexed by the class code is O(1) per pixel,
+whereas QGIS "Reclassify by table" scans the table rows for every pixel (algorithms.md §1.6,
+§4). Codes the mapping does not list become nodata (255), never 0, and are reported with
+their pixel counts so a wrong legend choice is visible.
+
+Coding (DESIGN.md §6): 1 Forest land, 2 Cropland, 3 Grassland, 4 Wetlands, 5 Settlements,
+6 Other land, 255 nodata. Default mappings per legend and the alternative profiles for
+contested classes are CSV files in ``resources/mappings/`` (see its README).
+
+Public API:
+    IPCC_NAMES, NODATA
+    mapping_path(legend, target), load_mapping_csv(path, allowed), default_mapping(...)
+    profiles() -> [(id, label)]
+    build_lut(mapping, dtype) -> LUT
+    landcover_to_ipcc(input, output, ...) -> ReclassResult
+    write_area_table(path, result)
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import rasterio
+
+from ..products import landcover
+from ..version import PLUGIN_ROOT
+from . import blocks
+
+MAPPINGS_DIR = PLUGIN_ROOT / "resources" / "mappings"
+NODATA = 255
+IPCC_CODES = (1, 2, 3, 4, 5, 6)
+IPCC_NAMES: dict[int, str] = {c.code: c.name for c in landcover.load_legend("ipcc").classes}
+IPCC_ALLOWED = set(IPCC_CODES) | {NODATA}
+
+
+# -- mapping tables --------------------------------------------------------------------------
+def mapping_path(legend_id: str, target: str = "ipcc") -> Path:
+    """``resources/mappings/<legend>_<target>.csv`` (target 'ipcc' or 'unccd')."""
+    path = MAPPINGS_DIR / f"{legend_id}_{target}.csv"
+    if not path.is_file():
+        raise KeyError(f"no default {target.upper()} mapping for legend '{legend_id}'; "
+                       "give a MAPPING table")
+    return path
+
+
+def load_mapping_csv(path: str | os.PathLike, allowed: set[int] | None = None,
+                     label: str = "MAPPING") -> dict[int, int]:
+    """Read ``source_code,target_code[,…]`` rows (header optional, '#' comments skipped).
+
+    Raises ValueError naming the file, line and the allowed target codes.
+    """
+    allowed = IPCC_ALLOWED if allowed is None else allowed
+    out: dict[int, int] = {}
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for lineno, row in enumerate(csv.reader(fh), start=1):
+            if not row or not "".join(row).strip() or row[0].strip().startswith("#"):
+                continue
+            try:
+                src, dst = int(float(row[0])), int(float(row[1]))
+            except (ValueError, IndexError):
+                if lineno == 1 or not out:
+                    continue  # header
+                raise ValueError(f"{label} {path}: line {lineno} is not 'source_code,"
+                                 f"target_code': {','.join(row)}") from None
+            if dst not in allowed:
+                raise ValueError(f"{label} {path}: line {lineno} maps {src} to {dst}; allowed "
+                                 f"target codes are {sorted(allowed)}")
+            out[src] = dst
+    if not out:
+        raise ValueError(f"{label} {path}: no 'source_code,target_code' rows found")
+    return out
+
+
+def profiles() -> list[tuple[str, str]]:
+    """Alternative mapping profiles for contested classes: [(id, label)]."""
+    with (MAPPINGS_DIR / "profiles.csv").open(encoding="utf-8", newline="") as fh:
+        return [(r["profile"], r["label"]) for r in csv.DictReader(fh)]
+
+
+def profile_overrides(profile_id: str, legend_id: str) -> dict[int, int]:
+    path = MAPPINGS_DIR / f"profile_{profile_id}.csv"
+    if not path.is_file():
+        raise KeyError(f"unknown mapping profile '{profile_id}'; known: "
+                       f"{', '.join(p for p, _ in profiles())}")
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {int(r["source_code"]): int(r["ipcc_code"]) for r in csv.DictReader(fh)
+                if r["legend"] == legend_id}
+
+
+def default_mapping(legend_id: str, profile_ids: Iterable[str] = (),
+                    target: str = "ipcc") -> dict[int, int]:
+    """The default mapping of a legend with the chosen profiles applied on top, in order."""
+    allowed = IPCC_ALLOWED if target == "ipcc" else set(range(1, 8)) | {NODATA}
+    mapping = load_mapping_csv(mapping_path(legend_id, target), allowed)
+    for pid in profile_ids:
+        mapping.update(profile_overrides(pid, legend_id))
+    return mapping
+
+
+# -- LUT ---------------------------------------------------------------------------------------
+@dataclass
+class Lut:
+    """``table[code]`` → target; the last entry is the 'out of range' sentinel (→ nodata)."""
+
+    table: np.ndarray
+    mapped: np.ndarray  # bool, True where the mapping (or input nodata) defines the code
+    input_nodata: int | None
+
+    @property
+    def size(self) -> int:
+        return int(self.table.size)
+
+    def indices(self, codes: np.ndarray) -> np.ndarray:
+        """Codes → LUT indices; values outside the table go to the sentinel slot."""
+        if codes.dtype == np.uint8 and self.size > 256:
+            return codes
+        if codes.dtype == np.uint16 and self.size > 65536:
+            return codes
+        last = self.size - 1
+        if np.issubdtype(codes.dtype, np.signedinteger):
+            bad = (codes < 0) | (codes >= last)
+        else:
+            bad = codes >= last
+        if not bad.any():
+            return codes
+        return np.where(bad, last, codes)
+
+
+def check_integer(path: str | os.PathLike, label: str) -> str:
+    """dtype of band 1, or ValueError naming the input if it is not an integer class raster."""
+    with rasterio.open(path) as ds:
+        dtype = ds.dtypes[0]
+        if ds.width == 0 or ds.height == 0:
+            raise ValueError(f"{label}: {path} is empty (0 pixels)")
+    if not np.issubdtype(np.dtype(dtype), np.integer):
+        raise ValueError(f"{label}: {Path(path).name} holds {dtype} values; a land-cover class "
+                         "raster must be integer (Byte/UInt16/…). Choose the classification "
+                         "band or convert it with gdal_translate -ot Byte.")
+    return dtype
+
+
+def build_lut(mapping: Mapping[int, int], dtype: str, input_nodata: float | None = None,
+              out_dtype: str = "uint8", out_nodata: int = NODATA) -> Lut:
+    """LUT for integer ``dtype``; input nodata and unmapped codes → ``out_nodata``."""
+    dt = np.dtype(dtype)
+    if dt == np.uint8:
+        size = 256 + 1
+    elif dt == np.uint16:
+        size = 65536 + 1
+    else:
+        top = max([k for k in mapping if k >= 0] + [255])
+        if input_nodata is not None and 0 <= input_nodata < 1 << 20:
+            top = max(top, int(input_nodata))
+        size = top + 2
+    table = np.full(size, out_nodata, dtype=out_dtype)
+    mapped = np.zeros(size, dtype=bool)
+    for src, dst in mapping.items():
+        if 0 <= src < size - 1:
+            table[src] = dst
+            mapped[src] = True
+    nd = None
+    if input_nodata is not None and float(input_nodata).is_integer():
+        nd = int(input_nodata)
+        if 0 <= nd < size - 1:
+            table[nd] = out_nodata
+            mapped[nd] = True
+    return Lut(table, mapped, nd)
+
+
+# -- masks and per-row area sums (shared by the land-cover kernels) --------------------------
+def mask_window(shapes: Sequence[Any] | None, block: blocks.Block) -> np.ndarray | None:
+    """True inside the polygons for this window (pixel centre inside), None if no mask."""
+    if not shapes:
+        return None
+    from rasterio import features, windows
+
+    transform = windows.transform(block.window, block.grid.transform)
+    return features.rasterize(((g, 1) for g in shapes), out_shape=(block.height, block.width),
+                              transform=transform, fill=0, dtype="uint8",
+                              all_touched=False).astype(bool)
+
+
+def row_area_sums(classes: np.ndarray, nclasses: int, row_areas: np.ndarray,
+                  valid: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel counts and areas (m²) per class index 0..nclasses-1 for one window.
+
+    ``classes`` is (h, w) of small ints; each row's counts are weighted by that row's cell area
+    (rows differ in area on geographic grids). Pixels where ``valid`` is False are skipped.
+    """
+    h, w = classes.shape
+    idx = classes.astype(np.int64) + (np.arange(h, dtype=np.int64) * nclasses)[:, None]
+    if valid is not None:
+        idx = idx[valid]
+    per_row = np.bincount(idx.ravel(), minlength=h * nclasses).reshape(h, nclasses)
+    return per_row.sum(axis=0), row_areas @ per_row
+
+
+# -- the algorithm ---------------------------------------------------------------------------
+@dataclass
+class ReclassResult:
+    output: str | None
+    legend: str
+    legend_reason: str
+    pixels: dict[int, int]                 # ipcc code (incl. 255) -> pixels
+    area_m2: dict[int, float]
+    unmapped: dict[int, int]               # source code -> pixels that became nodata
+    area_method: str
+    windows: int
+    messages: list[str] = field(default_factory=list)
+
+
+def resolve_mapping(input_path: str, legend: str | None, mapping_csv: str | None,
+                    profile_ids: Sequence[str] = (), target: str = "ipcc",
+                    label: str = "INPUT") -> tuple[str, str, dict[int, int]]:
+    """(legend id, reason, mapping) from the LEGEND choice, profiles and MAPPING overrides."""
+    allowed = IPCC_ALLOWED if target == "ipcc" else set(range(1, 255)) | {NODATA}
+    if legend in (None, "", "auto"):
+        legend, reason = landcover.detect_legend(input_path)
+    elif legend == "custom":
+        reason = "custom legend (MAPPING table)"
+        if not mapping_csv:
+            raise ValueError(f"{label}: the custom legend needs a MAPPING table "
+                             "(CSV 'source_code,target_code')")
+    else:
+        reason = "chosen by the user"
+    mapping: dict[int, int] = {}
+    if legend != "custom":
+        mapping = default_mapping(legend, profile_ids, target)
+    if mapping_csv:
+        mapping.update(load_mapping_csv(mapping_csv, allowed))
+    return legend, reason, mapping
+
+
+def landcover_to_ipcc(
+    input_path: str | os.PathLike,
+    output_path: str | os.PathLike | None,
+    *,
+    legend: str | None = None,
+    mapping_csv: str | None = None,
+    profile_ids: Sequence[str] = (),
+    mask_shapes: Sequence[Any] | None = None,
+    area_table: str | os.PathLike | None = None,
+    progress: Callable[[float], None] | None = None,
+    is_canceled: Callable[[], bool] | None = None,
+    threads: int = 2,
+    memory_budget: int = blocks.DEFAULT_BUDGET,
+) -> ReclassResult:
+    """Reclassify a land-cover raster to IPCC categories; optional area table CSV."""
+    input_path = str(input_path)
+    dtype = check_integer(input_path, "INPUT")
+    legend_id, reason, mapping = resolve_mapping(input_path, legend, mapping_csv, profile_ids)
+    with rasterio.open(input_path) as ds:
+        nodata = ds.nodata
+    lut = build_lut(mapping, dtype, nodata)
+    size = lut.size
+    cat_index = np.full(256, 6, dtype=np.uint8)  # IPCC code -> 0..5, nodata -> 6
+    for i, c in enumerate(IPCC_CODES):
+        cat_index[c] = i
+    table, sentinel = lut.table, size - 1
+
+    def kernel(block: blocks.Block) -> dict[str, Any]:
+        codes = block["lc"][0]
+        idx = lut.indices(codes)
+        out = table[idx]
+        inside = mask_window(mask_shapes, block)
+        if inside is not None:
+            out[~inside] = NODATA
+        hist = np.bincount((idx if inside is None else idx[inside]).ravel(), minlength=size)
+        px, area = row_area_sums(cat_index[out], 7, block.cell_areas(), inside)
+        return {"ipcc": out[None], "_hist": hist, "_px": px, "_area": area}
+
+    hist_total = np.zeros(size, dtype=np.int64)
+    px_total = np.zeros(7, dtype=np.int64)
+    area_total = np.zeros(7, dtype=np.float64)
+
+    def reduce(_block: blocks.Block, res: Mapping[str, Any]) -> None:
+        hist_total[: res["_hist"].size] += res["_hist"][:size]
+        px_total[:] += res["_px"]
+        area_total[:] += res["_area"]
+
+    legend_ipcc = landcover.load_legend("ipcc")
+    outputs = {}
+    if output_path:
+        outputs["ipcc"] = blocks.OutputSpec(
+            output_path, "uint8", nodata=NODATA, descriptions=["IPCC land category"],
+            colormap=legend_ipcc.colours(),
+            tags={"CLMS_LEGEND": "ipcc", "CLMS_SOURCE_LEGEND": legend_id,
+                  "CLMS_CODES": "1 Forest land,2 Cropland,3 Grassland,4 Wetlands,"
+                                "5 Settlements,6 Other land,255 No data"})
+    run = blocks.run({"lc": input_path}, kernel, outputs, reduce=reduce, progress=progress,
+                     is_canceled=is_canceled, threads=threads, memory_budget=memory_budget,
+                     extra_bytes_per_pixel=24)
+    unmapped = {int(c): int(n) for c, n in enumerate(hist_total[:sentinel])
+                if n and not lut.mapped[c]}
+    if hist_total[sentinel]:
+        unmapped[-1] = int(hist_total[sentinel])
+    pixels = {c: int(px_total[i]) for i, c in enumerate(IPCC_CODES)} | {NODATA: int(px_total[6])}
+    areas = {c: float(area_total[i]) for i, c in enumerate(IPCC_CODES)}
+    areas[NODATA] = float(area_total[6])
+    result = ReclassResult(run.outputs.get("ipcc"), legend_id, reason, pixels, areas,
+                           unmapped, run.area_method, run.windows)
+    result.messages.append(f"Legend: {legend_id} ({reason}); {len(mapping)} codes mapped.")
+    if unmapped:
+        listed = ", ".join(
+            (f"{c}: {n} px" if c >= 0 else f"codes beyond the table: {n} px")
+            for c, n in sorted(unmapped.items()))
+        result.messages.append(f"Codes not in the mapping became no data (255): {listed}.")
+    result.messages.append(f"Area method: {run.area_method}.")
+    if area_table:
+        write_area_table(area_table, result)
+    return result
+
+
+def write_area_table(path: str | os.PathLike, result: ReclassResult) -> str:
+    """CSV ``ipcc_code,category,pixels,area_ha,area_method`` (categories 1–6, then 255)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["ipcc_code", "category", "pixels", "area_ha", "area_method"])
+        for code in (*IPCC_CODES, NODATA):
+            w.writerow([code, IPCC_NAMES[code], result.pixels[code],
+                        f"{result.area_m2[code] / 1e4:.4f}", result.area_method])
+    return str(path)

@@ -1,0 +1,194 @@
+"""IPCC land-use change between two dates: change raster, Approach 2 matrix, tidy transitions.
+
+Why: a GHG inventory reports "X remaining X" and "X converted to Y" areas (IPCC 2006 Vol. 4
+Ch. 3; algorithms.md §1.1, §1.5). Coding each pixel as ``10·initial + final`` (11…66, 255
+nodata) keeps the raster readable ("21" = cropland converted to forest land), and the area
+matrix is cross-tabulated in the same streaming pass, with ellipsoidal cell areas on
+geographic grids. QGIS-free.
+
+Public API:
+    transition_label(i, j) -> "Forest land converted to cropland"
+    land_use_change(initial, final, output, ...) -> ChangeResult
+    write_matrix(path, result), write_transitions(path, result)
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import rasterio
+
+from . import blocks
+from .ipcc import IPCC_CODES, IPCC_NAMES, NODATA, check_integer, mask_window, row_area_sums
+
+NCAT = 8  # 0..5 IPCC categories, 6 no data, 7 invalid value
+ORDER = [*IPCC_CODES, NODATA]  # matrix order: Forest … Other land, then No data
+
+
+def transition_label(initial: int, final: int) -> str:
+    """IPCC wording, sentence case: 'Forest land remaining forest land', 'X converted to y'."""
+    a, b = IPCC_NAMES[initial], IPCC_NAMES[final]
+    verb = "remaining" if initial == final else "converted to"
+    return f"{a} {verb} {b[0].lower()}{b[1:]}"
+
+
+@dataclass
+class ChangeResult:
+    output: str | None
+    pixels: np.ndarray   # (7, 7) int64, rows initial, cols final, order ORDER
+    area_m2: np.ndarray  # (7, 7) float64
+    area_method: str
+    windows: int
+
+    def area_ha(self) -> np.ndarray:
+        return self.area_m2 / 1e4
+
+
+def _category_lut(nodata: float | None) -> np.ndarray:
+    """Code → 0..5 for IPCC 1..6, 6 for 255/nodata, 7 for anything else (invalid)."""
+    lut = np.full(65536 + 1, 7, dtype=np.uint8)
+    for i, c in enumerate(IPCC_CODES):
+        lut[c] = i
+    lut[NODATA] = 6
+    if nodata is not None and float(nodata).is_integer() and 0 <= nodata <= 65535:
+        lut[int(nodata)] = 6
+    return lut
+
+
+def _indices(codes: np.ndarray) -> np.ndarray:
+    if codes.dtype in (np.uint8, np.uint16):
+        return codes
+    bad = (codes < 0) | (codes > 65535)
+    return np.where(bad, 65536, codes) if bad.any() else codes
+
+
+def land_use_change(
+    initial: str | os.PathLike,
+    final: str | os.PathLike,
+    output_path: str | os.PathLike | None,
+    *,
+    mask_shapes: Sequence[Any] | None = None,
+    matrix_csv: str | os.PathLike | None = None,
+    transitions_csv: str | os.PathLike | None = None,
+    labels: tuple[str, str] = ("INITIAL", "FINAL"),
+    progress: Callable[[float], None] | None = None,
+    is_canceled: Callable[[], bool] | None = None,
+    threads: int = 2,
+    memory_budget: int = blocks.DEFAULT_BUDGET,
+) -> ChangeResult:
+    """Cross-tabulate two IPCC-category rasters on one grid (GridMismatchError otherwise)."""
+    for path, label in zip((initial, final), labels):
+        check_integer(path, label)
+    with rasterio.open(initial) as a, rasterio.open(final) as b:
+        lut_a, lut_b = _category_lut(a.nodata), _category_lut(b.nodata)
+    out_lut = np.full(NCAT * NCAT, NODATA, dtype=np.uint8)
+    for i in range(6):
+        for j in range(6):
+            out_lut[i * NCAT + j] = 10 * (i + 1) + (j + 1)
+
+    def kernel(block: blocks.Block) -> dict[str, Any]:
+        ci = lut_a[_indices(block["initial"][0])]
+        cj = lut_b[_indices(block["final"][0])]
+        pair = ci * np.uint8(NCAT) + cj
+        out = out_lut[pair]
+        inside = mask_window(mask_shapes, block)
+        if inside is not None:
+            out[~inside] = NODATA
+        px, area = row_area_sums(pair, NCAT * NCAT, block.cell_areas(), inside)
+        bad_a = np.unique(block["initial"][0][ci == 7]) if (ci == 7).any() else None
+        bad_b = np.unique(block["final"][0][cj == 7]) if (cj == 7).any() else None
+        return {"change": out[None], "_px": px, "_area": area, "_bad": (bad_a, bad_b)}
+
+    px_total = np.zeros(NCAT * NCAT, dtype=np.int64)
+    area_total = np.zeros(NCAT * NCAT, dtype=np.float64)
+
+    def reduce(_block: blocks.Block, res: dict[str, Any]) -> None:
+        for bad, label, path in zip(res["_bad"], labels, (initial, final)):
+            if bad is not None:
+                shown = ", ".join(str(v) for v in bad[:10].tolist())
+                raise ValueError(
+                    f"{label}: {Path(path).name} holds values ({shown}) that are not IPCC "
+                    "categories 1–6 (255 = no data). Run clms:landcovertoipcc on it first.")
+        px_total[:] += res["_px"]
+        area_total[:] += res["_area"]
+
+    outputs = {}
+    if output_path:
+        colours, names = _change_style()
+        outputs["change"] = blocks.OutputSpec(
+            output_path, "uint8", nodata=NODATA, colormap=colours,
+            descriptions=["IPCC land-use change (10*initial+final)"],
+            tags={"CLMS_LEGEND": "ipcc_change", "CLMS_CODES": ";".join(
+                f"{k} {v}" for k, v in names.items())})
+    run = blocks.run({"initial": str(initial), "final": str(final)}, kernel, outputs,
+                     reduce=reduce, progress=progress, is_canceled=is_canceled,
+                     threads=threads, memory_budget=memory_budget, extra_bytes_per_pixel=24)
+    px = px_total.reshape(NCAT, NCAT)[:7, :7]
+    area = area_total.reshape(NCAT, NCAT)[:7, :7]
+    result = ChangeResult(run.outputs.get("change"), px.copy(), area.copy(), run.area_method,
+                          run.windows)
+    if matrix_csv:
+        write_matrix(matrix_csv, result)
+    if transitions_csv:
+        write_transitions(transitions_csv, result)
+    return result
+
+
+def _change_style() -> tuple[dict[int, tuple[int, int, int]], dict[int, str]]:
+    """Colour per change code: final category colour, paler when unchanged."""
+    from ..products import landcover
+
+    base = landcover.load_legend("ipcc").colours()
+    colours, names = {}, {}
+    for i in IPCC_CODES:
+        for j in IPCC_CODES:
+            r, g, b = base[j]
+            if i == j:
+                r, g, b = (int(v + (255 - v) * 0.55) for v in (r, g, b))
+            colours[10 * i + j] = (r, g, b)
+            names[10 * i + j] = transition_label(i, j)
+    return colours, names
+
+
+def _names() -> list[str]:
+    return [IPCC_NAMES[c] for c in ORDER]
+
+
+def write_matrix(path: str | os.PathLike, result: ChangeResult) -> str:
+    """IPCC Approach 2 matrix (ha): rows initial, columns final, totals and net change."""
+    ha = result.area_ha()
+    names = _names()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Initial \\ final (ha)", *names, "Initial area"])
+        for i, name in enumerate(names):
+            w.writerow([name, *(f"{v:.4f}" for v in ha[i]), f"{ha[i].sum():.4f}"])
+        final_area = ha.sum(axis=0)
+        initial_area = ha.sum(axis=1)
+        w.writerow(["Final area", *(f"{v:.4f}" for v in final_area), f"{ha.sum():.4f}"])
+        w.writerow(["Net change", *(f"{v:.4f}" for v in final_area - initial_area), ""])
+        w.writerow(["Area method", result.area_method])
+    return str(path)
+
+
+def write_transitions(path: str | os.PathLike, result: ChangeResult) -> str:
+    """Tidy CSV ``code,initial,final,label,pixels,area_ha,area_method`` (observed pairs)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["code", "initial", "final", "label", "pixels", "area_ha", "area_method"])
+        for i, ci in enumerate(IPCC_CODES):
+            for j, cj in enumerate(IPCC_CODES):
+                n = int(result.pixels[i, j])
+                if n:
+                    w.writerow([10 * ci + cj, IPCC_NAMES[ci], IPCC_NAMES[cj],
+                                transition_label(ci, cj), n,
+                                f"{result.area_m2[i, j] / 1e4:.4f}", result.area_method])
+    return str(path)
