@@ -12,6 +12,8 @@ import importlib
 # (module in this package, class name). Keep one algorithm per module.
 ALGORITHM_MODULES: list[tuple[str, str]] = [
     ("alg_decode_product", "DecodeProductAlgorithm"),
+    ("alg_water_surface_change", "WaterSurfaceChangeAlgorithm"),
+    ("alg_water_transitions", "WaterTransitionsAlgorithm"),
 ]
 
 

@@ -65,6 +65,20 @@ def date_from_text(text: str) -> dt.date | None:
     return None
 
 
+def date_from_name(name: str) -> dt.date | None:
+    """Date of a file from its name: the product registry first (CLMS WB 100/300 m, GSW
+    monthly/yearly patterns declared once in ``products/``), then the generic patterns."""
+    from ..products.registry import identify
+
+    try:
+        match = identify(Path(name).name)
+    except (OSError, ValueError):  # an unreadable user registry must not hide the name date
+        match = None
+    if match is not None and match.date is not None and match.product.temporal != "static":
+        return match.date
+    return date_from_text(Path(name).name)
+
+
 def year_from_text(text: str) -> int | None:
     """First plausible year (1900–2200) standing alone in ``text``, or None."""
     found = date_from_text(text)
@@ -140,7 +154,7 @@ def dated_bands(paths: list[str], dates_text: str = "", what: str = "EPOCH") -> 
                         if found:
                             break
                     if found is None:
-                        found = date_from_text(Path(path).name)
+                        found = date_from_name(path)
                         if found is not None and ds.count > 1:
                             found = None  # one name cannot date several bands
                 bands.append((path, b, found))
@@ -177,12 +191,13 @@ def dated_years(paths: list[str], years_text: str = "") -> list[tuple[str, int, 
                     texts = [str(tags[k]) for k in _YEAR_TAGS if k in tags]
                     if ds.descriptions and ds.descriptions[b - 1]:
                         texts.append(ds.descriptions[b - 1])
-                    if ds.count == 1:
-                        texts.append(Path(path).name)
                     for text in texts:
                         year = year_from_text(text)
                         if year:
                             break
+                    if year is None and ds.count == 1:
+                        named = date_from_name(path)
+                        year = named.year if named else year_from_text(Path(path).name)
                 out.append((path, b, year))
     if explicit is not None:
         if len(explicit) != len(out):

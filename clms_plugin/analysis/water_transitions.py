@@ -118,6 +118,17 @@ def write_area_table(path: str, classes: tuple[tuple[int, str], ...], pixels: np
     return path
 
 
+def transition_colours() -> dict[int, tuple[int, int, int]] | None:
+    """JRC palette of the transition classes from the product registry (embedded in the
+    GeoTIFF so any GIS shows the classes in the official colours)."""
+    from ..products.registry import legend
+
+    table = legend("gsw_transitions")
+    if not table:
+        return None
+    return {code: tuple(int(hx[i:i + 2], 16) for i in (1, 3, 5)) for code, _, hx in table}
+
+
 class _AreaCounter:
     """Pixels and ellipsoidal/planar area per class code, accumulated window by window."""
 
@@ -176,7 +187,7 @@ def run_transitions(
         {"out": blocks.OutputSpec(
             output, "uint8", nodata=TRANSITIONS_NODATA,
             descriptions=[f"GSW transitions {ordered[0][2]}-{ordered[-1][2]}"],
-            category_names=dict(TRANSITION_CLASSES),
+            colormap=transition_colours(),
         )},
         reduce=reduce, progress=progress, is_canceled=is_canceled,
         extra_bytes_per_pixel=8, **kwargs,

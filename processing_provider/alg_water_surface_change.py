@@ -1,0 +1,154 @@
+"""clms:watersurfacechange — surface-water occurrence and its change between two epochs.
+
+Thin adapter: layers + dates → ``analysis.water_occurrence.run_surface_change`` (streamed by
+the block runner) → styled rasters + an area table. Definitions live in the kernel module.
+"""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterString,
+)
+
+from ..clms_plugin.analysis.water_encodings import ENCODING_LABELS
+from ..clms_plugin.version import PLUGIN_ROOT
+from .base import ClmsAlgorithm
+
+STYLES = PLUGIN_ROOT / "resources" / "styles"
+_STYLE = {
+    "OCCURRENCE1": "water_occurrence.qml",
+    "OCCURRENCE2": "water_occurrence.qml",
+    "CHANGE": "water_change.qml",
+    "SEASONALITY": "water_seasonality.qml",
+    "RECURRENCE": "water_occurrence.qml",
+}
+
+
+class WaterSurfaceChangeAlgorithm(ClmsAlgorithm):
+    """Occurrence (epoch 1, epoch 2), change intensity, seasonality, recurrence (JRC GSW)."""
+
+    ALG_ID = "watersurfacechange"
+    DISPLAY_NAME = "Surface water occurrence change (JRC GSW method)"
+    GROUP = "Water"
+    GROUP_ID = "water"
+
+    def shortHelpString(self) -> str:
+        return self.tr(
+            "Surface-water occurrence of two epochs and its change, following the JRC Global "
+            "Surface Water definitions (Pekel et al. 2016, Nature 540:418-422).<br>"
+            "<b>Inputs</b>: one water map per month (or multiband stacks, one band per "
+            "month) for each epoch; dates from DATES1/DATES2 (comma-separated ISO dates, one "
+            "per band), else band metadata (DATE tag or ISO band description), else file names "
+            "(GSW 'YYYY_MM', CLMS 'c_gls_WB100_YYYYMM…', 'c_gls_WB300_…'). All maps must share "
+            "one grid (no resampling).<br>"
+            "<b>ENCODING</b>: GSW monthly history (0 no data, 1 not water, 2 water); CLMS Water "
+            "Bodies (70 water, 255 no water, 251 no data, 0 sea — sea is excluded like no "
+            "data); binary (1 water, 0 not water, anything else no data).<br>"
+            "<b>Occurrence</b> (0–100 %, 255 nodata): for each calendar month, water "
+            "detections / valid observations over all years of the epoch; occurrence = the "
+            "mean of these monthly ratios (not the plain ratio: this removes the bias of "
+            "seasons observed more often).<br>"
+            "<b>Change</b> (−100…100 %, −32768 nodata): mean over homologous months (calendar "
+            "months with valid observations in both epochs) of epoch 2 minus epoch 1 monthly "
+            "occurrence; no homologous month → nodata.<br>"
+            "<b>Seasonality</b> (optional, 0–12): months with water in the last year of "
+            "epoch 2. <b>Recurrence</b> (optional, 0–100 %): per calendar month, years with "
+            "water / years observed, averaged over the months where water was ever seen.<br>"
+            "Pixels without any valid observation are nodata, never 0. Values are rounded "
+            "half away from zero.<br>"
+            "<b>AREA_TABLE</b> (optional CSV code,class,pixels,area_ha): permanent loss/gain, "
+            "occurrence decrease/increase classes, not water, no homologous months; areas use "
+            "the WGS84 ellipsoidal cell area on geographic CRS.<br>"
+            "Sources: Pekel et al. 2016; JRC GSW Data Users Guide; Google Earth Engine catalog "
+            "JRC/GSW1_4; CLMS Water Bodies colour map (codes)."
+        )
+
+    def initAlgorithm(self, config=None):  # noqa: ARG002
+        for epoch in ("1", "2"):
+            self.addParameter(QgsProcessingParameterMultipleLayers(
+                f"EPOCH{epoch}", self.tr(f"Epoch {epoch}: monthly water maps"),
+                QgsProcessing.TypeRaster))
+        for epoch in ("1", "2"):
+            self.addParameter(QgsProcessingParameterString(
+                f"DATES{epoch}",
+                self.tr(f"Epoch {epoch} dates, comma-separated ISO (else from metadata/names)"),
+                optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            "ENCODING", self.tr("Encoding of the monthly maps"),
+            options=[self.tr(label) for label in ENCODING_LABELS], defaultValue=0))
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            "OCCURRENCE1", self.tr("Occurrence epoch 1 (%)")))
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            "OCCURRENCE2", self.tr("Occurrence epoch 2 (%)")))
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            "CHANGE", self.tr("Occurrence change intensity (%)")))
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            "SEASONALITY", self.tr("Seasonality (months, last year of epoch 2)"),
+            optional=True, createByDefault=False))
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            "RECURRENCE", self.tr("Recurrence (%)"), optional=True, createByDefault=False))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "AREA_TABLE", self.tr("Area table (CSV)"), self.tr("CSV files (*.csv)"),
+            optional=True, createByDefault=False))
+
+    def _layers(self, parameters, name, context) -> list[str]:
+        layers = self.parameterAsLayerList(parameters, name, context)
+        if not layers:
+            raise QgsProcessingException(
+                self.tr(f"{name}: no raster layer given; add one monthly water map per month."))
+        return [self.raster_path(layer, name) for layer in layers]
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..clms_plugin.analysis import blocks
+        from ..clms_plugin.analysis.water_dates import dated_bands
+        from ..clms_plugin.analysis.water_occurrence import run_surface_change
+
+        paths = {e: self._layers(parameters, f"EPOCH{e}", context) for e in ("1", "2")}
+        try:
+            bands = {
+                e: dated_bands(paths[e], self.parameterAsString(parameters, f"DATES{e}", context),
+                               f"EPOCH{e}")
+                for e in ("1", "2")
+            }
+        except ValueError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        encoding = self.parameterAsEnum(parameters, "ENCODING", context)
+        outputs = {}
+        for key in _STYLE:
+            value = parameters.get(key)
+            if value is None or value == "":
+                continue
+            path = self.parameterAsOutputLayer(parameters, key, context)
+            if path:
+                outputs[key] = path
+        table = self.parameterAsFileOutput(parameters, "AREA_TABLE", context) or None
+        for e in ("1", "2"):
+            months = sorted({b.month for b in bands[e]})
+            feedback.pushInfo(self.tr(
+                f"Epoch {e}: {len(bands[e])} maps, {bands[e][0].date} … {bands[e][-1].date}, "
+                f"calendar months {months}"))
+        try:
+            result = run_surface_change(
+                bands["1"], bands["2"], encoding, outputs, table,
+                progress=self.progress_callback(feedback),
+                is_canceled=self.cancel_callback(feedback),
+            )
+        except blocks.Cancelled as exc:
+            raise QgsProcessingException(self.tr("Cancelled: no output was written.")) from exc
+        except (ValueError, FileNotFoundError) as exc:  # GridMismatchError is a ValueError
+            raise QgsProcessingException(str(exc)) from exc
+        feedback.pushInfo(self.tr(
+            f"Seasonality reference year: {result['reference_year']}; "
+            f"areas: {result['area_method']}"))
+        for key, path in outputs.items():
+            self.style_on_load(context, path, STYLES / _STYLE[key])
+        answer = {key: path for key, path in outputs.items()}
+        if table:
+            answer["AREA_TABLE"] = table
+        return answer
