@@ -1,0 +1,23 @@
+<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<!-- IPCC land categories 1-6. Generated from resources/legends/*.csv; paletted renderer. -->
+<qgis version="3.40.6-Bratislava" styleCategories="AllStyleCategories">
+  <pipe>
+    <rasterrenderer type="paletted" band="1" opacity="1" alphaBand="-1" nodataColor="">
+      <rasterTransparency/>
+      <minMaxOrigin><limits>None</limits><extent>WholeRaster</extent><statAccuracy>Estimated</statAccuracy><cumulativeCutLower>0.02</cumulativeCutLower><cumulativeCutUpper>0.98</cumulativeCutUpper><stdDevFactor>2</stdDevFactor></minMaxOrigin>
+      <colorPalette>
+        <paletteEntry value="1" color="#1b7a2e" alpha="255" label="Forest land"/>
+        <paletteEntry value="2" color="#f5e663" alpha="255" label="Cropland"/>
+        <paletteEntry value="3" color="#a6d96a" alpha="255" label="Grassland"/>
+        <paletteEntry value="4" color="#2c9fd9" alpha="255" label="Wetlands"/>
+        <paletteEntry value="5" color="#e60017" alpha="255" label="Settlements"/>
+        <paletteEntry value="6" color="#c8b99a" alpha="255" label="Other land"/>
+      </colorPalette>
+      <colorramp name="[source]" type="randomcolors"/>
+    </rasterrenderer>
+    <brightnesscontrast brightness="0" contrast="0" gamma="1"/>
+    <huesaturation saturation="0" grayscaleMode="0" invertColors="0" colorizeOn="0" colorizeRed="255" colorizeGreen="128" colorizeBlue="128" colorizeStrength="100"/>
+    <rasterresampler maxOversampling="2"/>
+  </pipe>
+  <blendMode>0</blendMode>
+</qgis>
