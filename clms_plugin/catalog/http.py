@@ -47,6 +47,7 @@ class NetworkSettings:
     timeout: tuple[float, float] = DEFAULT_TIMEOUT
     user_agent: str = USER_AGENT
     extra_headers: dict[str, str] = field(default_factory=dict)
+    no_proxy_prefixes: tuple[str, ...] = ()  # URL prefixes that bypass ``proxies``
 
     def __repr__(self) -> str:
         # Proxy URLs may embed credentials: never print them.
@@ -71,9 +72,13 @@ class ClmsSession(requests.Session):
     """A requests Session that applies the factory's default timeout to every request."""
 
     default_timeout: tuple[float, float] = DEFAULT_TIMEOUT
+    no_proxy_prefixes: tuple[str, ...] = ()
 
     def request(self, method, url, **kwargs):  # noqa: ANN001, ANN201 - requests signature
         kwargs.setdefault("timeout", self.default_timeout)
+        if self.no_proxy_prefixes and str(url).startswith(self.no_proxy_prefixes):
+            # None values remove the session's proxy for this request (requests merge rule).
+            kwargs.setdefault("proxies", {"http": None, "https": None})
         return super().request(method, url, **kwargs)
 
 
@@ -103,6 +108,7 @@ def make_session(
 
     session = ClmsSession()
     session.default_timeout = s.timeout
+    session.no_proxy_prefixes = tuple(p for p in s.no_proxy_prefixes if p)
     retry = _CappedRetry(
         total=s.retries,
         connect=s.retries,
