@@ -29,15 +29,6 @@ from ..catalog.filters import DatasetFilter
 from ..catalog.models import Dataset
 from .models import DATASET_ROLE, SORT_ROLE, DatasetTableModel
 
-# (label, max metres); label translated at display time
-RESOLUTION_CHOICES: tuple[tuple[str, float | None], ...] = (
-    ("Any resolution", None),
-    ("10 m or finer", 10.0),
-    ("100 m or finer", 100.0),
-    ("300 m or finer", 300.0),
-    ("1 km or finer", 1000.0),
-)
-
 STATE_STYLES = {
     "info": "",
     "loading": "color: palette(text); font-style: italic;",
@@ -49,6 +40,17 @@ STATE_STYLES = {
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("SearchPanel", text)
+
+
+def resolution_choices() -> list[tuple[str, float | None]]:
+    """(label, finest-allowed metres) for the resolution filter."""
+    return [
+        (tr("Any resolution"), None),
+        (tr("10 m or finer"), 10.0),
+        (tr("100 m or finer"), 100.0),
+        (tr("300 m or finer"), 300.0),
+        (tr("1 km or finer"), 1000.0),
+    ]
 
 
 class SearchPanel(QWidget):
@@ -93,8 +95,8 @@ class SearchPanel(QWidget):
         self.family.addItem(tr("All product families"), "")
         self.resolution = QComboBox(self)
         self.resolution.setObjectName("clmsResolutionFilter")
-        for label, metres in RESOLUTION_CHOICES:
-            self.resolution.addItem(tr(label), metres)
+        for label, metres in resolution_choices():
+            self.resolution.addItem(label, metres)
         time_row = QHBoxLayout()
         self.time_enabled = QCheckBox(tr("Between"), self)
         self.time_enabled.setObjectName("clmsTimeFilter")

@@ -30,6 +30,7 @@ QGIS_PROXY_PASSWORD = "proxy/proxyPassword"  # written by QGIS itself; we only r
 QGIS_PROXY_AUTHCFG = "proxy/authcfg"
 QGIS_PROXY_EXCLUDED = "proxy/proxyExcludedUrls"
 QGIS_NO_PROXY = "proxy/noProxyUrls"
+QGIS_NETWORK_TIMEOUT = "qgis/networkAndProxy/networkTimeout"
 
 
 def _value(key: str, default=None):
@@ -59,8 +60,13 @@ def ca_bundle() -> str:
 
 
 def timeout_s() -> float:
+    """Read timeout: the plugin setting, else QGIS's own network timeout (ms), else 60 s."""
     try:
-        return float(_value(KEY_TIMEOUT, 60.0))
+        value = _value(KEY_TIMEOUT, None)
+        if value not in (None, ""):
+            return float(value)
+        qgis_ms = QgsSettings().value(QGIS_NETWORK_TIMEOUT, 60000)
+        return max(5.0, float(qgis_ms) / 1000.0)
     except (TypeError, ValueError):
         return 60.0
 
