@@ -41,7 +41,7 @@ RECURRENCE_NODATA = 255
 
 # Bytes of working memory per pixel of a window (accumulators + float64 finalize temporaries);
 # the driver sizes windows from it so peak memory stays under the budget.
-BYTES_PER_PIXEL = 2 * 12 * 2 * 2 + 12 * 2 * 2 + 4 + 3 * 12 * 8 + 64
+BYTES_PER_PIXEL = 2 * 12 * 2 * 2 + 12 * 2 * 2 + 2 + 12 * 8 + 48
 
 
 def round_half_away(x: np.ndarray) -> np.ndarray:
@@ -73,88 +73,109 @@ class MonthlyAccumulator:
     any map of it shows water, valid if any map is valid.
     """
 
-    def __init__(self, shape: tuple[int, int], reference_year: int | None = None) -> None:
+    def __init__(self, shape: tuple[int, int], reference_year: int | None = None,
+                 max_count: int = 65535) -> None:
+        """``max_count``: most maps any (epoch, calendar month) will receive; ≤ 255 lets the
+        counters be bytes (half the memory traffic of the inner loop)."""
         self.shape = tuple(shape)
         self.reference_year = reference_year
-        self.water = np.zeros((2, 12) + self.shape, dtype=np.uint16)
-        self.valid = np.zeros((2, 12) + self.shape, dtype=np.uint16)
-        self.years_water = np.zeros((12,) + self.shape, dtype=np.uint16)
-        self.years_valid = np.zeros((12,) + self.shape, dtype=np.uint16)
+        if max_count > 65535:
+            raise ValueError(f"at most 65535 maps per calendar month, got {max_count}")
+        dtype = np.uint8 if max_count <= 255 else np.uint16
+        self.water = np.zeros((2, 12) + self.shape, dtype=dtype)
+        self.valid = np.zeros((2, 12) + self.shape, dtype=dtype)
+        self.years_water = np.zeros((12,) + self.shape, dtype=dtype)
+        self.years_valid = np.zeros((12,) + self.shape, dtype=dtype)
         self.season_months = np.zeros(self.shape, dtype=np.uint8)
         self.season_valid = np.zeros(self.shape, dtype=bool)
 
     def add(self, epoch: int, year: int, month: int, states: list[np.ndarray]) -> None:
-        """Add the maps of one (epoch 0/1, year, month 1–12)."""
+        """Add the maps of one (epoch 0/1, year, month 1–12) given as states 0/1/2."""
+        self.add_masks(epoch, year, month,
+                       [(state == STATE_WATER, state > 0) for state in states])
+
+    def add_masks(self, epoch: int, year: int, month: int,
+                  masks: list[tuple[np.ndarray, np.ndarray]]) -> None:
+        """As ``add`` with (is_water, is_valid) boolean pairs (the fast path of the driver)."""
         if epoch not in (0, 1):
             raise ValueError(f"epoch must be 0 or 1, got {epoch}")
         if not 1 <= month <= 12:
             raise ValueError(f"month must be 1–12, got {month}")
         m = month - 1
-        any_water = np.zeros(self.shape, dtype=bool)
-        any_valid = np.zeros(self.shape, dtype=bool)
-        for state in states:
-            if state.shape != self.shape:
-                raise ValueError(f"map shape {state.shape} differs from the window {self.shape}")
-            is_water = state == STATE_WATER
-            is_valid = state > 0
-            self.water[epoch, m] += is_water
-            self.valid[epoch, m] += is_valid
-            any_water |= is_water
-            any_valid |= is_valid
-        self.years_water[m] += any_water
-        self.years_valid[m] += any_valid
+        any_water = any_valid = None
+        for is_water, is_valid in masks:
+            if is_water.shape != self.shape:
+                raise ValueError(
+                    f"map shape {is_water.shape} differs from the window {self.shape}")
+            self.water[epoch, m] += is_water.view(np.uint8)
+            self.valid[epoch, m] += is_valid.view(np.uint8)
+            if any_water is None:  # the usual single map per month: no extra copies
+                any_water, any_valid = is_water, is_valid
+            else:
+                any_water = any_water | is_water
+                any_valid = any_valid | is_valid
+        if any_water is None:
+            return
+        self.years_water[m] += any_water.view(np.uint8)
+        self.years_valid[m] += any_valid.view(np.uint8)
         if epoch == 1 and self.reference_year is not None and year == self.reference_year:
             self.season_months += any_water
             self.season_valid |= any_valid
 
     def finalize(self) -> SurfaceWaterResult:
-        """Turn the counts into the published layers (see module docstring)."""
-        swo = []
-        has = []
+        """Turn the counts into the published layers (see module docstring).
+
+        Loops over the 12 calendar months with (rows, cols) float64 running sums, so the
+        finalize step needs a few 2-D arrays, not (12, rows, cols) cubes.
+        """
+        shape = self.shape
+        occ_sum = [np.zeros(shape), np.zeros(shape)]
+        occ_n = [np.zeros(shape, np.uint8), np.zeros(shape, np.uint8)]
+        diff_sum = np.zeros(shape)
+        n_h = np.zeros(shape, np.uint8)
+        rec_sum = np.zeros(shape)
+        n_wet = np.zeros(shape, np.uint8)
+        ratio = [np.empty(shape), np.empty(shape)]
+        for m in range(12):
+            has = []
+            for e in (0, 1):
+                valid = self.valid[e, m]
+                has_m = valid > 0
+                ratio[e].fill(0.0)
+                np.divide(self.water[e, m], valid, out=ratio[e], where=has_m)
+                occ_sum[e] += ratio[e]
+                occ_n[e] += has_m
+                has.append(has_m)
+            homologous = has[0] & has[1]
+            diff_sum += np.where(homologous, ratio[1] - ratio[0], 0.0)
+            n_h += homologous
+            yw, yv = self.years_water[m], self.years_valid[m]
+            wet = yw > 0
+            rec_sum += np.divide(yw, yv, out=np.zeros(shape), where=wet)
+            n_wet += wet
+
         occ = []
         for e in (0, 1):
-            valid = self.valid[e]
-            has_m = valid > 0
-            ratio = np.divide(
-                self.water[e], valid, out=np.zeros(valid.shape, dtype=np.float64), where=has_m
-            )
-            n_months = has_m.sum(axis=0)
-            mean = np.divide(
-                ratio.sum(axis=0), n_months,
-                out=np.zeros(self.shape, dtype=np.float64), where=n_months > 0,
-            )
+            mean = np.divide(occ_sum[e], occ_n[e], out=np.zeros(shape), where=occ_n[e] > 0)
             o = round_half_away(100.0 * mean).astype(np.uint8)
-            o[n_months == 0] = OCC_NODATA
-            swo.append(ratio)
-            has.append(has_m)
+            o[occ_n[e] == 0] = OCC_NODATA
             occ.append(o)
 
-        homologous = has[0] & has[1]
-        n_h = homologous.sum(axis=0)
-        diff = np.where(homologous, swo[1] - swo[0], 0.0).sum(axis=0)
-        delta = np.divide(diff, n_h, out=np.zeros(self.shape, dtype=np.float64), where=n_h > 0)
+        delta = np.divide(diff_sum, n_h, out=np.zeros(shape), where=n_h > 0)
         change = round_half_away(100.0 * delta).astype(np.int16)
         change[n_h == 0] = CHANGE_NODATA
 
         season = self.season_months.copy()
         season[~self.season_valid] = SEASONALITY_NODATA
 
-        yv = self.years_valid
-        yw = self.years_water
-        rec_m = np.divide(yw, yv, out=np.zeros(yv.shape, dtype=np.float64), where=yv > 0)
-        wet_months = yw > 0
-        n_wet = wet_months.sum(axis=0)
-        rec = np.divide(
-            np.where(wet_months, rec_m, 0.0).sum(axis=0), n_wet,
-            out=np.zeros(self.shape, dtype=np.float64), where=n_wet > 0,
-        )
+        rec = np.divide(rec_sum, n_wet, out=np.zeros(shape), where=n_wet > 0)
         recurrence = round_half_away(100.0 * rec).astype(np.uint8)
-        ever_valid = (yv > 0).any(axis=0)
+        ever_valid = (occ_n[0] > 0) | (occ_n[1] > 0)
         recurrence[~ever_valid] = RECURRENCE_NODATA
 
         return SurfaceWaterResult(
             occurrence1=occ[0], occurrence2=occ[1], change=change, seasonality=season,
-            recurrence=recurrence, homologous=n_h.astype(np.uint8), ever_valid=ever_valid,
+            recurrence=recurrence, homologous=n_h, ever_valid=ever_valid,
         )
 
 
@@ -196,9 +217,11 @@ def change_classes(result: SurfaceWaterResult, water_seen: np.ndarray) -> np.nda
 
 def homologous_water_seen(acc: MonthlyAccumulator) -> np.ndarray:
     """True where water was detected in a homologous month of either epoch."""
-    homologous = (acc.valid[0] > 0) & (acc.valid[1] > 0)
-    seen = (acc.water[0] > 0) | (acc.water[1] > 0)
-    return (homologous & seen).any(axis=0)
+    seen = np.zeros(acc.shape, dtype=bool)
+    for m in range(12):
+        homologous = (acc.valid[0, m] > 0) & (acc.valid[1, m] > 0)
+        seen |= homologous & ((acc.water[0, m] > 0) | (acc.water[1, m] > 0))
+    return seen
 
 
 # -- streaming driver ------------------------------------------------------------------------
@@ -240,7 +263,7 @@ def run_surface_change(
     Returns the output paths, the summed table and the reference year of seasonality.
     """
     from . import blocks
-    from .water_encodings import check_encoding, decode_monthly
+    from .water_encodings import check_encoding, water_and_valid
     from .water_transitions import _AreaCounter, write_area_table
 
     enc = check_encoding(encoding)
@@ -254,6 +277,11 @@ def run_surface_change(
         raise ValueError("nothing to compute: give at least one output or the area table")
     reference_year = max(b.year for b in epoch2)
     groups = (_groups(epoch1), _groups(epoch2))
+    per_month = [0] * 24
+    for e in (0, 1):
+        for _, month, idx in groups[e]:
+            per_month[12 * e + month - 1] += len(idx)
+    max_count = max(per_month)
     inputs = {
         "e1": [blocks.RasterInput(b.path, (b.band,)) for b in epoch1],
         "e2": [blocks.RasterInput(b.path, (b.band,)) for b in epoch2],
@@ -267,10 +295,10 @@ def run_surface_change(
 
     def kernel(block):
         stacks = (block["e1"], block["e2"])
-        acc = MonthlyAccumulator((block.height, block.width), reference_year)
+        acc = MonthlyAccumulator((block.height, block.width), reference_year, max_count)
         for e in (0, 1):
             for year, month, idx in groups[e]:
-                acc.add(e, year, month, [decode_monthly(stacks[e][i], enc) for i in idx])
+                acc.add_masks(e, year, month, [water_and_valid(stacks[e][i], enc) for i in idx])
         res = acc.finalize()
         out = {
             "OCCURRENCE1": res.occurrence1, "OCCURRENCE2": res.occurrence2,

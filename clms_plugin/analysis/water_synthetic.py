@@ -14,6 +14,7 @@ For CLMS WB a sea strip (code 0) runs along the left edge. Deterministic for a g
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -30,20 +31,31 @@ def _file_name(encoding: int, year: int, month: int, prefix: str) -> str:
     return f"{prefix}{year:04d}_{month:02d}.tif"
 
 
+@lru_cache(maxsize=2)
+def _scene(height: int, width: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Static parts of the scene (lake distance + per-pixel noise, river distance), cached:
+    writing 240 months of a 10 Mpx grid must not recompute them 240 times."""
+    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    cy, cx = height * 0.5, width * 0.55
+    dist = np.hypot((yy - cy) / max(height, 1), (xx - cx) / max(width, 1))
+    dist += np.random.default_rng(seed).random((height, width), dtype=np.float32) * 0.04
+    river = np.abs(yy - (height * 0.3 + 0.05 * height * np.sin(xx / max(width, 1) * 6.0)))
+    dist.flags.writeable = False
+    river.flags.writeable = False
+    return dist, river
+
+
 def monthly_state(
     height: int, width: int, year: int, month: int, epoch_shrink: float, seed: int
 ) -> np.ndarray:
     """States 0 no data / 1 not water / 2 water of one synthetic month (uint8)."""
-    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
-    cy, cx = height * 0.5, width * 0.55
-    dist = np.hypot((yy - cy) / max(height, 1), (xx - cx) / max(width, 1))
-    static = np.random.default_rng(seed).random((height, width), dtype=np.float32) * 0.04
+    dist, river = _scene(height, width, seed)
     season = math.sin(2.0 * math.pi * (month - 2) / 12.0)  # wet peak in May
     radius = 0.25 - epoch_shrink + 0.06 * season
     rng = np.random.default_rng(seed * 100_003 + year * 13 + month)
-    water = dist + static < radius
-    river = np.abs(yy - (height * 0.3 + 0.05 * height * np.sin(xx / max(width, 1) * 6.0)))
-    water |= (river < height * 0.02) & (season > 0.3)
+    water = dist < radius
+    if season > 0.3:
+        water |= river < height * 0.02
     if epoch_shrink > 0:  # a reservoir filled in the later epoch: permanent gain
         water[int(height * 0.75):int(height * 0.9), int(width * 0.1):int(width * 0.25)] = True
     cloud_p = 0.45 if month in (12, 1, 2) else 0.08

@@ -1,0 +1,269 @@
+"""Benchmark: clms:watersurfacechange kernel vs naive in-memory numpy vs xarray groupby.
+
+Generated data (``water_synthetic``): 1 Mpx × 2 epochs × 120 monthly GSW-coded GeoTIFFs
+(``--quick``: 256 × 256 × 2 × 24). Every implementation computes occurrence 1/2 and the change
+intensity (homologous months) with the same definitions and writes the three GeoTIFFs:
+
+* ours   — ``water_occurrence.run_surface_change``: block runner, per-month accumulators,
+           memory bounded by the 256 MiB budget;
+* numpy  — reads every month of the whole raster into one array, then the same formulas;
+* xarray — the same stack as an ``xarray.DataArray`` with a time axis, ``groupby('time.month')``.
+
+Each runs in its own subprocess so its peak RSS (``ru_maxrss``) is its own. Printed:
+Mpx·month/s, ratios, peak RSS, agreement (max |difference| in % on the valid pixels; must be
+≤ 0.5). Then the memory scaling check: 2 × 12 months on a 1 Mpx and a 10 Mpx grid, ours vs
+numpy (targets: ours within +10 %, numpy ~10×). Run: ``.venv/bin/python bench/bench_water.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _import_plugin():
+    """Import the plugin the way QGIS does (a plugins folder with a clms_toolbox link)."""
+    plugins = Path(tempfile.gettempdir()) / "clms-bench-plugins"
+    plugins.mkdir(exist_ok=True)
+    link = plugins / "clms_toolbox"
+    if not link.exists():
+        link.symlink_to(ROOT, target_is_directory=True)
+    sys.path.insert(0, str(plugins))
+
+
+_import_plugin()
+from clms_toolbox.clms_plugin.analysis import water_synthetic as ws  # noqa: E402
+from clms_toolbox.clms_plugin.analysis.blocks import creation_options  # noqa: E402
+from clms_toolbox.clms_plugin.analysis.water_dates import dated_bands  # noqa: E402
+from clms_toolbox.clms_plugin.analysis.water_occurrence import (  # noqa: E402
+    round_half_away,
+    run_surface_change,
+)
+
+
+# -- data ------------------------------------------------------------------------------------
+def make_data(folder: Path, side: int, years: int) -> tuple[list[str], list[str]]:
+    """Generate (or reuse) two epochs of ``years`` × 12 monthly maps on a side × side grid."""
+    stamp = folder / "done.json"
+    if stamp.exists():
+        info = json.loads(stamp.read_text())
+        return info["e1"], info["e2"]
+    t = time.perf_counter()
+    e1 = ws.write_monthly_series(folder / "e1", range(2000, 2000 + years), side, side,
+                                 epoch_shrink=0.0)
+    e2 = ws.write_monthly_series(folder / "e2", range(2010, 2010 + years), side, side,
+                                 epoch_shrink=0.14)
+    stamp.write_text(json.dumps({"e1": e1, "e2": e2}))
+    print(f"  generated {len(e1) + len(e2)} GeoTIFFs of {side}×{side} in "
+          f"{time.perf_counter() - t:.1f} s under {folder}", flush=True)
+    return e1, e2
+
+
+# -- peers -----------------------------------------------------------------------------------
+def _read_stack(paths: list[str]) -> tuple[np.ndarray, dict]:
+    import rasterio
+
+    with rasterio.open(paths[0]) as ds:
+        profile = ds.profile
+        stack = np.empty((len(paths), ds.height, ds.width), dtype=np.uint8)
+    for i, p in enumerate(paths):
+        with rasterio.open(p) as ds:
+            stack[i] = ds.read(1)
+    return stack, profile
+
+
+def _write(path: str, arr: np.ndarray, profile: dict, nodata) -> None:
+    import rasterio
+
+    opts = creation_options(str(arr.dtype), arr.shape[1], arr.shape[0])
+    with rasterio.open(path, "w", width=arr.shape[1], height=arr.shape[0], count=1,
+                       dtype=str(arr.dtype), crs=profile["crs"], transform=profile["transform"],
+                       nodata=nodata, **opts) as ds:
+        ds.write(arr, 1)
+
+
+def _finish(occ_means: list[np.ndarray], delta: np.ndarray, out: Path, profile: dict) -> None:
+    for i, mean in enumerate(occ_means, start=1):
+        o = np.where(np.isnan(mean), 255, round_half_away(100 * np.nan_to_num(mean)))
+        _write(str(out / f"occ{i}.tif"), o.astype(np.uint8), profile, 255)
+    c = np.where(np.isnan(delta), -32768, round_half_away(100 * np.nan_to_num(delta)))
+    _write(str(out / "change.tif"), c.astype(np.int16), profile, -32768)
+
+
+def naive_numpy(e1: list[str], e2: list[str], out: Path) -> None:
+    """Every month of the whole raster in memory, then the GSW formulas."""
+    swo = []
+    profile = None
+    for paths in (e1, e2):
+        stack, profile = _read_stack(paths)
+        months = np.array([b.month for b in dated_bands(paths)])
+        water = np.stack([(stack[months == m] == 2).sum(0, dtype=np.uint16)
+                          for m in range(1, 13)])
+        valid = np.stack([(stack[months == m] > 0).sum(0, dtype=np.uint16)
+                          for m in range(1, 13)])
+        del stack
+        with np.errstate(invalid="ignore", divide="ignore"):
+            swo.append(np.where(valid > 0, water / valid, np.nan).astype(np.float64))
+    with np.errstate(invalid="ignore"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            occ = [np.nanmean(s, axis=0) for s in swo]
+            delta = np.nanmean(swo[1] - swo[0], axis=0)
+    _finish(occ, delta, out, profile)
+
+
+def xarray_groupby(e1: list[str], e2: list[str], out: Path) -> None:
+    """The same formulas with xarray: time axis + groupby('time.month')."""
+    import warnings
+
+    import pandas as pd
+    import xarray as xr
+
+    swo = []
+    profile = None
+    for paths in (e1, e2):
+        stack, profile = _read_stack(paths)
+        times = pd.to_datetime([b.date for b in dated_bands(paths)])
+        da = xr.DataArray(stack, dims=("time", "y", "x"), coords={"time": times})
+        water = (da == 2).groupby("time.month").sum("time")
+        valid = (da > 0).groupby("time.month").sum("time")
+        swo.append((water / valid.where(valid > 0)).load())
+        del da, stack
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        occ = [s.mean("month", skipna=True).values for s in swo]
+        delta = (swo[1] - swo[0]).mean("month", skipna=True).values
+    _finish(occ, delta, out, profile)
+
+
+BUDGET = {"bytes": 256 * 1024 * 1024}
+
+
+def ours(e1: list[str], e2: list[str], out: Path) -> None:
+    run_surface_change(
+        dated_bands(e1), dated_bands(e2), 0,
+        {"OCCURRENCE1": str(out / "occ1.tif"), "OCCURRENCE2": str(out / "occ2.tif"),
+         "CHANGE": str(out / "change.tif")},
+        memory_budget=BUDGET["bytes"],
+    )
+
+
+IMPLS = {"ours": ours, "numpy": naive_numpy, "xarray": xarray_groupby}
+
+
+def worker(name: str, data: Path, out: Path, budget_mib: int) -> None:
+    BUDGET["bytes"] = budget_mib * 1024 * 1024
+    info = json.loads((data / "done.json").read_text())
+    out.mkdir(parents=True, exist_ok=True)
+    t = time.perf_counter()
+    IMPLS[name](info["e1"], info["e2"], out)
+    seconds = time.perf_counter() - t
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    print(json.dumps({"seconds": seconds, "rss_mib": rss}))
+
+
+def run_worker(name: str, data: Path, out: Path, budget_mib: int) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--worker", name, "--data", str(data),
+                           "--out", str(out), "--budget", str(budget_mib)],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{name} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def agreement(a: Path, b: Path) -> float:
+    """Max |difference| (percentage points) over the three layers, on pixels valid in both;
+    inf if the nodata masks differ."""
+    import rasterio
+
+    worst = 0.0
+    for name, nodata in (("occ1.tif", 255), ("occ2.tif", 255), ("change.tif", -32768)):
+        with rasterio.open(a / name) as x, rasterio.open(b / name) as y:
+            u, v = x.read(1).astype(np.int32), y.read(1).astype(np.int32)
+        if not np.array_equal(u == nodata, v == nodata):
+            return float("inf")
+        ok = u != nodata
+        if ok.any():
+            worst = max(worst, float(np.abs(u[ok] - v[ok]).max()))
+    return worst
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="256² px × 2 × 24 months")
+    parser.add_argument("--no-scale", action="store_true", help="skip the 10× memory check")
+    parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "clms-bench-water"))
+    parser.add_argument("--budget", type=int, default=0,
+                        help="memory budget of ours in MiB (default 256; --quick: 16)")
+    parser.add_argument("--worker")
+    parser.add_argument("--data")
+    parser.add_argument("--out")
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker, Path(args.data), Path(args.out), args.budget or 256)
+        return
+    budget = args.budget or (16 if args.quick else 256)
+
+    work = Path(args.workdir)
+    side, years = (256, 2) if args.quick else (1000, 10)
+    print(f"bench_water: {side}×{side} px × 2 epochs × {12 * years} monthly GeoTIFFs "
+          f"(GSW coding), 2 CPU cores shared; our memory budget {budget} MiB", flush=True)
+    data = work / f"data_{side}_{years}"
+    e1, e2 = make_data(data, side, years)
+    mpx_months = side * side / 1e6 * (len(e1) + len(e2))
+    results = {}
+    for name in IMPLS:
+        results[name] = run_worker(name, data, work / f"out_{side}_{years}_{name}", budget)
+    print(f"\n{'impl':8} {'seconds':>8} {'Mpx·month/s':>12} {'peak RSS MiB':>13} "
+          f"{'max|diff| vs ours':>18}")
+    for name, r in results.items():
+        diff = 0.0 if name == "ours" else agreement(
+            work / f"out_{side}_{years}_ours", work / f"out_{side}_{years}_{name}")
+        r["diff"] = diff
+        print(f"{name:8} {r['seconds']:8.2f} {mpx_months / r['seconds']:12.1f} "
+              f"{r['rss_mib']:13.0f} {diff:18.2f}")
+    speed_np = results["numpy"]["seconds"] / results["ours"]["seconds"]
+    speed_xr = results["xarray"]["seconds"] / results["ours"]["seconds"]
+    print(f"\nours vs naive numpy speed: {speed_np:.2f}× (target ≥ 0.5×)  "
+          f"{'OK' if speed_np >= 0.5 else 'MISSED'}")
+    print(f"ours vs xarray groupby speed: {speed_xr:.2f}× (target ≥ 2×)  "
+          f"{'OK' if speed_xr >= 2 else 'MISSED'}")
+    agree = max(results["numpy"]["diff"], results["xarray"]["diff"])
+    print(f"agreement: max |difference| {agree:.2f} % (target ≤ 0.5 %)  "
+          f"{'OK' if agree <= 0.5 else 'MISSED'}")
+
+    if args.no_scale:
+        return
+    small, big = (256, 810) if args.quick else (1000, 3163)
+    print(f"\nmemory scaling: 2 × 12 months, {small}² px vs {big}² px "
+          f"({big * big / (small * small):.1f}× the pixels)", flush=True)
+    rss = {}
+    for s in (small, big):
+        d = work / f"data_{s}_1"
+        make_data(d, s, 1)
+        for name in ("ours", "numpy"):
+            rss[(s, name)] = run_worker(name, d, work / f"out_{s}_1_{name}", budget)
+    for name in ("ours", "numpy"):
+        a, b = rss[(small, name)], rss[(big, name)]
+        growth = b["rss_mib"] / a["rss_mib"]
+        print(f"{name:8} peak RSS {a['rss_mib']:7.0f} → {b['rss_mib']:7.0f} MiB "
+              f"(×{growth:.2f}); time {a['seconds']:.2f} → {b['seconds']:.2f} s")
+    g = rss[(big, "ours")]["rss_mib"] / rss[(small, "ours")]["rss_mib"]
+    print(f"ours RSS growth for {big * big / (small * small):.0f}× the pixels: "
+          f"{100 * (g - 1):+.0f} % (target ≤ +10 %)  {'OK' if g <= 1.10 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
