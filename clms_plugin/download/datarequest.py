@@ -1,0 +1,422 @@
+"""CLMS data requests: build, validate as the server would, post, poll, cancel (QGIS-free).
+
+Why validate locally: the server's refusals arrive one at a time and only after a round trip
+(clms_api.md §1.7); users deserve all problems at once, before anything is queued. The rules
+are the server's (clms.downloadtool ``post.py``/``validation.py``): ≤ 5 items, the format
+conversion table, the projection list, a mandatory ``OutputGCS``, a mandatory time filter and
+its day limit for time series, bounding boxes sent as ``[W, N, E, S]``. When the server still
+refuses, its ``msg`` is raised verbatim in :class:`DataRequestRefused`.
+
+Polling (§1.8–1.9): ``@datarequest_status_get`` with back-off until ``Finished_ok`` /
+``Finished_nok`` / ``Rejected`` / ``Cancelled``; CDSE-backed datasets get no ``TaskID`` in the
+POST answer, their parent task is found later in ``@datarequest_search``. Download links expire
+(72 h documented, sometimes sooner): the expiry is computed from ``FinalizationDateTime``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..catalog.auth import ClmsAuth, raise_for_status
+from ..catalog.errors import CatalogHTTPError, server_message_from
+
+MAX_ITEMS = 5
+TERMINAL = ("Finished_ok", "Finished_nok", "Rejected", "Cancelled")
+STATUSES = ("Queued", "In_progress") + TERMINAL
+LINK_LIFETIME = dt.timedelta(hours=72)
+DEFAULT_PROJECTIONS = ("EPSG:4326", "EPSG:3035", "EPSG:3857", "EPSG:4258")
+# clms.downloadtool utils.FORMAT_CONVERSION_TABLE (the code is authoritative: vector → GML too)
+_VECTOR = ("Shapefile", "GDB", "GPKG", "Geojson", "GML")
+FORMAT_CONVERSION_TABLE: dict[str, tuple[str, ...]] = {
+    "Geotiff": ("Geotiff",),
+    "Netcdf": ("Netcdf", "Geotiff"),
+    "Shapefile": _VECTOR, "GDB": _VECTOR, "GPKG": _VECTOR, "Geojson": _VECTOR,
+    "WFS": _VECTOR + ("WFS",),
+    "GML": ("GML",),
+}
+# Water Bodies 100 m v1 / 300 m v2: NetCDF output refused by the server (validation.is_special)
+GEOTIFF_ONLY_UIDS = frozenset({"7df9bdf94fe94cb5919c11c9ef5cac65",
+                               "0517fd1b7d944d8197a2eb5c13470db8"})
+
+
+class DataRequestError(Exception):
+    """Base class for data-request failures."""
+
+
+class ValidationError(DataRequestError):
+    """The request breaks server rules; ``problems`` lists every one, in plain language."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = list(problems)
+
+
+class DataRequestRefused(DataRequestError):  # noqa: N818 - names what the server did
+    """The server refused; ``str()`` is its message verbatim."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class DatasetRules:
+    """What the server checks about a dataset (fields of the DataSet object, §1.5)."""
+
+    uid: str
+    full_format: str = "Geotiff"
+    full_source: str = "EEA"
+    is_time_series: bool = False
+    temporal_limit_days: int = 0
+    layers: tuple[str, ...] = ()
+    projections: tuple[str, ...] = DEFAULT_PROJECTIONS
+
+    @classmethod
+    def from_dataset(cls, dataset: dict[str, Any], info_id: str | None = None,
+                     projections: Iterable[str] | None = None) -> DatasetRules:
+        """From a portal DataSet JSON (``@search`` item or full object)."""
+        items = (dataset.get("dataset_download_information") or {}).get("items") or []
+        info = next((i for i in items if i.get("@id") == info_id), items[0] if items else {})
+        fmt = info.get("full_format") or "Geotiff"
+        if isinstance(fmt, dict):
+            fmt = fmt.get("token") or fmt.get("title") or "Geotiff"
+        return cls(
+            uid=str(dataset.get("UID", "")),
+            full_format=str(fmt),
+            full_source=str(info.get("full_source") or "EEA"),
+            is_time_series=bool(dataset.get("mapviewer_istimeseries")),
+            temporal_limit_days=int(dataset.get("download_limit_temporal_extent") or 0),
+            layers=tuple(info.get("layers") or ()),
+            projections=tuple(projections or DEFAULT_PROJECTIONS),
+        )
+
+
+def bbox_wnes(xmin: float, ymin: float, xmax: float, ymax: float) -> list[float]:
+    """A (xmin, ymin, xmax, ymax) EPSG:4326 box in the order the server reads: [W, N, E, S]."""
+    return [float(xmin), float(ymax), float(xmax), float(ymin)]
+
+
+def to_epoch_ms(day: dt.date | dt.datetime) -> int:
+    """Dates go to the server as milliseconds since the epoch, UTC."""
+    if not isinstance(day, dt.datetime):
+        day = dt.datetime(day.year, day.month, day.day)
+    if day.tzinfo is None:
+        day = day.replace(tzinfo=dt.timezone.utc)
+    return int(day.timestamp() * 1000)
+
+
+@dataclass
+class CustomExtraction:
+    """A custom extraction: area (bbox or NUTS) and/or time filter, format and CRS."""
+
+    dataset_uid: str
+    download_info_id: str
+    output_format: str
+    output_gcs: str | None
+    bbox: tuple[float, float, float, float] | None = None  # xmin, ymin, xmax, ymax (EPSG:4326)
+    nuts: str | None = None
+    start: dt.date | dt.datetime | None = None
+    end: dt.date | dt.datetime | None = None
+    layer: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"DatasetID": self.dataset_uid,
+                                "DatasetDownloadInformationID": self.download_info_id,
+                                "OutputFormat": self.output_format}
+        if self.output_gcs:
+            body["OutputGCS"] = self.output_gcs
+        if self.bbox is not None:
+            body["BoundingBox"] = bbox_wnes(*self.bbox)
+        if self.nuts:
+            body["NUTS"] = self.nuts
+        if self.start is not None or self.end is not None:
+            body["TemporalFilter"] = {"StartDate": to_epoch_ms(self.start) if self.start else None,
+                                      "EndDate": to_epoch_ms(self.end) if self.end else None}
+        if self.layer:
+            body["Layer"] = self.layer
+        return body
+
+
+@dataclass
+class PrepackagedFile:
+    """A prepackaged file (``downloadable_files.items[].@id``): no format/CRS/area allowed."""
+
+    dataset_uid: str
+    file_id: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"DatasetID": self.dataset_uid, "FileID": self.file_id}
+
+
+Entry = CustomExtraction | PrepackagedFile
+
+
+def validate(entries: Sequence[Entry], rules: dict[str, DatasetRules],
+             conversion_table: dict[str, Any] | None = None) -> list[str]:
+    """Every rule the server would break, as messages (empty list = valid)."""
+    problems: list[str] = []
+    if not entries:
+        return ["choose at least one dataset or file"]
+    if len(entries) > MAX_ITEMS:
+        problems.append(f"{len(entries)} items: the server accepts at most {MAX_ITEMS} per "
+                        "request; split the request")
+    table = _normalise_table(conversion_table)
+    seen: set[str] = set()
+    for n, entry in enumerate(entries, 1):
+        key = repr(entry.to_json())
+        if key in seen:
+            problems.append(f"item {n}: the same item is requested twice")
+        seen.add(key)
+        if isinstance(entry, PrepackagedFile):
+            if not entry.dataset_uid or not entry.file_id:
+                problems.append(f"item {n}: a prepackaged file needs DatasetID and FileID")
+            continue
+        problems.extend(f"item {n}: {p}" for p in _check_custom(entry, rules.get(entry.dataset_uid),
+                                                                 table))
+    return problems
+
+
+def _normalise_table(table: dict[str, Any] | None) -> dict[str, tuple[str, ...]]:
+    if not table:
+        return FORMAT_CONVERSION_TABLE
+    out: dict[str, tuple[str, ...]] = {}
+    for src, targets in table.items():
+        if isinstance(targets, dict):
+            out[src] = tuple(k for k, ok in targets.items() if ok)
+        else:
+            out[src] = tuple(targets)
+    return out
+
+
+def _check_custom(e: CustomExtraction, rule: DatasetRules | None,
+                  table: dict[str, tuple[str, ...]]) -> list[str]:
+    p: list[str] = []
+    if not e.dataset_uid:
+        p.append("DatasetID is not defined")
+    if not e.download_info_id:
+        p.append("DatasetDownloadInformationID is not defined")
+    if not e.output_gcs:
+        p.append("an output CRS (OutputGCS) is mandatory")
+    elif rule is not None and e.output_gcs not in rule.projections:
+        p.append(f"output CRS {e.output_gcs} is not offered for this dataset "
+                 f"(choose one of {', '.join(rule.projections)})")
+    if e.output_format not in table:
+        p.append(f"output format '{e.output_format}' is not valid "
+                 f"(valid: {', '.join(sorted(table))})")
+    elif rule is not None:
+        if e.output_format not in table.get(rule.full_format, ()):
+            p.append(f"'{rule.full_format}' cannot be converted to '{e.output_format}' "
+                     f"(possible: {', '.join(table.get(rule.full_format, ())) or 'none'})")
+        if rule.uid in GEOTIFF_ONLY_UIDS and e.output_format != "Geotiff":
+            p.append("this Water Bodies dataset can only be delivered as Geotiff")
+    if e.bbox is not None and e.nuts:
+        p.append("give either a bounding box or a NUTS code, not both")
+    if e.bbox is not None:
+        xmin, ymin, xmax, ymax = e.bbox
+        if not (-180 <= xmin < xmax <= 180 and -90 <= ymin < ymax <= 90):
+            p.append("the bounding box must be EPSG:4326 degrees with west < east and "
+                     "south < north")
+    has_time = e.start is not None or e.end is not None
+    if has_time:
+        if e.start is None or e.end is None:
+            p.append("the time filter needs both a start and an end date")
+        else:
+            start, end = _as_dt(e.start), _as_dt(e.end)
+            if start > end:
+                p.append("the time filter starts after it ends")
+            elif rule is not None and rule.temporal_limit_days > 0 and \
+                    (end - start).days > rule.temporal_limit_days:
+                p.append(f"the time range is {(end - start).days} days; this time series "
+                         f"allows at most {rule.temporal_limit_days} days per request")
+        if rule is not None and rule.temporal_limit_days <= 0 and not rule.is_time_series:
+            p.append("this dataset does not accept a time filter")
+    elif rule is not None and rule.is_time_series:
+        p.append("this dataset is a time series: a start and end date are mandatory")
+    if e.bbox is None and not e.nuts and not has_time:
+        p.append("choose an area (bounding box or NUTS) — to get the full dataset use its "
+                 "prepackaged files")
+    elif e.bbox is None and not e.nuts and rule is not None and rule.full_source != "EEA":
+        p.append("this dataset needs an area of interest (bounding box or NUTS)")
+    if rule is not None and e.layer and rule.layers and e.layer not in rule.layers \
+            and e.layer != "ALL BANDS":
+        p.append(f"layer '{e.layer}' is not one of {', '.join(rule.layers)}")
+    return p
+
+
+def _as_dt(day: dt.date | dt.datetime) -> dt.datetime:
+    return day if isinstance(day, dt.datetime) else dt.datetime(day.year, day.month, day.day)
+
+
+# ------------------------------------------------------------------------------------------
+# Task status
+# ------------------------------------------------------------------------------------------
+@dataclass
+class TaskStatus:
+    task_id: str
+    status: str
+    message: str = ""
+    download_url: str | None = None
+    file_size: int | None = None
+    registered: dt.datetime | None = None
+    finalized: dt.datetime | None = None
+    datasets: list[dict[str, Any]] = field(default_factory=list)
+    cdse_role: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in TERMINAL
+
+    @property
+    def link_expires(self) -> dt.datetime | None:
+        """When the download link stops working (72 h after finalisation, as documented)."""
+        return self.finalized + LINK_LIFETIME if self.finalized else None
+
+    def link_expired(self, now: dt.datetime | None = None) -> bool:
+        exp = self.link_expires
+        return bool(exp and (now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)) >= exp)
+
+    @classmethod
+    def from_json(cls, task_id: str, data: dict[str, Any]) -> TaskStatus:
+        size = data.get("FileSize")
+        return cls(
+            task_id=str(task_id), status=str(data.get("Status", "")),
+            message=str(data.get("Message") or ""),
+            download_url=data.get("DownloadURL") or None,
+            file_size=int(size) if isinstance(size, (int, float, str)) and str(size).isdigit()
+            else None,
+            registered=_parse_time(data.get("RegistrationDateTime")),
+            finalized=_parse_time(data.get("FinalizationDateTime")),
+            datasets=list(data.get("Datasets") or []),
+            cdse_role=data.get("cdse_task_role"), raw=data)
+
+
+def _parse_time(value: Any) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is not None:  # naive UTC throughout
+        parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return parsed
+
+
+# ------------------------------------------------------------------------------------------
+# Client
+# ------------------------------------------------------------------------------------------
+class DataRequestClient:
+    """Calls ``@datarequest_*`` with a :class:`ClmsAuth` (token refresh included)."""
+
+    def __init__(self, api_url: str, auth: ClmsAuth) -> None:
+        self.api_url = api_url.rstrip("/")
+        self.auth = auth
+
+    def _url(self, endpoint: str) -> str:
+        return f"{self.api_url}/{endpoint}"
+
+    def _json(self, method: str, endpoint: str, **kw: Any) -> Any:
+        resp = self.auth.request(method, self._url(endpoint), **kw)
+        if resp.status_code >= 400:
+            message = server_message_from(resp.content, resp.headers.get("Content-Type", ""))
+            raise DataRequestRefused(message or f"HTTP {resp.status_code}", resp.status_code)
+        if resp.status_code == 204 or not resp.content:
+            return None
+        return resp.json()
+
+    def conversion_table(self) -> dict[str, Any]:
+        return self._json("GET", "@format_conversion_table")
+
+    def projections(self, uid: str) -> list[str]:
+        return list(self._json("GET", "@projections", params={"uid": uid}))
+
+    def post(self, entries: Sequence[Entry], rules: dict[str, DatasetRules] | None = None,
+             conversion_table: dict[str, Any] | None = None) -> list[str]:
+        """Validate then post; return the TaskIDs (may be empty for CDSE-backed datasets)."""
+        problems = validate(entries, rules or {}, conversion_table)
+        if problems:
+            raise ValidationError(problems)
+        data = self._json("POST", "@datarequest_post",
+                          json={"Datasets": [e.to_json() for e in entries]})
+        data = data or {}
+        errors = data.get("ErrorTaskIds") or []
+        ids = [str(t.get("TaskID")) for t in data.get("TaskIds") or [] if t.get("TaskID")]
+        if errors and not ids:
+            raise DataRequestRefused(f"the server could not create the task(s): {errors}")
+        return ids
+
+    def status(self, task_id: str) -> TaskStatus:
+        data = self._json("GET", "@datarequest_status_get", params={"TaskID": task_id})
+        return TaskStatus.from_json(task_id, data)
+
+    def search(self, status: str | None = None) -> dict[str, TaskStatus]:
+        """All of the user's tasks (optionally one status), child CDSE tasks hidden."""
+        params = {"status": status} if status else None
+        data = self._json("GET", "@datarequest_search", params=params) or {}
+        tasks = {str(k): TaskStatus.from_json(k, v) for k, v in data.items()
+                 if isinstance(v, dict)}
+        return {k: t for k, t in tasks.items() if t.cdse_role != "child"}
+
+    def find_cdse_parent(self, dataset_uids: Iterable[str], since: dt.datetime,
+                         known: Iterable[str] = ()) -> TaskStatus | None:
+        """The parent task of a CDSE-backed request posted at ``since`` (naive UTC).
+
+        It is not in the POST answer: it appears asynchronously in ``@datarequest_search``.
+        """
+        uids = set(dataset_uids)
+        skip = set(known)
+        best: TaskStatus | None = None
+        for task in self.search().values():
+            if task.task_id in skip or task.cdse_role not in (None, "parent"):
+                continue
+            if task.registered is not None and task.registered < since - dt.timedelta(minutes=1):
+                continue
+            if not uids & {str(d.get("DatasetID")) for d in task.datasets}:
+                continue
+            if best is None or (task.registered or since) > (best.registered or since):
+                best = task
+        return best
+
+    def cancel(self, task_id: str) -> None:
+        """Cancel through ``@datarequest_delete`` (204); the server's refusal is re-raised."""
+        try:
+            self._json("DELETE", "@datarequest_delete", json={"TaskID": int(task_id)
+                                                              if str(task_id).isdigit()
+                                                              else task_id})
+        except CatalogHTTPError as exc:  # pragma: no cover - _json raises Refused already
+            raise DataRequestRefused(exc.server_message, exc.status) from None
+
+    def poll(self, task_id: str, *, interval: float = 15.0, max_interval: float = 120.0,
+             factor: float = 1.5, timeout: float | None = None,
+             sleep: Callable[[float], None] = time.sleep,
+             on_status: Callable[[TaskStatus], None] | None = None,
+             is_canceled: Callable[[], bool] | None = None) -> TaskStatus:
+        """Poll until a terminal status; back-off ``interval × factor^n`` up to ``max_interval``."""
+        waited = 0.0
+        delay = interval
+        while True:
+            status = self.status(task_id)
+            if on_status is not None:
+                on_status(status)
+            if status.is_terminal:
+                return status
+            if is_canceled is not None and is_canceled():
+                return status
+            if timeout is not None and waited >= timeout:
+                raise DataRequestError(f"task {task_id} still '{status.status}' after "
+                                       f"{waited:.0f} s")
+            sleep(delay)
+            waited += delay
+            delay = min(delay * factor, max_interval)
+
+
+__all__ = [
+    "CustomExtraction", "DataRequestClient", "DataRequestRefused", "DatasetRules",
+    "PrepackagedFile", "TaskStatus", "ValidationError", "bbox_wnes", "raise_for_status",
+    "validate",
+]
