@@ -1,0 +1,103 @@
+"""Stream a time stack through the phenology kernel, window by window (QGIS-free).
+
+Why separate from the kernel: the kernel is pure numpy on ``(time, pixels)``; this module
+adds the raster side — the block runner (whole time axis of one window in memory and nothing
+more, progress, cancel, atomic output), decoding of product DNs, and the single-pixel
+profile used by the algorithm's optional PROFILE output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import blocks
+from .phenology import BAND_NAMES, N_BANDS, NODATA, PhenologyKernel, PhenologyParams
+from .phenology_inputs import StackInfo, decode
+from .timeseries import days_since
+
+
+def _inputs(stack: StackInfo) -> dict[str, object]:
+    if stack.multiband:
+        return {"vi": stack.paths[0]}
+    return {"vi": [blocks.RasterInput(p, (1,)) for p in stack.paths]}
+
+
+def run(stack: StackInfo, year: int, output: str, *, params: PhenologyParams | None = None,
+        encoding=None, progress: Callable[[float], None] | None = None,
+        is_canceled: Callable[[], bool] | None = None,
+        memory_budget: int = blocks.DEFAULT_BUDGET, threads: int = 1) -> blocks.RunResult:
+    """Write the 27-band Float32 phenology raster for ``year`` to ``output``."""
+    kernel = PhenologyKernel.from_dates(stack.dates, year, params)
+
+    def work(block: blocks.Block) -> dict[str, np.ndarray]:
+        raw = block["vi"]
+        n_t, h, w = raw.shape
+        values = decode(raw.reshape(n_t, h * w), encoding, block.nodata["vi"])
+        return {"out": kernel(values).reshape(N_BANDS, h, w)}
+
+    p = kernel.params
+    tags = {
+        "PHENOLOGY_YEAR": str(year),
+        "DAY_CONVENTION": f"day of year relative to {year}-01-01 (1 January = 1)",
+        "THRESHOLDS": f"start {p.start_threshold} end {p.end_threshold} of the amplitude "
+                      "measured from the left/right minimum (TIMESAT seasonal amplitude)",
+        "SLOPES": "LSLOPE/RSLOPE: 20-80 % chord slopes, value units per day, positive",
+        "SMOOTHING": p.smoothing + (f" lambda={p.lam}" if p.smoothing == "whittaker" else "")
+        + (f" half_window={p.sg_half_window} order={p.sg_order}"
+           if p.smoothing == "savgol" else ""),
+        "DATES": ",".join(d.isoformat() for d in stack.dates),
+    }
+    spec = blocks.OutputSpec(output, "float32", count=N_BANDS, nodata=NODATA,
+                             descriptions=BAND_NAMES, tags=tags)
+    return blocks.run(_inputs(stack), work, {"out": spec}, progress=progress,
+                      is_canceled=is_canceled, memory_budget=memory_budget,
+                      extra_bytes_per_pixel=kernel.bytes_per_pixel, threads=threads)
+
+
+@dataclass
+class PixelProfile:
+    """Everything the PROFILE plot shows for one pixel."""
+
+    row: int
+    col: int
+    year: int
+    dates: tuple[dt.date, ...]
+    t_obs: np.ndarray  # days since 1 January of year
+    raw: np.ndarray  # decoded observations, NaN where masked
+    filled: np.ndarray  # after gap filling
+    days: np.ndarray  # daily axis (days since 1 January of year)
+    smoothed: np.ndarray  # daily curve
+    metrics: dict[str, float]
+    smoothing: str
+
+
+def pixel_profile(stack: StackInfo, year: int, row: int, col: int, *,
+                  params: PhenologyParams | None = None, encoding=None) -> PixelProfile:
+    """Read one pixel's series and run the kernel on it (for the PROFILE output)."""
+    import rasterio
+    from rasterio.windows import Window
+
+    win = Window(col, row, 1, 1)
+    if stack.multiband:
+        with rasterio.open(stack.paths[0]) as ds:
+            raw = ds.read(window=win)[:, 0, 0]
+            nodata = ds.nodatavals
+    else:
+        vals, nodata = [], []
+        for p in stack.paths:
+            with rasterio.open(p) as ds:
+                vals.append(ds.read(1, window=win)[0, 0])
+                nodata.append(ds.nodata)
+        raw = np.array(vals)
+    values = decode(raw[:, None], encoding, nodata)
+    kernel = PhenologyKernel.from_dates(stack.dates, year, params)
+    filled, daily, _ = kernel.curves(values)
+    out = kernel(values)[:, 0]
+    metrics = {name: float(out[i]) for i, name in enumerate(BAND_NAMES) if out[i] != NODATA}
+    return PixelProfile(row, col, year, stack.dates, days_since(stack.dates, dt.date(year, 1, 1)),
+                        values[:, 0], filled[:, 0], kernel.days, daily[:, 0], metrics,
+                        kernel.params.smoothing)

@@ -1,0 +1,214 @@
+"""``clms:phenology`` — vegetation phenology metrics (HR-VPP / TIMESAT definitions).
+
+Thin adapter: layers + dates + product → ``analysis.phenology_run.run`` (the vectorised kernel
+streamed by the block runner) → one 27-band Float32 raster (13 metrics × 2 seasons +
+NUMSEASON) and an optional HTML profile of one pixel. Definitions live in
+``clms_plugin/analysis/phenology.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterPoint,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterString,
+)
+
+from ..clms_plugin.analysis.phenology_inputs import PRODUCT_CHOICES
+from ..clms_plugin.version import PLUGIN_ROOT
+from .base import ClmsAlgorithm
+
+STYLE = PLUGIN_ROOT / "resources" / "styles" / "phenology.qml"
+SMOOTHING_CHOICES = (("none", "None (linear interpolation)"),
+                     ("whittaker", "Whittaker (λ, 2nd differences)"),
+                     ("savgol", "Savitzky–Golay (local polynomial)"))
+
+
+class PhenologyAlgorithm(ClmsAlgorithm):
+    """Start/end/peak of season, length, amplitude, productivity for up to two seasons."""
+
+    ALG_ID = "phenology"
+    DISPLAY_NAME = "Vegetation phenology metrics (HR-VPP definitions)"
+    GROUP = "Vegetation"
+    GROUP_ID = "vegetation"
+
+    def shortHelpString(self) -> str:
+        return self.tr(
+            "Per-pixel phenology of a vegetation time series (NDVI, PPI, LAI, FAPAR, FCOVER) "
+            "with the TIMESAT / CLMS HR-VPP definitions, for up to two seasons of YEAR.<br>"
+            "<b>INPUT</b>: one multiband stack (a band per date) or one raster per date (e.g. "
+            "c_gls_NDVI300_YYYYMMDD… files, any order). Dates: DATES (comma-separated ISO "
+            "dates, one per band), else band metadata (NetCDF time, DATE tag, ISO band "
+            "description), else file names. Irregular spacing is fine; dates must be distinct "
+            "and, for a stack, in band order. All rasters must share one grid.<br>"
+            "<b>PRODUCT</b> decodes DNs (NDVI 300 m/1 km: ×0.004−0.08 with flags 251–255 "
+            "masked; LAI /30; FAPAR/FCOVER /250; HR-VPP PPI ×0.0001). Masked observations are "
+            "filled by linear interpolation in time, then SMOOTHING maps the series to a daily "
+            "curve: none; Whittaker (penalised 2nd differences, λ in days², default 200); "
+            "Savitzky–Golay (local polynomial of order SG_ORDER over ±SG_WINDOW days).<br>"
+            "<b>Seasons</b>: peaks separated by troughs deeper than max(MIN_AMPLITUDE, "
+            "SEASON_RATIO × the pixel's range); a season belongs to YEAR if its peak lies in "
+            "YEAR (two largest amplitudes kept, S1 = earlier peak). Give about half a year of "
+            "buffer on each side of YEAR.<br>"
+            "<b>Metrics</b> (13 per season, then NUMSEASON): SOSD/EOSD = first/last day the "
+            "curve is at START_THRESHOLD/END_THRESHOLD of the amplitude measured from the "
+            "left/right minimum (TIMESAT seasonal amplitude); SOSV/EOSV the values there; "
+            "LSLOPE/RSLOPE = 20–80 % chord slopes (value per day, positive; TIMESAT "
+            "definition, not the derivative at SOS/EOS); LENGTH = EOSD−SOSD; MINV = mean of "
+            "the left and right minima (base level); MAXD/MAXV = peak day/value; AMPL = "
+            "MAXV−MINV; TPROD = ∫ curve from SOS to EOS; SPROD = ∫ (curve − MINV). Days are "
+            "day of year relative to 1 January of YEAR (1 January = 1; SOSD ≤ 0 = previous "
+            "year, EOSD > 365 = next year), fractional; values in physical units. Nodata "
+            "(−32768) where there is no such season; everything nodata where fewer than 20 % "
+            "of the observations are valid.<br>"
+            "<b>PROFILE</b> (optional HTML): raw, filled and smoothed series of the pixel at "
+            "PROFILE_POINT with SOS/peak/EOS marked.<br>"
+            "Sources: Jönsson & Eklundh 2004 (TIMESAT); TIMESAT-CLI parameters (cutoffs "
+            "0.25/0.15); CLMS HR-VPP parameter list; Eilers 2003 (Whittaker); Beck et al. 2006."
+        )
+
+    def initAlgorithm(self, config=None):  # noqa: ARG002
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            "INPUT", self.tr("Vegetation time series (stack or one raster per date)"),
+            QgsProcessing.TypeRaster))
+        self.addParameter(QgsProcessingParameterString(
+            "DATES", self.tr("Dates, comma-separated ISO (else from metadata / file names)"),
+            optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            "PRODUCT", self.tr("Product (decoding)"),
+            options=[self.tr(label) for label, _ in PRODUCT_CHOICES], defaultValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            "YEAR", self.tr("Year (0 = the year in the middle of the series)"),
+            QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0, maxValue=2200))
+        self.addParameter(QgsProcessingParameterNumber(
+            "START_THRESHOLD", self.tr("Start of season: fraction of the left amplitude"),
+            QgsProcessingParameterNumber.Double, defaultValue=0.25, minValue=0.01,
+            maxValue=0.99))
+        self.addParameter(QgsProcessingParameterNumber(
+            "END_THRESHOLD", self.tr("End of season: fraction of the right amplitude"),
+            QgsProcessingParameterNumber.Double, defaultValue=0.15, minValue=0.01,
+            maxValue=0.99))
+        self.addParameter(QgsProcessingParameterEnum(
+            "SMOOTHING", self.tr("Smoothing"),
+            options=[self.tr(label) for _, label in SMOOTHING_CHOICES], defaultValue=1))
+        self.addParameter(QgsProcessingParameterNumber(
+            "MIN_AMPLITUDE", self.tr("Minimum season amplitude (physical units)"),
+            QgsProcessingParameterNumber.Double, defaultValue=0.05, minValue=0.0))
+        advanced = [
+            QgsProcessingParameterNumber(
+                "SEASON_RATIO", self.tr("Minimum trough depth as a share of the pixel's range"),
+                QgsProcessingParameterNumber.Double, defaultValue=0.2, minValue=0.0,
+                maxValue=0.99),
+            QgsProcessingParameterNumber(
+                "WHITTAKER_LAMBDA", self.tr("Whittaker λ (days²)"),
+                QgsProcessingParameterNumber.Double, defaultValue=200.0, minValue=0.01),
+            QgsProcessingParameterNumber(
+                "SG_WINDOW", self.tr("Savitzky–Golay half window (days)"),
+                QgsProcessingParameterNumber.Double, defaultValue=30.0, minValue=1.0),
+            QgsProcessingParameterNumber(
+                "SG_ORDER", self.tr("Savitzky–Golay polynomial order"),
+                QgsProcessingParameterNumber.Integer, defaultValue=2, minValue=1, maxValue=4),
+            QgsProcessingParameterPoint(
+                "PROFILE_POINT", self.tr("Point for the profile plot"), optional=True),
+        ]
+        for param in advanced:
+            param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            self.addParameter(param)
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            "OUTPUT", self.tr("Phenology metrics")))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "PROFILE", self.tr("Profile plot at the point (HTML)"),
+            self.tr("HTML files (*.html)"), optional=True, createByDefault=False))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..clms_plugin.analysis import blocks, phenology_run
+        from ..clms_plugin.analysis.phenology import PhenologyParams
+        from ..clms_plugin.analysis.phenology_inputs import (
+            check_year,
+            default_year,
+            encoding_for,
+            resolve_stack,
+        )
+
+        layers = self.parameterAsLayerList(parameters, "INPUT", context)
+        if not layers:
+            raise QgsProcessingException(self.tr(
+                "INPUT: no raster layer given; add one multiband stack or one raster per date."))
+        paths = [self.raster_path(layer, "INPUT") for layer in layers]
+        dates_text = self.parameterAsString(parameters, "DATES", context)
+        product = self.parameterAsEnum(parameters, "PRODUCT", context)
+        try:
+            stack = resolve_stack(paths, dates_text)
+            year = self.parameterAsInt(parameters, "YEAR", context) or default_year(stack.dates)
+            for warning in check_year(stack.dates, year):
+                feedback.pushWarning(self.tr(warning))
+            encoding, label = encoding_for(product, stack.paths)
+            params = PhenologyParams(
+                start_threshold=self.parameterAsDouble(parameters, "START_THRESHOLD", context),
+                end_threshold=self.parameterAsDouble(parameters, "END_THRESHOLD", context),
+                min_amplitude=self.parameterAsDouble(parameters, "MIN_AMPLITUDE", context),
+                season_ratio=self.parameterAsDouble(parameters, "SEASON_RATIO", context),
+                smoothing=SMOOTHING_CHOICES[
+                    self.parameterAsEnum(parameters, "SMOOTHING", context)][0],
+                lam=self.parameterAsDouble(parameters, "WHITTAKER_LAMBDA", context),
+                sg_half_window=self.parameterAsDouble(parameters, "SG_WINDOW", context),
+                sg_order=self.parameterAsInt(parameters, "SG_ORDER", context),
+            )
+            params.validate()
+        except ValueError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        feedback.pushInfo(self.tr(
+            f"{len(stack.dates)} dates from {stack.date_source}: {stack.dates[0]} … "
+            f"{stack.dates[-1]}; year {year}; decoding: {label}; smoothing: {params.smoothing}"))
+        output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
+        try:
+            result = phenology_run.run(
+                stack, year, output, params=params, encoding=encoding,
+                progress=self.progress_callback(feedback),
+                is_canceled=self.cancel_callback(feedback))
+        except blocks.Cancelled as exc:
+            raise QgsProcessingException(self.tr("Cancelled: no output was written.")) from exc
+        except (ValueError, FileNotFoundError) as exc:  # GridMismatchError is a ValueError
+            raise QgsProcessingException(str(exc)) from exc
+        feedback.pushInfo(self.tr(
+            f"{result.windows} window(s) of {result.window_shape[0]}×{result.window_shape[1]} px"))
+        self.style_on_load(context, output, STYLE)
+        answer = {"OUTPUT": output}
+        profile = self.parameterAsFileOutput(parameters, "PROFILE", context)
+        if profile:
+            answer["PROFILE"] = self._profile(parameters, context, layers[0], stack, year,
+                                              params, encoding, profile, feedback)
+        return answer
+
+    def _profile(self, parameters, context, layer, stack, year, params, encoding, path,
+                 feedback) -> str:
+        """Write the HTML profile of the pixel under PROFILE_POINT (else the centre pixel)."""
+        import rasterio
+
+        from ..clms_plugin.analysis.phenology_profile import profile_html
+        from ..clms_plugin.analysis.phenology_run import pixel_profile
+
+        with rasterio.open(stack.paths[0]) as ds:
+            height, width = ds.height, ds.width
+            row, col = height // 2, width // 2
+            if parameters.get("PROFILE_POINT"):
+                point = self.parameterAsPoint(parameters, "PROFILE_POINT", context, layer.crs())
+                row, col = ds.index(point.x(), point.y())
+                if not (0 <= row < height and 0 <= col < width):
+                    raise QgsProcessingException(self.tr(
+                        f"PROFILE_POINT ({point.x():.6g}, {point.y():.6g}) lies outside the "
+                        "input raster; pick a point on the layer."))
+        prof = pixel_profile(stack, year, int(row), int(col), params=params, encoding=encoding)
+        Path(path).write_text(profile_html(prof, f"Phenology profile — {layer.name()}"),
+                              encoding="utf-8")
+        feedback.pushInfo(self.tr(f"Profile of pixel row {row}, column {col} written to {path}"))
+        return path
