@@ -271,6 +271,19 @@ class _ApiHandler(BaseHTTPRequestHandler):
                              "auth": self.headers.get("Authorization")})
         if url.path == "/@@oauth2-token":
             return self._token(method, body)
+        if url.path == "/cdse-token":
+            form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
+            if form.get("grant_type") != "password" or form.get("client_id") != "cdse-public":
+                return self._reply(400, {"error": "unsupported_grant_type"})
+            if (form.get("username"), form.get("password")) != srv.cdse_user:
+                return self._reply(401, {"error": "invalid_grant",
+                                         "error_description": "Invalid user credentials"})
+            tok = secrets.token_hex(16)
+            with srv.lock:
+                srv.tokens.add(tok)
+                srv.issued.append(tok)
+            return self._reply(200, {"access_token": tok, "expires_in": 600,
+                                     "refresh_token": "unused", "token_type": "Bearer"})
         token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
         with srv.lock:
             valid = token in srv.tokens
@@ -468,6 +481,7 @@ class ClmsStub(_Base):
         self.pending_cdse: list = []
         self.cdse_uids: set[str] = set()
         self.next_outcome = "Finished_ok"
+        self.cdse_user = ("alice@example.org", secrets.token_urlsafe(12))
         self.polls_to_finish = 3
         self.download_url = ""
         self.download_size = 0

@@ -169,7 +169,7 @@ class ClmsAuth(_BearerAuth):
         self.key = key
 
     def _fetch(self) -> tuple[str, float]:
-        assertion = make_jwt(self.key, now=self.clock())
+        assertion = make_jwt(self.key)  # real wall-clock time: the server checks iat/exp
         try:
             # The token endpoint must not receive an Authorization header (clms_api.md A1).
             resp = self.session.post(

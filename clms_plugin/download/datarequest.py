@@ -336,11 +336,16 @@ class DataRequestClient:
         return list(self._json("GET", "@projections", params={"uid": uid}))
 
     def post(self, entries: Sequence[Entry], rules: dict[str, DatasetRules] | None = None,
-             conversion_table: dict[str, Any] | None = None) -> list[str]:
-        """Validate then post; return the TaskIDs (may be empty for CDSE-backed datasets)."""
-        problems = validate(entries, rules or {}, conversion_table)
-        if problems:
-            raise ValidationError(problems)
+             conversion_table: dict[str, Any] | None = None, *, check: bool = True
+             ) -> list[str]:
+        """Validate (unless ``check=False``) then post; return the TaskIDs.
+
+        The list is empty for CDSE-backed datasets: use :meth:`find_cdse_parent`.
+        """
+        if check:
+            problems = validate(entries, rules or {}, conversion_table)
+            if problems:
+                raise ValidationError(problems)
         data = self._json("POST", "@datarequest_post",
                           json={"Datasets": [e.to_json() for e in entries]})
         data = data or {}
