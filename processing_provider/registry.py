@@ -14,6 +14,7 @@ ALGORITHM_MODULES: list[tuple[str, str]] = [
     ("alg_decode_product", "DecodeProductAlgorithm"),
     ("alg_water_surface_change", "WaterSurfaceChangeAlgorithm"),
     ("alg_water_transitions", "WaterTransitionsAlgorithm"),
+    ("alg_phenology", "PhenologyAlgorithm"),
 ]
 
 
