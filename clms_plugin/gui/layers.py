@@ -1,0 +1,286 @@
+"""Load a downloaded CLMS file so it lands ready to use: decoded, styled, described, dated.
+
+Why: a raw CLMS file in QGIS shows DN 0–255 in grey, flags as data, no licence and no date.
+Here the product registry (``products.registry``) decides everything once:
+
+- decode: the GDAL provider applies band scale/offset itself (NetCDF ``scale_factor`` /
+  ``add_offset``); when the file carries none but the product is scaled, a small VRT beside a
+  cache copy declares them. Flags and out-of-range DN become user nodata ranges (in DN, which
+  is what QGIS compares them with);
+- NetCDF: the product's variable is opened as the subdataset; a missing CRS on a CGLS global
+  file is set to the product grid's (EPSG:4326);
+- style: class products get a paletted renderer from ``resources/legends`` (land cover, owned
+  by ``products.landcover``) or the registry's water legends; continuous products a colour
+  ramp (registry ``ramps``, physical units);
+- metadata: title, abstract, licence, attribution, citation and links;
+- a layer-tree group per product, and a fixed temporal range per layer so the Temporal
+  Controller animates a series.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from qgis.core import (
+    Qgis,
+    QgsAbstractMetadataBase,
+    QgsColorRampShader,
+    QgsCoordinateReferenceSystem,
+    QgsDateTimeRange,
+    QgsLayerMetadata,
+    QgsLayerTreeGroup,
+    QgsPalettedRasterRenderer,
+    QgsProject,
+    QgsProviderRegistry,
+    QgsRasterLayer,
+    QgsRasterRange,
+    QgsRasterShader,
+    QgsSingleBandPseudoColorRenderer,
+)
+from qgis.PyQt.QtCore import QDate, QDateTime, QTime
+from qgis.PyQt.QtGui import QColor
+
+from ..products import registry
+from ..products.registry import Encoding, ProductMatch
+
+NETCDF_SUFFIXES = (".nc", ".nc4", ".netcdf")
+
+
+class LayerLoadError(RuntimeError):
+    """The file cannot be opened as a raster; the message names the file and what to do."""
+
+
+# ------------------------------------------------------------------------------------------
+# Opening
+# ------------------------------------------------------------------------------------------
+def _variable_candidates(match: ProductMatch | None) -> list[str]:
+    if match is None:
+        return []
+    names = [match.band] if match.band else []
+    prefix = match.product.id.split("_")[0].upper()  # ndvi_300m → NDVI, wb_100m → WB
+    names += [prefix, prefix.lower()]
+    return [n for n in names if n]
+
+
+def raster_uri(path: str | os.PathLike, match: ProductMatch | None) -> str:
+    """The GDAL URI to open: the product variable's subdataset for NetCDF files."""
+    path = str(path)
+    if not path.lower().endswith(NETCDF_SUFFIXES):
+        return path
+    subs = QgsProviderRegistry.instance().querySublayers(path)
+    uris = [(s.name(), s.uri()) for s in subs]
+    if len(uris) <= 1:
+        return uris[0][1] if uris else path
+    for wanted in _variable_candidates(match):
+        for name, uri in uris:
+            if name == wanted or uri.endswith(f":{wanted}"):
+                return uri
+    return uris[0][1]
+
+
+def _scaled_vrt(uri: str, enc: Encoding, cache_dir: Path) -> str:
+    """A VRT declaring the product's scale/offset over ``uri`` (the file is not copied)."""
+    from osgeo import gdal
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    stem = Path(uri.split(":")[-1] if uri.upper().startswith("NETCDF:") else uri).stem
+    vrt = cache_dir / f"{stem}.clms.vrt"
+    ds = gdal.Translate(str(vrt), uri, format="VRT")
+    if ds is None:
+        raise LayerLoadError(f"GDAL cannot read {uri}")
+    for i in range(1, ds.RasterCount + 1):
+        band = ds.GetRasterBand(i)
+        band.SetScale(enc.scale)
+        band.SetOffset(enc.offset)
+        if enc.unit:
+            band.SetUnitType(enc.unit)
+    ds = None  # flush the VRT
+    return str(vrt)
+
+
+def nodata_ranges(enc: Encoding) -> list[QgsRasterRange]:
+    """Flags, nodata and everything outside the valid DN range, as DN ranges."""
+    ranges = [QgsRasterRange(v, v) for v in enc.invalid_values]
+    if enc.valid_min is not None:
+        ranges.append(QgsRasterRange(float("-inf"), float(enc.valid_min),
+                                     QgsRasterRange.BoundsType.IncludeMin))
+    if enc.valid_max is not None:
+        ranges.append(QgsRasterRange(float(enc.valid_max), float("inf"),
+                                     QgsRasterRange.BoundsType.IncludeMax))
+    return ranges
+
+
+# ------------------------------------------------------------------------------------------
+# Styling
+# ------------------------------------------------------------------------------------------
+def legend_classes(name: str) -> list[tuple[int, str, str]]:
+    """[(code, label, colour)] for a legend id: land-cover CSVs first, then the registry."""
+    from ..products import landcover
+
+    try:
+        legend = landcover.load_legend(name)
+    except KeyError:
+        classes = registry.legend(name)
+        if classes is None:
+            raise
+        return classes
+    return [(c.code, c.name, c.colour) for c in legend.classes if not c.nodata]
+
+
+def apply_style(layer: QgsRasterLayer, enc: Encoding) -> None:
+    """Paletted renderer for classes, pseudo-colour ramp for continuous values."""
+    if enc.kind == "classes" and enc.legend:
+        invalid = set(enc.invalid_values)
+        classes = [QgsPalettedRasterRenderer.Class(code, QColor(colour), label)
+                   for code, label, colour in legend_classes(enc.legend) if code not in invalid]
+        renderer = QgsPalettedRasterRenderer(layer.dataProvider(), 1, classes)
+    else:
+        stops = registry.ramp(enc.ramp) if enc.ramp else None
+        if not stops:
+            rng = enc.physical_range() or _band_range(layer)
+            stops = [(rng[0], "#000000"), (rng[1], "#ffffff")]
+        shader_fn = QgsColorRampShader(stops[0][0], stops[-1][0])
+        shader_fn.setColorRampType(QgsColorRampShader.Type.Interpolated)
+        unit = f" {enc.unit}" if enc.unit else ""
+        shader_fn.setColorRampItemList([
+            QgsColorRampShader.ColorRampItem(v, QColor(c), f"{v:g}{unit}") for v, c in stops])
+        shader = QgsRasterShader()
+        shader.setRasterShaderFunction(shader_fn)
+        renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)
+        renderer.setClassificationMin(stops[0][0])
+        renderer.setClassificationMax(stops[-1][0])
+    layer.setRenderer(renderer)
+
+
+def _band_range(layer: QgsRasterLayer) -> tuple[float, float]:
+    stats = layer.dataProvider().bandStatistics(1)
+    return float(stats.minimumValue), float(stats.maximumValue)
+
+
+# ------------------------------------------------------------------------------------------
+# Metadata and time
+# ------------------------------------------------------------------------------------------
+def apply_metadata(layer: QgsRasterLayer, match: ProductMatch, source: str) -> None:
+    product = match.product
+    md = QgsLayerMetadata(layer.metadata())
+    date = f" {match.date.isoformat()}" if match.date and product.is_time_series() else ""
+    md.setTitle(f"{product.title}{date}")
+    md.setIdentifier(match.name)
+    md.setType("dataset")
+    md.setAbstract(f"{product.abstract}\n\nEncoding: physical = DN × {match.encoding.scale:g}"
+                   f" + {match.encoding.offset:g}"
+                   + (f" ({match.encoding.unit})" if match.encoding.unit else "")
+                   + ("; flags: " + ", ".join(f"{k} {v}" for k, v in match.encoding.flags.items())
+                      if match.encoding.flags else "")
+                   + f"\nSource file: {source}\nCitation: {match.citation()}")
+    md.setLicenses([product.licence])
+    md.setRights([match.attribution(), f"Citation: {match.citation()}"])
+    md.setConstraints([QgsLayerMetadata.Constraint(product.licence, "license")])
+    md.setKeywords({"CLMS": ["Copernicus", "CLMS", product.id]})
+    if product.licence_url:
+        link = QgsAbstractMetadataBase.Link("licence", "WWW:LINK", product.licence_url)
+        md.setLinks([link])
+    md.setHistory([f"Loaded by CLMS Toolbox from {Path(source).name}"])
+    layer.setMetadata(md)
+    server = layer.serverProperties()
+    server.setAttribution(match.attribution())
+    if product.licence_url:
+        server.setAttributionUrl(product.licence_url)
+    server.setAbstract(product.abstract)
+
+
+def apply_temporal(layer: QgsRasterLayer, start: dt.date, end: dt.date) -> None:
+    """Fixed range [start 00:00, end 23:59:59] UTC so the Temporal Controller animates it."""
+    props = layer.temporalProperties()
+    begin = QDateTime(QDate(start.year, start.month, start.day), QTime(0, 0, 0))
+    finish = QDateTime(QDate(end.year, end.month, end.day), QTime(23, 59, 59))
+    begin.setTimeSpec(1)  # Qt.UTC
+    finish.setTimeSpec(1)
+    props.setMode(Qgis.RasterTemporalMode.FixedTemporalRange)
+    props.setFixedTemporalRange(QgsDateTimeRange(begin, finish))
+    props.setIsActive(True)
+
+
+# ------------------------------------------------------------------------------------------
+# Public API
+# ------------------------------------------------------------------------------------------
+def group_for(project: QgsProject, title: str) -> QgsLayerTreeGroup:
+    root = project.layerTreeRoot()
+    group = root.findGroup(title)
+    return group if group is not None else root.addGroup(title)
+
+
+def make_layer(path: str | os.PathLike, *, product_id: str | None = None,
+               cache_dir: str | os.PathLike | None = None) -> QgsRasterLayer:
+    """A decoded, styled, described QgsRasterLayer for ``path`` (not added to a project)."""
+    path = str(path)
+    match = registry.identify(path)
+    if product_id and (match is None or match.product.id != product_id):
+        product = registry.get(product_id)
+        match = ProductMatch(product, Path(path).name, None, None, None, {})
+    uri = raster_uri(path, match)
+    layer = QgsRasterLayer(uri, Path(path).stem, "gdal")
+    if not layer.isValid():
+        raise LayerLoadError(f"QGIS cannot open '{path}' as a raster; check the file is "
+                             "complete (a finished download) and a GDAL format.")
+    if match is None:
+        return layer  # unknown product: QGIS defaults, nothing invented
+    enc = match.encoding
+    provider = layer.dataProvider()
+    stored_float = _stored_as_float(uri)  # e.g. CDSE exports with scale/offset already applied
+    if enc.is_scaled and provider.bandScale(1) == 1.0 and provider.bandOffset(1) == 0.0 and \
+            not stored_float:
+        cache = Path(cache_dir) if cache_dir else Path(path).parent / ".clms"
+        vrt = _scaled_vrt(uri, enc, cache)
+        layer = QgsRasterLayer(vrt, Path(path).stem, "gdal")
+        provider = layer.dataProvider()
+    if not layer.crs().isValid() and match.product.grid.startswith("EPSG:4326"):
+        layer.setCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
+    if not stored_float:  # QGIS compares user nodata ranges with the stored DN
+        provider.setUserNoDataValue(1, nodata_ranges(enc))
+    apply_style(layer, enc)
+    apply_metadata(layer, match, path)
+    if match.product.is_time_series() and match.date and match.end:
+        apply_temporal(layer, match.date, match.end)
+    layer.setName(_layer_name(match))
+    return layer
+
+
+def _stored_as_float(uri: str) -> bool:
+    from osgeo import gdal
+
+    ds = gdal.Open(uri)
+    if ds is None:
+        return False
+    dtype = ds.GetRasterBand(1).DataType
+    return dtype in (gdal.GDT_Float32, gdal.GDT_Float64)
+
+
+def _layer_name(match: ProductMatch) -> str:
+    label = match.product.id.replace("_", " ").upper()
+    if match.band and match.band not in ("Discrete-Classification", "Map"):
+        label += f" {match.band}"
+    if match.date and match.product.is_time_series():
+        return f"{label} {match.date.isoformat()}"
+    return label
+
+
+def load_files(paths: Iterable[str | os.PathLike], project: QgsProject | None = None, *,
+               cache_dir: str | os.PathLike | None = None) -> list[QgsRasterLayer]:
+    """Load files into ``project`` (default: the current one), one group per product,
+    layers of a series in date order (newest on top, as QGIS draws the top layer)."""
+    project = project or QgsProject.instance()
+    layers = [make_layer(p, cache_dir=cache_dir) for p in paths]
+    def key(layer: QgsRasterLayer) -> tuple[str, str]:
+        match = registry.identify(layer.metadata().identifier() or layer.source())
+        return (match.date.isoformat() if match and match.date else "", layer.name())
+
+    for layer in sorted(layers, key=key, reverse=True):
+        match = registry.identify(layer.metadata().identifier() or layer.source())
+        title = match.product.title if match else "CLMS downloads"
+        project.addMapLayer(layer, False)
+        group_for(project, title).addLayer(layer)
+    return layers
