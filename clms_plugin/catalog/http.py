@@ -10,6 +10,7 @@ network options and passes it in (``gui/network.py``).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,4 +197,5 @@ def _reason(exc: BaseException) -> str:
         if nested is None or nested is inner or not isinstance(nested, BaseException):
             break
         inner = nested
-    return f"{type(inner).__name__}: {inner}"[:300]
+    text = re.sub(r"<[^<>]*object at 0x[0-9a-f]+>:?\s*", "", str(inner))  # urllib3 reprs
+    return f"{type(inner).__name__}: {text}"[:300]
