@@ -312,3 +312,22 @@ def test_stac_collections_and_items(server):
     assert q["bbox"] == "10.0,45.0,11.0,46.0"
     assert q["datetime"].startswith("2023-06-01T00:00:00Z/2023-06-30T23:59:59")
     assert all(r.headers["User-Agent"] == USER_AGENT for r in server.requests)
+
+
+def test_command_line_search_against_stand_in(server, plugins_dir):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, CLMS_API_URL=server.api_url, PYTHONPATH=str(plugins_dir))
+    cmd = [sys.executable, "-m", "clms_toolbox.clms_plugin.catalog"]
+    out = subprocess.run(cmd + ["search", "clc", "--json"], env=env, capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert rows and all("clc" in r["title"].lower() for r in rows)
+    assert f"from {server.api_url}/@search" in out.stderr
+    server.fail_next("search", Fault("status", 404))
+    bad = subprocess.run(cmd + ["search", "x"], env=env, capture_output=True, text=True,
+                         timeout=60)
+    assert bad.returncode == 2 and "HTTP 404" in bad.stderr and "hint:" in bad.stderr

@@ -219,3 +219,23 @@ def test_translation_source_lists_dock_strings(repo_root):
                           ("SearchPanel", "Refresh catalogue")):
         assert f"<name>{context}</name>" in ts
         assert f"<source>{text}</source>" in ts
+
+
+def test_empty_result_and_details_error_states(server, make_dock):
+    dock = make_dock(server.api_url)
+    sp, dp = dock.search_panel, dock.details_panel
+    run_search(dock, "zzzz-no-such-dataset")
+    assert wait_until(lambda: sp.state.property("state") == "empty")
+    assert "zzzz-no-such-dataset" in sp.state.text() and server.api_url in sp.state.text()
+    assert sp.count.text() == "0 dataset(s)"
+
+    run_search(dock, "clc 2018")
+    assert wait_until(lambda: sp.proxy.rowCount() == 2)  # CLC 2018, ENI CLC Pilot 2018
+    server.fail_next("detail", Fault("status", 503), times=4)
+    assert sp.select_uid("0407d497d3c44bcd93ce8fd5bf78596a")
+    assert wait_until(lambda: dp.state.property("state") == "error", 20)
+    assert "HTTP status 503" in dp.state.text() and "/api/en/products/" in dp.state.text()
+    # the summary from the search stays visible, with its download options
+    assert dp.title.text() == "CLC 2018"
+    options = dp.download_options()
+    assert options and {o.kind for o in options} == {"download_information"}
