@@ -11,8 +11,10 @@ intensity (homologous months) with the same definitions and writes the three Geo
 
 Each runs in its own subprocess so its peak RSS (``ru_maxrss``) is its own. Printed:
 Mpx·month/s, ratios, peak RSS, agreement (max |difference| in % on the valid pixels; must be
-≤ 0.5). Then the memory scaling check: 2 × 12 months on a 1 Mpx and a 10 Mpx grid, ours vs
-numpy (targets: ours within +10 %, numpy ~10×). Run: ``.venv/bin/python bench/bench_water.py``.
+≤ 0.5). Then the memory scaling check on a 1 Mpx and a 10 Mpx grid: ours with the full
+2 × 120 months, the naive numpy with 2 × 12 months (the full depth would need ~50 GiB)
+(targets: ours within +10 %, numpy ~10×). The 10 Mpx series (~0.25 GB) is generated once
+and reused from ``--workdir``. Run: ``.venv/bin/python bench/bench_water.py``.
 """
 
 from __future__ import annotations
@@ -160,7 +162,19 @@ def ours(e1: list[str], e2: list[str], out: Path) -> None:
     )
 
 
-IMPLS = {"ours": ours, "numpy": naive_numpy, "xarray": xarray_groupby}
+def read_floor(e1: list[str], e2: list[str], out: Path) -> None:  # noqa: ARG001
+    """Only find the dates and open + decompress every month once: the I/O floor that all
+    three implementations pay (reported so the compute part can be compared on its own)."""
+    import rasterio
+
+    for paths in (e1, e2):
+        dated_bands(paths)
+        for p in paths:
+            with rasterio.open(p) as ds:
+                ds.read(1)
+
+
+IMPLS = {"ours": ours, "numpy": naive_numpy, "xarray": xarray_groupby, "read": read_floor}
 
 
 def worker(name: str, data: Path, out: Path, budget_mib: int) -> None:
@@ -174,13 +188,20 @@ def worker(name: str, data: Path, out: Path, budget_mib: int) -> None:
     print(json.dumps({"seconds": seconds, "rss_mib": rss}))
 
 
-def run_worker(name: str, data: Path, out: Path, budget_mib: int) -> dict:
-    proc = subprocess.run([sys.executable, __file__, "--worker", name, "--data", str(data),
-                           "--out", str(out), "--budget", str(budget_mib)],
-                          capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{name} failed:\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+def run_worker(name: str, data: Path, out: Path, budget_mib: int, repeat: int = 1) -> dict:
+    """Best wall time and largest peak RSS over ``repeat`` fresh subprocesses (the 2 cores are
+    shared with other work, so single timings are noisy)."""
+    best = {"seconds": float("inf"), "rss_mib": 0.0}
+    for _ in range(repeat):
+        proc = subprocess.run([sys.executable, __file__, "--worker", name, "--data", str(data),
+                               "--out", str(out), "--budget", str(budget_mib)],
+                              capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{name} failed:\n{proc.stderr[-3000:]}")
+        r = json.loads(proc.stdout.strip().splitlines()[-1])
+        best = {"seconds": min(best["seconds"], r["seconds"]),
+                "rss_mib": max(best["rss_mib"], r["rss_mib"])}
+    return best
 
 
 def agreement(a: Path, b: Path) -> float:
@@ -207,6 +228,7 @@ def main() -> None:
     parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "clms-bench-water"))
     parser.add_argument("--budget", type=int, default=0,
                         help="memory budget of ours in MiB (default 256; --quick: 16)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per implementation (best)")
     parser.add_argument("--worker")
     parser.add_argument("--data")
     parser.add_argument("--out")
@@ -225,10 +247,16 @@ def main() -> None:
     mpx_months = side * side / 1e6 * (len(e1) + len(e2))
     results = {}
     for name in IMPLS:
-        results[name] = run_worker(name, data, work / f"out_{side}_{years}_{name}", budget)
-    print(f"\n{'impl':8} {'seconds':>8} {'Mpx·month/s':>12} {'peak RSS MiB':>13} "
+        results[name] = run_worker(name, data, work / f"out_{side}_{years}_{name}", budget,
+                                   args.repeat)
+    print(f"\nbest of {args.repeat} runs each, every run in a fresh process")
+    print(f"{'impl':8} {'seconds':>8} {'Mpx·month/s':>12} {'peak RSS MiB':>13} "
           f"{'max|diff| vs ours':>18}")
     for name, r in results.items():
+        if name == "read":
+            print(f"{'I/O floor':8} {r['seconds']:8.2f} {mpx_months / r['seconds']:12.1f} "
+                  f"{r['rss_mib']:13.0f}   (dates + open + decompress every month once)")
+            continue
         diff = 0.0 if name == "ours" else agreement(
             work / f"out_{side}_{years}_ours", work / f"out_{side}_{years}_{name}")
         r["diff"] = diff
@@ -240,6 +268,12 @@ def main() -> None:
           f"{'OK' if speed_np >= 0.5 else 'MISSED'}")
     print(f"ours vs xarray groupby speed: {speed_xr:.2f}× (target ≥ 2×)  "
           f"{'OK' if speed_xr >= 2 else 'MISSED'}")
+    floor = results["read"]["seconds"]
+    compute = {k: max(1e-3, results[k]["seconds"] - floor) for k in ("ours", "numpy", "xarray")}
+    print(f"beyond the I/O floor ({floor:.2f} s): ours {compute['ours']:.2f} s, numpy "
+          f"{compute['numpy']:.2f} s, xarray {compute['xarray']:.2f} s → ours "
+          f"{compute['numpy'] / compute['ours']:.1f}× numpy, "
+          f"{compute['xarray'] / compute['ours']:.1f}× xarray")
     agree = max(results["numpy"]["diff"], results["xarray"]["diff"])
     print(f"agreement: max |difference| {agree:.2f} % (target ≤ 0.5 %)  "
           f"{'OK' if agree <= 0.5 else 'MISSED'}")
@@ -247,22 +281,29 @@ def main() -> None:
     if args.no_scale:
         return
     small, big = (256, 810) if args.quick else (1000, 3163)
-    print(f"\nmemory scaling: 2 × 12 months, {small}² px vs {big}² px "
-          f"({big * big / (small * small):.1f}× the pixels)", flush=True)
+    ratio = big * big / (small * small)
+    print(f"\nmemory scaling, {small}² px vs {big}² px ({ratio:.1f}× the pixels): ours with "
+          f"2 × {12 * years} months, naive numpy with 2 × 12 months (it would need "
+          f"~{(big * big * 240 * 20) / 2**30:.0f} GiB with {12 * years})", flush=True)
     rss = {}
     for s in (small, big):
+        d = work / f"data_{s}_{years}"
+        make_data(d, s, years)
+        rss[(s, "ours")] = run_worker("ours", d, work / f"out_{s}_{years}_ours", budget)
         d = work / f"data_{s}_1"
         make_data(d, s, 1)
-        for name in ("ours", "numpy"):
-            rss[(s, name)] = run_worker(name, d, work / f"out_{s}_1_{name}", budget)
+        rss[(s, "numpy")] = run_worker("numpy", d, work / f"out_{s}_1_numpy", budget)
     for name in ("ours", "numpy"):
         a, b = rss[(small, name)], rss[(big, name)]
         growth = b["rss_mib"] / a["rss_mib"]
         print(f"{name:8} peak RSS {a['rss_mib']:7.0f} → {b['rss_mib']:7.0f} MiB "
               f"(×{growth:.2f}); time {a['seconds']:.2f} → {b['seconds']:.2f} s")
     g = rss[(big, "ours")]["rss_mib"] / rss[(small, "ours")]["rss_mib"]
-    print(f"ours RSS growth for {big * big / (small * small):.0f}× the pixels: "
-          f"{100 * (g - 1):+.0f} % (target ≤ +10 %)  {'OK' if g <= 1.10 else 'MISSED'}")
+    print(f"ours RSS growth for {ratio:.0f}× the pixels: {100 * (g - 1):+.0f} % "
+          f"(target ≤ +10 %)  {'OK' if g <= 1.10 else 'MISSED'}")
+    mpx_big = big * big / 1e6 * 24 * years
+    print(f"ours throughput on the big grid: {mpx_big / rss[(big, 'ours')]['seconds']:.1f} "
+          "Mpx·month/s")
 
 
 if __name__ == "__main__":

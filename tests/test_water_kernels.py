@@ -14,6 +14,7 @@ from clms_toolbox.clms_plugin.analysis.water_encodings import (
     ENCODING_CLMS_WB,
     ENCODING_GSW,
     decode_monthly,
+    water_and_valid,
     yearly_class,
 )
 from clms_toolbox.clms_plugin.analysis.water_occurrence import (
@@ -143,6 +144,16 @@ def test_encodings():
         decode_monthly(raw_clms, 7)
 
 
+@pytest.mark.parametrize("encoding", [ENCODING_GSW, ENCODING_CLMS_WB, ENCODING_BINARY])
+def test_fast_masks_equal_decoded_states_for_every_byte(encoding):
+    raw = np.arange(256, dtype=np.uint8)
+    water, valid = water_and_valid(raw, encoding)
+    state = decode_monthly(raw, encoding)
+    assert np.array_equal(water, state == W)
+    assert np.array_equal(valid, state > 0)
+    assert water.sum() == 1 and valid.sum() == 2
+
+
 def test_clms_sea_pixels_are_excluded_from_occurrence():
     # pixel 0: sea every month -> nodata; pixel 1: sea in Jan, inland water in Feb -> Jan
     # excluded, occurrence = SWO_feb = 100 (not 50).
@@ -178,3 +189,16 @@ def test_yearly_class_from_monthly_counts():
 def test_transition_rules(years, expected):
     stack = np.array(years, dtype=np.uint8).reshape(len(years), 1, 1)
     assert transitions(stack)[0, 0] == expected
+
+
+def test_counters_widen_beyond_255_maps_per_month():
+    # 10-daily maps over decades can exceed 255 per calendar month: counters become uint16
+    acc = MonthlyAccumulator((1, 1), max_count=300)
+    maps = [np.array([[W if i < 200 else L]], np.uint8) for i in range(300)]
+    acc.add(0, 2000, 1, maps)
+    acc.add(1, 2010, 1, [np.array([[W]], np.uint8)])
+    assert acc.valid.dtype == np.uint16 and int(acc.valid[0, 0, 0, 0]) == 300
+    res = acc.finalize()
+    assert res.occurrence1[0, 0] == 67  # 200 / 300
+    assert res.change[0, 0] == 33
+    assert MonthlyAccumulator((1, 1), max_count=12).valid.dtype == np.uint8
