@@ -492,7 +492,12 @@ def run(inputs: Mapping[str, InputLike],
         return block, res
 
     done_px = 0.0
-    with rasterio.Env(GDAL_CACHEMAX=cache // MIB, GDAL_NUM_THREADS=str(gdal_threads)):
+    # GDAL's own multi-threaded tile decoding only when we do not run a pool ourselves:
+    # nesting both oversubscribes the cores and GDAL 3.6 decoding threads can stall under it.
+    env = {"GDAL_CACHEMAX": cache // MIB}
+    if threads == 1:
+        env["GDAL_NUM_THREADS"] = str(gdal_threads)
+    with rasterio.Env(**env):
         try:
             for key, spec in outputs.items():
                 writers.append(_Writer(key, spec, grid, gdal_threads))
