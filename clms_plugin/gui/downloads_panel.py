@@ -1,0 +1,338 @@
+"""The dock's "Downloads" tab: the persisted queue with state, progress, and actions.
+
+Why: downloads outlive dialogs and QGIS sessions; one place shows every item (state, bytes,
+rate, ETA, error text verbatim) with cancel / pause / retry, open folder and add to map. The
+queue is the core :class:`~..download.queue.DownloadQueue`, persisted in the profile; this
+panel only displays it (queue callbacks arrive on worker threads and are re-emitted as a Qt
+signal, so widgets are touched on the main thread only). Finished zips are extracted safely
+and their rasters loaded through ``gui.layers`` (decoded, styled, dated).
+
+Attach it to the dock with :func:`attach` (``dock.add_tab``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import QgsProject
+from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, QUrl, pyqtSignal
+from qgis.PyQt.QtGui import QDesktopServices
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..download import archive
+from ..download.queue import DownloadQueue, QueueItem, State
+from . import auth_store, layers
+from .download_tasks import TaskMirror
+
+COLUMNS = ("Item", "State", "Progress", "Rate / ETA", "Message")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("DownloadsPanel", text)
+
+
+def human_bytes(n: float | None) -> str:
+    if n is None:
+        return "?"
+    for unit in ("B", "KB", "MB", "GB"):
+        if abs(n) < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} TB"
+
+
+def human_eta(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    seconds = int(seconds)
+    if seconds >= 3600:
+        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+    if seconds >= 60:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds} s"
+
+
+class _Bridge(QObject):
+    changed = pyqtSignal(object)
+
+
+class DownloadsPanel(QWidget):
+    """Table of queue items plus action buttons."""
+
+    layersAdded = pyqtSignal(list)  # noqa: N815 - list of QgsRasterLayer
+
+    def __init__(self, state_dir: str | Path, download_dir: str | Path, parent=None, *,
+                 max_concurrent: int = 2, session_factory=None, project=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("clmsDownloadsPanel")
+        self.download_dir = Path(download_dir)
+        self.project = project
+        self._bridge = _Bridge()
+        self._bridge.changed.connect(self._on_item_changed, Qt.QueuedConnection)
+        self.queue = DownloadQueue(state_dir, max_concurrent=max_concurrent,
+                                   session_factory=session_factory,
+                                   auth_headers=self._auth_headers,
+                                   on_change=self._bridge.changed.emit)
+        self.mirror = TaskMirror(self.queue)
+        self._clms = None
+        self._cdse = None
+        self._rows: dict[str, int] = {}
+
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setObjectName("clmsDownloadsTable")
+        self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for key, label, slot in (("pause", tr("Pause"), self.pause_selected),
+                                 ("resume", tr("Resume / Retry"), self.resume_selected),
+                                 ("cancel", tr("Cancel"), self.cancel_selected),
+                                 ("folder", tr("Open folder"), self.open_folder),
+                                 ("map", tr("Add to map"), self.add_selected_to_map)):
+            button = QPushButton(label, self)
+            button.setObjectName(f"clmsDownloads_{key}")
+            button.clicked.connect(slot)
+            self.buttons[key] = button
+            row.addWidget(button)
+        creds = QHBoxLayout()
+        self.cred_label = QLabel(self)
+        self.import_key_button = QPushButton(tr("Import CLMS service key…"), self)
+        self.import_key_button.clicked.connect(self.import_service_key)
+        self.remove_button = QPushButton(tr("Remove credentials"), self)
+        self.remove_button.setObjectName("clmsRemoveCredentials")
+        self.remove_button.clicked.connect(self.remove_credentials)
+        creds.addWidget(self.cred_label, 1)
+        creds.addWidget(self.import_key_button)
+        creds.addWidget(self.remove_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(creds)
+        layout.addWidget(self.table)
+        layout.addLayout(row)
+        for item in self.queue.items():
+            self._render(item)
+        self._update_buttons()
+        self._update_credentials()
+
+    # -- queue -------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Continue what the previous session left (queued or interrupted items).
+
+        Token providers are made here, on the main thread, and only when an unfinished item
+        needs them (reading the auth DB may ask for the master password).
+        """
+        needs = {i.auth for i in self.queue.items() if i.state not in State.FINAL and i.auth}
+        try:
+            if "clms" in needs and self._clms is None:
+                self._clms = auth_store.clms_auth()
+            if "cdse" in needs and self._cdse is None:
+                self._cdse = auth_store.cdse_auth()
+        except auth_store.CredentialStoreError:
+            pass  # those items fail with HTTP 401, shown verbatim; the others proceed
+        self.queue.start()
+
+    def add(self, url: str, name: str | None = None, **fields) -> QueueItem:
+        dest = self.download_dir / (name or url.rstrip("/").rsplit("/", 1)[-1].split("?")[0])
+        item = self.queue.add(url, dest, **fields)
+        self._render(item)
+        return item
+
+    def shutdown(self) -> None:
+        """Pause running transfers (kept for the next session) and drop task mirrors."""
+        self.queue.stop(wait=True)
+        self.mirror.cancel_all()
+
+    def _auth_headers(self, item: QueueItem) -> dict[str, str]:
+        # worker thread: only the in-memory token providers are used here
+        if item.auth == "clms" and self._clms is not None:
+            return self._clms.headers()
+        if item.auth == "cdse" and self._cdse is not None:
+            return self._cdse.headers()
+        return {}
+
+    def _on_item_changed(self, item: QueueItem) -> None:
+        self._render(item)
+        self.mirror.item_changed(item)
+        if item.state == State.DONE and not item.meta.get("extracted") and \
+                Path(item.dest).suffix.lower() == ".zip":
+            self._extract(item)
+
+    def _extract(self, item: QueueItem) -> None:
+        try:
+            res = archive.extract(item.dest, Path(item.dest).with_suffix(""))
+        except (archive.UnsafeArchiveError, OSError, ValueError) as exc:
+            item.error = tr("Extraction refused: %1").replace("%1", str(exc))
+        else:
+            item.meta["extracted"] = [str(p) for p in res.rasters()]
+        self.queue.save()
+        self._render(item)
+
+    # -- rendering ---------------------------------------------------------------------------
+    def _render(self, item: QueueItem) -> None:
+        row = self._rows.get(item.id)
+        if row is None:
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            self._rows[item.id] = row
+            bar = QProgressBar(self.table)
+            bar.setRange(0, 1000)
+            self.table.setCellWidget(row, 2, bar)
+        title = item.title or Path(item.dest).name
+        cells = [title, tr(item.state),
+                 None,
+                 (f"{human_bytes(item.rate)}/s  {human_eta(item.eta)}"
+                  if item.state == State.RUNNING else ""),
+                 item.error or (tr("link expires %1").replace("%1", item.meta["link_expires"])
+                                if item.meta.get("link_expires") and item.state != State.DONE
+                                else "")]
+        for col, text in enumerate(cells):
+            if text is None:
+                continue
+            cell = self.table.item(row, col)
+            if cell is None:
+                cell = QTableWidgetItem()
+                self.table.setItem(row, col, cell)
+            cell.setText(text)
+            if col == 0:
+                cell.setData(Qt.UserRole, item.id)
+                cell.setToolTip(item.dest)
+        bar = self.table.cellWidget(row, 2)
+        frac = item.fraction
+        bar.setValue(int(1000 * frac) if frac is not None else 0)
+        bar.setFormat(f"{human_bytes(item.done_bytes)} / {human_bytes(item.total_bytes)}")
+        self._update_buttons()
+
+    def row_text(self, item_id: str) -> list[str]:
+        row = self._rows[item_id]
+        return [self.table.item(row, c).text() if self.table.item(row, c) else ""
+                for c in range(len(COLUMNS))]
+
+    def selected(self) -> QueueItem | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return None
+        cell = self.table.item(rows[0].row(), 0)
+        return self.queue.get(cell.data(Qt.UserRole)) if cell else None
+
+    def select(self, item_id: str) -> None:
+        self.table.selectRow(self._rows[item_id])
+
+    def _update_buttons(self) -> None:
+        item = self.selected()
+        state = item.state if item else ""
+        self.buttons["pause"].setEnabled(state in State.ACTIVE)
+        self.buttons["resume"].setEnabled(state in (State.PAUSED, State.FAILED))
+        self.buttons["cancel"].setEnabled(state in (State.QUEUED, State.RUNNING, State.PAUSED,
+                                                    State.FAILED))
+        self.buttons["folder"].setEnabled(item is not None)
+        self.buttons["map"].setEnabled(state == State.DONE)
+
+    # -- actions -----------------------------------------------------------------------------
+    def pause_selected(self) -> None:
+        if item := self.selected():
+            self.queue.pause(item.id)
+
+    def resume_selected(self) -> None:
+        if item := self.selected():
+            self.queue.resume(item.id)
+
+    def cancel_selected(self) -> None:
+        if item := self.selected():
+            self.queue.cancel(item.id)
+
+    def open_folder(self) -> None:
+        if item := self.selected():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(item.dest).parent)))
+
+    def files_to_load(self, item: QueueItem) -> list[str]:
+        extracted = item.meta.get("extracted")
+        if extracted:
+            return list(extracted)
+        return [item.dest]
+
+    def add_selected_to_map(self) -> list:
+        item = self.selected()
+        if item is None or item.state != State.DONE:
+            return []
+        try:
+            loaded = layers.load_files(self.files_to_load(item),
+                                       self.project or QgsProject.instance(),
+                                       cache_dir=Path(item.dest).parent / ".clms")
+        except layers.LayerLoadError as exc:
+            QMessageBox.warning(self, tr("CLMS Toolbox"), str(exc))
+            return []
+        self.layersAdded.emit(loaded)
+        return loaded
+
+    # -- credentials -------------------------------------------------------------------------
+    def _update_credentials(self) -> None:
+        try:
+            have = auth_store.has_credentials()
+        except Exception:  # noqa: BLE001 - auth system unavailable: say so, keep working
+            have = {"clms": False, "cdse": False}
+        self.cred_label.setText(
+            tr("CLMS key: %1 · CDSE account: %2")
+            .replace("%1", tr("stored") if have["clms"] else tr("none"))
+            .replace("%2", tr("stored") if have["cdse"] else tr("none")))
+        self.remove_button.setEnabled(have["clms"] or have["cdse"])
+
+    def import_service_key(self, text: str | None = None) -> bool:
+        """From a file picker (or ``text``): check, store encrypted, keep a token provider."""
+        if text is None:
+            path, _ = QFileDialog.getOpenFileName(self, tr("CLMS service key"), "",
+                                                  tr("JSON (*.json);;All files (*)"))
+            if not path:
+                text, ok = QInputDialog.getMultiLineText(self, tr("CLMS service key"),
+                                                         tr("Paste the service key JSON:"))
+                if not ok or not text.strip():
+                    return False
+            else:
+                text = Path(path).read_text(encoding="utf-8")
+        try:
+            key = auth_store.save_service_key(text)
+        except Exception as exc:  # noqa: BLE001 - shown to the user; contains no secret
+            QMessageBox.warning(self, tr("CLMS Toolbox"), str(exc))
+            return False
+        from ..catalog.auth import ClmsAuth
+
+        self._clms = ClmsAuth(key)
+        self._update_credentials()
+        return True
+
+    def remove_credentials(self) -> int:
+        removed = auth_store.remove_credentials()
+        self._clms = self._cdse = None
+        self._update_credentials()
+        return removed
+
+
+def attach(dock, state_dir: str | Path | None = None,
+           download_dir: str | Path | None = None) -> DownloadsPanel:
+    """Create the panel (queue persisted in the QGIS profile) and add it as a dock tab."""
+    from . import settings
+
+    base = settings.profile_dir()
+    panel = DownloadsPanel(state_dir or base / "downloads",
+                           download_dir or Path.home() / "CLMS downloads", dock)
+    dock.add_tab(panel, tr("Downloads"))
+    panel.start()
+    return panel
