@@ -14,6 +14,9 @@ ALGORITHM_MODULES: list[tuple[str, str]] = [
     ("alg_decode_product", "DecodeProductAlgorithm"),
     ("alg_water_surface_change", "WaterSurfaceChangeAlgorithm"),
     ("alg_water_transitions", "WaterTransitionsAlgorithm"),
+    ("alg_landcover_to_ipcc", "LandcoverToIpccAlgorithm"),
+    ("alg_land_use_change", "LandUseChangeAlgorithm"),
+    ("alg_sdg1531", "Sdg1531Algorithm"),
     ("alg_phenology", "PhenologyAlgorithm"),
 ]
 
