@@ -8,6 +8,8 @@ this proxy maps it to 127.0.0.1 and records every request it forwards.
 from __future__ import annotations
 
 import http.client
+import select
+import socket
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -64,6 +66,40 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         self.send_header("Via", "1.1 clms-proxy-stub")
         self.end_headers()
         self.wfile.write(body)
+
+
+    def do_CONNECT(self) -> None:  # noqa: N802 - HTTPS through the proxy (a TLS tunnel)
+        with self.lock:
+            self.log.append(ProxiedRequest("CONNECT", self.path,
+                                           self.headers.get("Proxy-Authorization", "")))
+        host, _, port = self.path.rpartition(":")
+        address = self.hosts.get(host)
+        if address is None:
+            self.send_error(502, f"proxy stub cannot resolve {host}")
+            return
+        try:
+            upstream = socket.create_connection((address, int(port)), timeout=30)
+        except OSError as exc:
+            self.send_error(502, f"upstream failed: {exc}")
+            return
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        self.close_connection = True
+        client = self.connection
+        try:
+            while True:
+                ready, _, _ = select.select([client, upstream], [], [], 30)
+                if not ready:
+                    break
+                for sock in ready:
+                    data = sock.recv(65536)
+                    if not data:
+                        return
+                    (upstream if sock is client else client).sendall(data)
+        except OSError:
+            pass
+        finally:
+            upstream.close()
 
 
 class ForwardProxy:

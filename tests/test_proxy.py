@@ -7,7 +7,7 @@ import socket
 import time
 
 import pytest
-from _http_stub import ClmsStubServer
+from _http_stub import ClmsStubServer, make_test_ca
 from _proxy_stub import ForwardProxy
 from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import Qt
@@ -116,3 +116,35 @@ def test_dock_search_uses_the_qgis_proxy(stub, proxy, qgis_proxy, qgis_iface, tm
     finally:
         dock.shutdown()
         dock.deleteLater()
+
+
+def test_https_through_proxy_tunnel_with_injected_ca_bundle(clms_api_dir, proxy, qgis_proxy,
+                                                            tmp_path):
+    """CONNECT tunnel via the QGIS proxy; TLS verified by the CA bundle set in the plugin
+    settings (unknown to the default store), as behind a TLS-inspecting corporate proxy."""
+    from qgis.core import QgsSettings
+
+    ca, cert, key = make_test_ca(tmp_path / "tls", "clms.test")
+    qgis_proxy(**{keys.QGIS_PROXY_ENABLED: True, keys.QGIS_PROXY_TYPE: "HttpProxy",
+                  keys.QGIS_PROXY_HOST: "127.0.0.1", keys.QGIS_PROXY_PORT: str(proxy.port)})
+    s = QgsSettings()
+    with ClmsStubServer(clms_api_dir, page_size=10, tls=(str(cert), str(key))) as tls_stub:
+        api_url = f"https://clms.test:{tls_stub.port}/api"
+        # default trust store: the CA is unknown -> a typed TLS error naming the URL
+        s.remove(keys.KEY_CA_BUNDLE, QgsSettings.Plugins)
+        net = network_settings_from_qgis()
+        assert net.verify != str(ca)  # default store (or REQUESTS_CA_BUNDLE)
+        with pytest.raises(CatalogNetworkError) as info:
+            PortalClient(make_session(net, retries=0), api_url).search("clc")
+        assert "TLS certificate" in str(info.value) and api_url in info.value.url
+        # the CA bundle chosen in the plugin settings is injected into the session
+        s.setValue(keys.KEY_CA_BUNDLE, str(ca), QgsSettings.Plugins)
+        try:
+            net = network_settings_from_qgis()
+            assert net.verify == str(ca)
+            result = PortalClient(make_session(net), api_url).search("clc")
+        finally:
+            s.remove(keys.KEY_CA_BUNDLE, QgsSettings.Plugins)
+        assert result.datasets and tls_stub.requests
+    assert {r.method for r in proxy.log} == {"CONNECT"}
+    assert all(r.target == f"clms.test:{tls_stub.port}" for r in proxy.log)
