@@ -277,3 +277,47 @@ def test_model_chains_decodeproduct_into_watersurfacechange(provider, tmp_path):
     for key in ("OCCURRENCE1", "OCCURRENCE2", "CHANGE"):
         assert np.array_equal(_read(result[key.lower()]), _read(direct[key])), key
     assert (_read(direct["CHANGE"]) == -100).any()
+
+
+def test_demo_inputs_run_and_reservoir_is_new_permanent(provider, tmp_path):
+    """The make-demo inputs work as given; the synthetic reservoir (rows 75–90 %, cols
+    10–25 %, dry in 2000, filled from 2010) comes out as class 2 'new permanent', exactly."""
+    import processing
+
+    data, results = tmp_path / "data", tmp_path / "results"
+    results.mkdir()
+    inputs = ws.demo_transitions_inputs(data, results, size=80)
+    out = processing.run("clms:watertransitions", inputs)
+    got = _read(out["OUTPUT"])
+    reservoir = np.zeros_like(got, dtype=bool)
+    reservoir[60:72, 8:20] = True
+    assert (got[reservoir] == 2).all()
+    assert (got[~reservoir] != 2).all()
+    rows = {int(r["code"]): int(r["pixels"]) for r in _csv(out["AREA_TABLE"])}
+    assert rows[2] == 144
+    sc = ws.demo_surface_change_inputs(data, results, size=48)
+    out = processing.run("clms:watersurfacechange", sc)
+    assert Path(out["SEASONALITY"]).exists() and Path(out["AREA_TABLE"]).exists()
+    assert (_read(out["CHANGE"])[36:43, 4:12] == 100).all()  # reservoir: +100 %
+
+
+def test_change_and_occurrence_styles_loaded(provider, series, tmp_path, qgis_new_project):
+    import processing
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
+
+    e1, e2 = series
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    processing.runAndLoadResults("clms:watersurfacechange", {
+        "EPOCH1": e1, "EPOCH2": e2, "ENCODING": 0,
+        "OCCURRENCE1": str(tmp_path / "so1.tif"), "OCCURRENCE2": str(tmp_path / "so2.tif"),
+        "CHANGE": str(tmp_path / "sc.tif")}, context=context, feedback=QgsProcessingFeedback())
+    layers = {Path(lyr.source()).name: lyr for lyr in QgsProject.instance().mapLayers().values()}
+    change = layers["sc.tif"].renderer()
+    assert change.type() == "singlebandpseudocolor"
+    assert (change.classificationMin(), change.classificationMax()) == (-100, 100)
+    items = change.shader().rasterShaderFunction().colorRampItemList()
+    assert [i.value for i in items] == [-100, -50, 0, 50, 100]
+    occ = layers["so1.tif"].renderer()
+    assert (occ.classificationMin(), occ.classificationMax()) == (0, 100)
+    assert occ.shader().rasterShaderFunction().colorRampItemList()[-1].color.name() == "#08306b"

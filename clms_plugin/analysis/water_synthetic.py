@@ -132,3 +132,66 @@ def write_demo_epochs(folder: str | Path, width: int = 256, height: int = 256,
     e1 = write_monthly_series(folder / "epoch1", range(2000, 2003), width, height, encoding, 0.0)
     e2 = write_monthly_series(folder / "epoch2", range(2018, 2021), width, height, encoding, 0.14)
     return e1, e2
+
+
+def write_yearly_classes(folder: str | Path, shrink_by_year: dict[int, float],
+                         width: int = 256, height: int = 256, seed: int = 1) -> list[str]:
+    """GSW yearly classifications (0 no data, 1 not water, 2 seasonal, 3 permanent) derived
+    from the synthetic months of each year (``water_encodings.yearly_class``), written as
+    ``yearly_classification_YYYY.tif``; returns the paths in year order."""
+    import rasterio
+    from rasterio.transform import from_origin
+
+    from .water_encodings import yearly_class
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    profile = {
+        "driver": "GTiff", "width": width, "height": height, "count": 1, "dtype": "uint8",
+        "crs": "EPSG:4326", "transform": from_origin(ORIGIN[0], ORIGIN[1], PIXEL_DEG, PIXEL_DEG),
+        "nodata": 255, "compress": "lzw",
+    }
+    paths = []
+    for year in sorted(shrink_by_year):
+        water = np.zeros((height, width), np.uint8)
+        valid = np.zeros((height, width), np.uint8)
+        for month in range(1, 13):
+            state = monthly_state(height, width, year, month, shrink_by_year[year], seed)
+            water += state == 2
+            valid += state > 0
+        path = folder / f"yearly_classification_{year}.tif"
+        with rasterio.open(path, "w", **profile) as ds:
+            ds.write(yearly_class(water, valid), 1)
+        paths.append(str(path))
+    return paths
+
+
+def demo_surface_change_inputs(data_dir: str | Path, results_dir: str | Path,
+                               size: int = 512) -> dict:
+    """``qgis_process run clms:watersurfacechange -`` inputs for ``make demo``: two 3-year
+    epochs of GSW-coded monthly maps generated under ``data_dir``."""
+    e1, e2 = write_demo_epochs(Path(data_dir) / "water_monthly", size, size)
+    results = Path(results_dir)
+    return {
+        "EPOCH1": e1, "EPOCH2": e2, "ENCODING": 0,
+        "OCCURRENCE1": str(results / "water_occurrence_2000-2002.tif"),
+        "OCCURRENCE2": str(results / "water_occurrence_2018-2020.tif"),
+        "CHANGE": str(results / "water_occurrence_change.tif"),
+        "SEASONALITY": str(results / "water_seasonality_2020.tif"),
+        "RECURRENCE": str(results / "water_recurrence.tif"),
+        "AREA_TABLE": str(results / "water_change_areas.csv"),
+    }
+
+
+def demo_transitions_inputs(data_dir: str | Path, results_dir: str | Path,
+                            size: int = 512) -> dict:
+    """``qgis_process run clms:watertransitions -`` inputs for ``make demo``: yearly classes
+    2000, 2010, 2020 derived from the synthetic months (lake shrinking, reservoir in 2020)."""
+    years = write_yearly_classes(Path(data_dir) / "water_yearly",
+                                 {2000: 0.0, 2010: 0.07, 2020: 0.14}, size, size)
+    results = Path(results_dir)
+    return {
+        "INPUT": years,
+        "OUTPUT": str(results / "water_transitions_2000-2020.tif"),
+        "AREA_TABLE": str(results / "water_transitions_areas.csv"),
+    }
