@@ -4,117 +4,117 @@
 <context>
     <name>ClmsDock</name>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="70"/>
+        <location filename="../clms_plugin/gui/dock.py" line="72"/>
         <source>CLMS Toolbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="98"/>
+        <location filename="../clms_plugin/gui/dock.py" line="101"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="204"/>
+        <location filename="../clms_plugin/gui/dock.py" line="208"/>
         <source>CLMS catalogue search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="204"/>
+        <location filename="../clms_plugin/gui/dock.py" line="208"/>
         <source>CLMS catalogue refresh</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="307"/>
+        <location filename="../clms_plugin/gui/dock.py" line="311"/>
         <source>CLMS dataset details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="335"/>
+        <location filename="../clms_plugin/gui/dock.py" line="339"/>
         <source>CLMS thumbnail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="233"/>
+        <location filename="../clms_plugin/gui/dock.py" line="237"/>
         <source>Search cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="348"/>
+        <location filename="../clms_plugin/gui/dock.py" line="352"/>
         <source>no preview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="201"/>
+        <location filename="../clms_plugin/gui/dock.py" line="205"/>
         <source>Loading the catalogue from %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="250"/>
+        <location filename="../clms_plugin/gui/dock.py" line="254"/>
         <source>The search failed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="44"/>
+        <location filename="../clms_plugin/gui/dock.py" line="46"/>
         <source>HTTP status %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="46"/>
+        <location filename="../clms_plugin/gui/dock.py" line="48"/>
         <source>URL: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="48"/>
+        <location filename="../clms_plugin/gui/dock.py" line="50"/>
         <source>Server said: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="51"/>
+        <location filename="../clms_plugin/gui/dock.py" line="53"/>
         <source>Hint: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="146"/>
+        <location filename="../clms_plugin/gui/dock.py" line="149"/>
         <source>No local catalogue yet. Press Search (or Refresh catalogue) to load it from %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="288"/>
+        <location filename="../clms_plugin/gui/dock.py" line="292"/>
         <source>0 of %1 datasets match the filters; widen them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="151"/>
+        <location filename="../clms_plugin/gui/dock.py" line="155"/>
         <source>Cached catalogue: %1 datasets, updated %2 ago.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="199"/>
+        <location filename="../clms_plugin/gui/dock.py" line="203"/>
         <source>Searching %1 for “%2”…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="319"/>
+        <location filename="../clms_plugin/gui/dock.py" line="323"/>
         <source>Could not load the full record; showing the summary.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="224"/>
+        <location filename="../clms_plugin/gui/dock.py" line="228"/>
         <source>Catalogue updated: %1 datasets from %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="228"/>
+        <location filename="../clms_plugin/gui/dock.py" line="232"/>
         <source>No dataset matches “%1” at %2. Try other words.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="220"/>
+        <location filename="../clms_plugin/gui/dock.py" line="224"/>
         <source>%1 datasets found for “%2” at %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="243"/>
+        <location filename="../clms_plugin/gui/dock.py" line="247"/>
         <source>Offline: the catalogue could not be reached, showing the cached catalogue (%1 datasets, updated %2 ago), searched locally.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -301,6 +301,98 @@
     <message>
         <location filename="../clms_plugin/gui/details_panel.py" line="134"/>
         <source>Prepackaged files (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DownloadsPanel</name>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="336"/>
+        <source>Downloads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="118"/>
+        <source>Import CLMS service key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="120"/>
+        <source>Remove credentials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="106"/>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="107"/>
+        <source>Resume / Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="108"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="109"/>
+        <source>Open folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="110"/>
+        <source>Add to map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="301"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="304"/>
+        <source>CLMS service key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="302"/>
+        <source>JSON (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="281"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="313"/>
+        <source>CLMS Toolbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="295"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="294"/>
+        <source>stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="295"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="294"/>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="305"/>
+        <source>Paste the service key JSON:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="183"/>
+        <source>Extraction refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="204"/>
+        <source>link expires %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="293"/>
+        <source>CLMS key: %1 · CDSE account: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

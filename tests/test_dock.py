@@ -239,3 +239,25 @@ def test_empty_result_and_details_error_states(server, make_dock):
     assert dp.title.text() == "CLC 2018"
     options = dp.download_options()
     assert options and {o.kind for o in options} == {"download_information"}
+
+
+def test_stale_cache_opens_instantly_then_refreshes_in_background(server, qgis_iface, tmp_path,
+                                                                  clms_api_dir):
+    from _http_stub import recorded_items
+
+    from clms_toolbox.clms_plugin.catalog.cache import CatalogCache
+
+    CatalogCache(tmp_path).save(server.api_url, recorded_items(clms_api_dir)[:5],
+                                saved_at=time.time() - 30 * 86400)
+    dock = ClmsDock(qgis_iface, None, api_url=server.api_url, cache_dir=tmp_path,
+                    auto_refresh=True)
+    try:
+        sp = dock.search_panel
+        assert sp.proxy.rowCount() == 5  # usable at once, from the cache
+        assert "30 days ago" in sp.state.text()
+        assert wait_until(lambda: sp.proxy.rowCount() == 26)
+        assert "Catalogue updated: 26 datasets" in sp.state.text()
+        assert len(CatalogCache(tmp_path).load(server.api_url).datasets) == 26
+    finally:
+        dock.shutdown()
+        dock.deleteLater()

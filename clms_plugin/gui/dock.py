@@ -31,6 +31,8 @@ from .network import network_settings_from_qgis
 from .search_panel import SearchPanel
 from .tasks import TaskRunner
 
+STALE_AFTER_S = 7 * 86400  # an older cached catalogue is re-crawled in the background on open
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("ClmsDock", text)
@@ -76,6 +78,7 @@ class ClmsDock(QDockWidget):
         self._base: list[Dataset] = []
         self._base_label = ""
         self._cached_count = 0
+        self._cache_age = 0.0
         self._search_task = None
         self._details_task = None
         self._thumb_task = None
@@ -111,8 +114,8 @@ class ClmsDock(QDockWidget):
         self._load_cache()
         if auto_refresh is None:
             auto_refresh = settings.auto_refresh()
-        if auto_refresh and self._cached_count == 0:
-            QTimer.singleShot(0, self.refresh_catalogue)
+        if auto_refresh and (self._cached_count == 0 or self._cache_age > STALE_AFTER_S):
+            QTimer.singleShot(0, self.refresh_catalogue)  # the cached list stays usable meanwhile
 
     # -- public API -------------------------------------------------------------------------
     @property
@@ -147,6 +150,7 @@ class ClmsDock(QDockWidget):
                             "load it from %1.").replace("%1", self._api_url))
             return
         self._cached_count = len(cached.datasets)
+        self._cache_age = cached.age_seconds
         self._set_base(cached.datasets, "cache")
         self.search_panel.set_state("info", tr(
             "Cached catalogue: %1 datasets, updated %2 ago.").replace(
