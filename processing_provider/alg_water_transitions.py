@@ -9,12 +9,14 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterString,
 )
 
+from ..clms_plugin.analysis.water_encodings import ENCODING_LABELS
 from ..clms_plugin.version import PLUGIN_ROOT
 from .base import ClmsAlgorithm
 
@@ -38,6 +40,10 @@ class WaterTransitionsAlgorithm(ClmsAlgorithm):
             "data, 1 not water, 2 seasonal water, 3 permanent water (other values = no data). "
             "Years from YEARS (comma-separated, one per band), else band metadata, else file "
             "names (e.g. 'yearly_classification_2000'). All layers must share one grid.<br>"
+            "Alternatively (INPUT_KIND ≥ 1) give monthly water maps: each year's class is "
+            "derived from its maps — permanent = water in every valid observation of the "
+            "year, seasonal = in some, not water = in none, no data = none valid; dates from "
+            "DATES, band metadata or file names as in clms:watersurfacechange.<br>"
             "<b>Rule</b>: first = class of the first year with data, last = class of the last "
             "year with data (a first/last year without data is gap-filled from the nearest "
             "year with data). 0 no change / not water, 1 permanent (P→P), 2 new permanent "
@@ -58,6 +64,15 @@ class WaterTransitionsAlgorithm(ClmsAlgorithm):
         self.addParameter(QgsProcessingParameterString(
             "YEARS", self.tr("Years, comma-separated (else from metadata/names)"),
             optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            "INPUT_KIND", self.tr("Input layers are"),
+            options=[self.tr("Yearly classes (GSW 0 no data, 1 not water, 2 seasonal, "
+                             "3 permanent)")]
+            + [self.tr(f"Monthly maps: {label}") for label in ENCODING_LABELS],
+            defaultValue=0, optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            "DATES", self.tr("Dates of monthly maps, comma-separated ISO (monthly input only)"),
+            optional=True))
         self.addParameter(QgsProcessingParameterRasterDestination(
             "OUTPUT", self.tr("Water transitions")))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -66,7 +81,7 @@ class WaterTransitionsAlgorithm(ClmsAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..clms_plugin.analysis import blocks
-        from ..clms_plugin.analysis.water_dates import dated_years
+        from ..clms_plugin.analysis.water_dates import dated_bands, dated_years
         from ..clms_plugin.analysis.water_transitions import run_transitions
 
         layers = self.parameterAsLayerList(parameters, "INPUT", context)
@@ -76,13 +91,19 @@ class WaterTransitionsAlgorithm(ClmsAlgorithm):
         paths = [self.raster_path(layer, "INPUT") for layer in layers]
         output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
         table = self.parameterAsFileOutput(parameters, "AREA_TABLE", context) or None
+        kind = self.parameterAsEnum(parameters, "INPUT_KIND", context)
+        monthly = kind - 1 if kind >= 1 else None
         try:
-            years = dated_years(paths, self.parameterAsString(parameters, "YEARS", context))
+            if monthly is None:
+                years = dated_years(paths, self.parameterAsString(parameters, "YEARS", context))
+            else:
+                dates = self.parameterAsString(parameters, "DATES", context)
+                years = [(b.path, b.band, b.year) for b in dated_bands(paths, dates, "INPUT")]
             feedback.pushInfo(self.tr(
-                "Years: " + ", ".join(str(y) for y in sorted(y for _, _, y in years))))
+                "Years: " + ", ".join(str(y) for y in sorted({y for _, _, y in years}))))
             result = run_transitions(
                 years, output, table, progress=self.progress_callback(feedback),
-                is_canceled=self.cancel_callback(feedback))
+                is_canceled=self.cancel_callback(feedback), monthly_encoding=monthly)
         except blocks.Cancelled as exc:
             raise QgsProcessingException(self.tr("Cancelled: no output was written.")) from exc
         except (ValueError, FileNotFoundError) as exc:

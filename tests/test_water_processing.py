@@ -321,3 +321,36 @@ def test_change_and_occurrence_styles_loaded(provider, series, tmp_path, qgis_ne
     occ = layers["so1.tif"].renderer()
     assert (occ.classificationMin(), occ.classificationMax()) == (0, 100)
     assert occ.shader().rasterShaderFunction().colorRampItemList()[-1].color.name() == "#08306b"
+
+
+def test_transitions_from_monthly_maps_equal_yearly_classes(provider, tmp_path):
+    """INPUT_KIND 1 (monthly GSW maps) derives each year's class from its months: same
+    transitions as writing the yearly classes first (write_yearly_classes) and using them."""
+    import processing
+
+    months = (ws.write_monthly_series(tmp_path / "m", [2000], 40, 30, epoch_shrink=0.0)
+              + ws.write_monthly_series(tmp_path / "m", [2010], 40, 30, epoch_shrink=0.14))
+    yearly = ws.write_yearly_classes(tmp_path / "y", {2000: 0.0, 2010: 0.14}, 40, 30)
+    a = processing.run("clms:watertransitions", {
+        "INPUT": months, "INPUT_KIND": 1, "OUTPUT": "TEMPORARY_OUTPUT"})
+    b = processing.run("clms:watertransitions", {"INPUT": yearly, "OUTPUT": "TEMPORARY_OUTPUT"})
+    got = _read(a["OUTPUT"])
+    assert np.array_equal(got, _read(b["OUTPUT"]))
+    assert {1, 2, 3} <= set(np.unique(got).tolist())  # lake kept, reservoir new, shore lost
+
+
+def test_transitions_cancel_and_duplicate_years(provider, samples_dir, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    paths = [str(samples_dir / "gsw" / name) for name in YEARLY]
+    with pytest.raises(QgsProcessingException, match=r"several layers for year\(s\) \[2000\]"):
+        processing.run("clms:watertransitions", {
+            "INPUT": paths, "YEARS": "2000,2000", "OUTPUT": "TEMPORARY_OUTPUT"})
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    with pytest.raises(QgsProcessingException, match="Cancelled"):
+        processing.run("clms:watertransitions", {
+            "INPUT": paths, "OUTPUT": str(tmp_path / "t.tif"),
+            "AREA_TABLE": str(tmp_path / "t.csv")}, feedback=feedback)
+    assert list(tmp_path.iterdir()) == []

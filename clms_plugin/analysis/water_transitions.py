@@ -152,30 +152,51 @@ def run_transitions(
     progress=None,
     is_canceled=None,
     memory_budget: int | None = None,
+    monthly_encoding: int | None = None,
 ) -> dict:
     """Stream yearly classes ``[(path, band, year), …]`` into a transition raster (+ CSV).
 
     Years are sorted chronologically; a repeated year is an error (which one would be
-    "first"?). Returns ``{"OUTPUT": path, "AREA_TABLE": path|None, "pixels": {code: n},
-    "area_method": str}``.
+    "first"?). With ``monthly_encoding`` (``water_encodings.ENCODING_*``) the layers are
+    monthly water maps instead, several per year: each year's class is derived on the fly
+    from its maps (``water_encodings.yearly_class``: permanent = water in every valid
+    observation of the year, seasonal = in some, not water = in none, no data = no valid
+    observation). Returns ``{"OUTPUT": path, "AREA_TABLE": path|None, "pixels": {code: n},
+    "area_method": str, "years": [...]}``.
     """
     from . import blocks
+    from .water_encodings import check_encoding, water_and_valid, yearly_class
 
     if not layers:
         raise ValueError("INPUT: give at least one yearly water classification")
     years = [y for _, _, y in layers]
-    dupes = sorted({y for y in years if years.count(y) > 1})
-    if dupes:
-        raise ValueError(f"INPUT: several layers for year(s) {dupes}; give one per year")
+    if monthly_encoding is None:
+        dupes = sorted({y for y in years if years.count(y) > 1})
+        if dupes:
+            raise ValueError(f"INPUT: several layers for year(s) {dupes}; give one per year")
+    else:
+        monthly_encoding = check_encoding(monthly_encoding)
     ordered = sorted(layers, key=lambda t: t[2])
+    year_list = sorted(set(years))
+    groups = [[i for i, t in enumerate(ordered) if t[2] == y] for y in year_list]
     stack = [blocks.RasterInput(p, (b,)) for p, b, _ in ordered]
     counter = _AreaCounter(len(TRANSITION_CLASSES))
 
     def kernel(block):
         arr = block["years"]
         acc = TransitionAccumulator(arr.shape[1:])
-        for layer in arr:
-            acc.add(layer)
+        if monthly_encoding is None:
+            for layer in arr:
+                acc.add(layer)
+        else:
+            for idx in groups:
+                water = np.zeros(arr.shape[1:], np.uint16)
+                valid = np.zeros(arr.shape[1:], np.uint16)
+                for i in idx:
+                    is_water, is_valid = water_and_valid(arr[i], monthly_encoding)
+                    water += is_water
+                    valid += is_valid
+                acc.add(yearly_class(water, valid))
         return {"out": acc.finalize()[None]}
 
     def reduce(block, res):
@@ -199,5 +220,5 @@ def run_transitions(
         "OUTPUT": result.outputs["out"], "AREA_TABLE": table,
         "pixels": {c: int(counter.pixels[c]) for c, _ in TRANSITION_CLASSES},
         "area_ha": {c: float(counter.area[c] / 1e4) for c, _ in TRANSITION_CLASSES},
-        "area_method": result.area_method, "years": [y for _, _, y in ordered],
+        "area_method": result.area_method, "years": year_list,
     }
