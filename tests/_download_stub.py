@@ -91,6 +91,13 @@ class _FileHandler(BaseHTTPRequestHandler):
     def _serve(self, head: bool) -> None:
         srv = self.server_obj
         name = urlparse(self.path).path.lstrip("/")
+        if name == "__control":  # used by the benchmark when the server runs in a process
+            q = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
+            if "throttle" in q:
+                srv.throttle = float(q["throttle"]) or None
+            if "clear" in q:
+                srv.log.clear()
+            return self._send_json(200, {"log": srv.log, "throttle": srv.throttle})
         fault = srv.next_fault()
         entry = {"path": name, "range": self.headers.get("Range"), "status": None, "sent": 0,
                  "fault": fault}
@@ -522,3 +529,12 @@ def make_service_key(token_uri: str) -> tuple[dict, bytes]:
                 "private_key": private_pem, "title": "test key", "token_uri": token_uri,
                 "user_id": "n0001test"}
     return key_json, public_pem
+
+
+if __name__ == "__main__":  # python _download_stub.py <file>: serve it until killed
+    import sys
+
+    target = Path(sys.argv[1])
+    with FileServer({target.name: target}) as server:
+        print(server.url, flush=True)
+        threading.Event().wait()
