@@ -75,3 +75,20 @@ def test_decode_real_gsw_change(processing_mod, samples_dir, tmp_path):
     assert int(np.isnan(arr).sum()) == 2405          # 253 "not water"
     assert int((arr == 100).sum()) == 13846           # DN 200 = +100 %
     assert np.nanmin(arr) == 46.0
+
+
+def test_decode_via_qgis_process(qgis_process_env, tmp_path):
+    from conftest import run_qgis_process
+
+    from clms_toolbox.clms_plugin.products import registry
+
+    src = registry.write_example(tmp_path, "lai_300m")
+    out = tmp_path / "lai_decoded.tif"
+    answer = run_qgis_process(qgis_process_env, "clms:decodeproduct",
+                              {"INPUT": str(src), "PRODUCT": 0, "OUTPUT": str(out)})
+    assert answer["results"]["OUTPUT"] == str(out)
+    with rasterio.open(src) as s, rasterio.open(out) as d:
+        dn, val = s.read(1), d.read(1)
+    valid = dn <= 210
+    np.testing.assert_allclose(val[valid], dn[valid] / 30.0, rtol=1e-4)
+    assert np.isnan(val[~valid]).all() and (~valid).sum() > 0

@@ -140,3 +140,16 @@ def test_real_gsw_change_sample_masks_specials(samples_dir):
     assert int(out.mask.sum()) == 2405
     assert int((out == 100.0).sum()) == 13846
     assert float(out.min()) == 46.0  # DN 146
+
+
+@pytest.mark.parametrize("pid", sorted(registry.EXAMPLE_NAMES))
+def test_examples_are_identified_and_decode(tmp_path, pid):
+    path = registry.write_example(tmp_path, pid)
+    match = registry.identify(path)
+    assert match is not None and match.product.id == pid
+    with rasterio.open(path) as src:
+        out = match.encoding.decode(src.read(1))
+    assert 0 < out.mask.mean() < 0.2  # flags present and masked
+    rng = match.encoding.physical_range()
+    if rng:
+        assert rng[0] - 1e-4 <= float(out.min()) and float(out.max()) <= rng[1] + 1e-4
