@@ -102,3 +102,73 @@ def test_panel_cancel_button(qgis_app, panel_cls, tmp_path):
     assert not (tmp_path / "dl" / "big.bin").exists()
     assert not (tmp_path / "dl" / "big.bin.part").exists()
     panel.shutdown()
+
+
+def _lc100_dataset(clms_api_dir):
+    import json
+
+    from clms_toolbox.clms_plugin.catalog.models import Dataset
+
+    text = (clms_api_dir / "download-search-datasets.resp").read_text()
+    items = json.loads(text.split("\n\n", 1)[1])["items"]
+    raw = next(i for i in items if i["UID"] == "a8d945f0edd143a0a5240c28bafa23da")
+    return Dataset.from_json(raw)
+
+
+def test_request_dialog_builds_the_recorded_body(qgis_app, clms_api_dir):
+    from qgis.core import QgsRectangle
+    from qgis.PyQt.QtWidgets import QDialogButtonBox
+
+    from clms_toolbox.clms_plugin.gui.downloads_panel import RequestDialog
+
+    ds = _lc100_dataset(clms_api_dir)
+    info = ds.download_information[0]
+    dialog = RequestDialog(ds, info, QgsRectangle(2.354736328128108, 45.88264619696234,
+                                                  4.639892578127501, 46.852958688910306))
+    body = dialog.entry().to_json()
+    assert body["BoundingBox"] == [2.354736, 46.852959, 4.639893, 45.882646]  # [W, N, E, S]
+    assert body["DatasetID"] == ds.uid and body["DatasetDownloadInformationID"] == info.id
+    assert body["OutputGCS"] == "EPSG:4326" and body["OutputFormat"] == "Geotiff"
+    assert dialog.buttons.button(QDialogButtonBox.Ok).isEnabled()
+    dialog.use_nuts.setChecked(True)  # NUTS chosen but empty: no area → refused locally
+    assert "choose an area" in dialog.problems.text()
+    assert not dialog.buttons.button(QDialogButtonBox.Ok).isEnabled()
+    dialog.nuts.setText("ITC11")
+    assert dialog.entry().to_json()["NUTS"] == "ITC11"
+    assert dialog.buttons.button(QDialogButtonBox.Ok).isEnabled()
+
+
+def test_panel_request_polls_then_downloads(qgis_app, panel_cls, clms_api_dir, tmp_path):
+    from _download_stub import ClmsStub
+
+    from clms_toolbox.clms_plugin.catalog.auth import ClmsAuth, ServiceKey
+    from clms_toolbox.clms_plugin.download.datarequest import CustomExtraction
+    from clms_toolbox.clms_plugin.gui.details_panel import DownloadOption
+
+    ds = _lc100_dataset(clms_api_dir)
+    info = ds.download_information[0]
+    outer = ndvi_zip(tmp_path)
+    with ClmsStub(clms_api_dir) as api, FileServer({"results/4050.zip": outer}) as files:
+        api.download_url = files.url + "/results/4050.zip"
+        api.download_size = outer.stat().st_size
+        panel = panel_cls(tmp_path / "state", tmp_path / "dl")
+        panel.api_url = api.api_url
+        panel.poll_interval = 0.05
+        panel._clms = ClmsAuth(ServiceKey.from_json(api.new_key()))
+        panel.start()
+        option = DownloadOption("download_information", ds, info)
+        # no area: refused before anything is posted, the problem is shown
+        panel.request(option, entry=CustomExtraction(ds.uid, info.id, "Geotiff", "EPSG:4326"))
+        assert spin(qgis_app, lambda: "Request failed" in panel.status_label.text())
+        assert "choose an area" in panel.status_label.text() and api.posted == []
+        entry = CustomExtraction(ds.uid, info.id, "Geotiff", "EPSG:4326", nuts="ITC11")
+        panel.request(option, entry=entry)
+        assert spin(qgis_app, lambda: "Finished_ok" in panel.status_label.text(), timeout=30)
+        items = panel.queue.items()
+        assert len(items) == 1 and items[0].meta["link_expires"]
+        assert spin(qgis_app, lambda: items[0].state == "done"
+                    and items[0].meta.get("extracted"), timeout=30)
+    assert [p.split("/")[-1] for p in items[0].meta["extracted"]] == [
+        "c_gls_NDVI300_202306110000_GLOBE_OLCI_V2.0.1.tif"]
+    assert api.posted[0][0]["NUTS"] == "ITC11"
+    panel.shutdown()

@@ -12,31 +12,47 @@ Attach it to the dock with :func:`attach` (``dock.add_tab``).
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from qgis.core import QgsProject
-from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, QUrl, pyqtSignal
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsProject,
+    QgsRectangle,
+)
+from qgis.PyQt.QtCore import QCoreApplication, QDate, QObject, Qt, QUrl, pyqtSignal
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QRadioButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from ..download import archive
+from ..download import archive, datarequest
 from ..download.queue import DownloadQueue, QueueItem, State
 from . import auth_store, layers
-from .download_tasks import TaskMirror
+from .download_tasks import TaskMirror, start_data_request
+from .tasks import TaskRunner
 
 COLUMNS = ("Item", "State", "Progress", "Rate / ETA", "Message")
 
@@ -70,6 +86,116 @@ class _Bridge(QObject):
     changed = pyqtSignal(object)
 
 
+class RequestDialog(QDialog):
+    """Custom extraction form: area (map extent / NUTS), dates, format, CRS, layer.
+
+    Problems found by :func:`datarequest.validate` (the server's own rules) are listed live and
+    keep OK disabled, so a request is only posted when the server can accept it.
+    """
+
+    def __init__(self, dataset, info, extent_wgs84: QgsRectangle | None = None,
+                 conversion_table: dict | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("clmsRequestDialog")
+        self.setWindowTitle(tr("Request: %1").replace("%1", dataset.title))
+        self.dataset, self.info = dataset, info
+        self.rules = datarequest.DatasetRules.from_dataset(
+            dataset.raw or {"UID": dataset.uid}, info.id,
+            projections=list(dict.fromkeys(list(datarequest.DEFAULT_PROJECTIONS)
+                                           + [c for c in dataset.crs if c.startswith("EPSG:")])))
+        if not dataset.raw:
+            self.rules = datarequest.DatasetRules(
+                dataset.uid, full_format=info.full_format or "Geotiff",
+                full_source=info.full_source or "EEA", layers=tuple(info.layers),
+                projections=self.rules.projections)
+        self.table = conversion_table
+        form = QFormLayout(self)
+        self.use_bbox = QRadioButton(tr("Map extent / rectangle (EPSG:4326)"), self)
+        self.use_nuts = QRadioButton(tr("NUTS or country code"), self)
+        self.use_bbox.setChecked(True)
+        self.bbox = []
+        box_row = QHBoxLayout()
+        for label, value, lo, hi in (("W", -180, -180, 180), ("S", -90, -90, 90),
+                                     ("E", 180, -180, 180), ("N", 90, -90, 90)):
+            spin = QDoubleSpinBox(self)
+            spin.setDecimals(6)
+            spin.setRange(lo, hi)
+            spin.setValue(value)
+            spin.setPrefix(f"{label} ")
+            spin.valueChanged.connect(self._validate)
+            box_row.addWidget(spin)
+            self.bbox.append(spin)
+        if extent_wgs84 is not None:
+            self.set_extent(extent_wgs84)
+        self.nuts = QLineEdit(self)
+        self.nuts.setPlaceholderText("e.g. ITC11, ES, EC")
+        self.nuts.textChanged.connect(self._validate)
+        self.use_time = QCheckBox(tr("Time filter"), self)
+        self.use_time.setChecked(self.rules.is_time_series)
+        self.start = QDateEdit(QDate.currentDate().addDays(-30), self)
+        self.end = QDateEdit(QDate.currentDate(), self)
+        for w in (self.start, self.end):
+            w.setCalendarPopup(True)
+            w.setDisplayFormat("yyyy-MM-dd")
+            w.dateChanged.connect(self._validate)
+        self.format = QComboBox(self)
+        table = datarequest._normalise_table(conversion_table)
+        self.format.addItems(list(table.get(self.rules.full_format, (self.rules.full_format,))))
+        self.crs = QComboBox(self)
+        self.crs.addItems(list(self.rules.projections))
+        self.layer = QComboBox(self)
+        self.layer.addItems(["ALL BANDS"] + list(self.rules.layers))
+        self.layer.setEnabled(bool(self.rules.layers))
+        self.problems = QLabel(self)
+        self.problems.setObjectName("clmsRequestProblems")
+        self.problems.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        for w in (self.use_bbox, self.use_nuts, self.use_time):
+            w.toggled.connect(self._validate)
+        for w in (self.format, self.crs, self.layer):
+            w.currentIndexChanged.connect(self._validate)
+        form.addRow(self.use_bbox, box_row)
+        form.addRow(self.use_nuts, self.nuts)
+        form.addRow(self.use_time)
+        form.addRow(tr("From"), self.start)
+        form.addRow(tr("To"), self.end)
+        form.addRow(tr("Output format"), self.format)
+        form.addRow(tr("Output CRS"), self.crs)
+        form.addRow(tr("Layer"), self.layer)
+        form.addRow(self.problems)
+        form.addRow(self.buttons)
+        self._validate()
+
+    def set_extent(self, rect: QgsRectangle) -> None:
+        for spin, value in zip(self.bbox, (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(),
+                                           rect.yMaximum())):
+            spin.setValue(value)
+
+    def entry(self) -> datarequest.CustomExtraction:
+        def day(w: QDateEdit) -> dt.date:
+            d = w.date()
+            return dt.date(d.year(), d.month(), d.day())
+
+        timed = self.use_time.isChecked()
+        return datarequest.CustomExtraction(
+            self.dataset.uid, self.info.id, self.format.currentText(), self.crs.currentText(),
+            bbox=tuple(s.value() for s in self.bbox) if self.use_bbox.isChecked() else None,
+            nuts=self.nuts.text().strip() or None if self.use_nuts.isChecked() else None,
+            start=day(self.start) if timed else None, end=day(self.end) if timed else None,
+            layer=self.layer.currentText() if self.rules.layers else None)
+
+    def _validate(self, *_args) -> list[str]:
+        if not hasattr(self, "buttons"):  # signals fired while the form is being built
+            return []
+        problems = datarequest.validate([self.entry()], {self.dataset.uid: self.rules},
+                                        self.table)
+        self.problems.setText("\n".join(p.removeprefix("item 1: ") for p in problems))
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(not problems)
+        return problems
+
+
 class DownloadsPanel(QWidget):
     """Table of queue items plus action buttons."""
 
@@ -88,6 +214,10 @@ class DownloadsPanel(QWidget):
                                    auth_headers=self._auth_headers,
                                    on_change=self._bridge.changed.emit)
         self.mirror = TaskMirror(self.queue)
+        self.runner = TaskRunner()
+        self.api_url = ""
+        self.poll_interval = 15.0
+        self.canvas = None
         self._clms = None
         self._cdse = None
         self._rows: dict[str, int] = {}
@@ -124,10 +254,14 @@ class DownloadsPanel(QWidget):
         creds.addWidget(self.import_key_button)
         creds.addWidget(self.remove_button)
 
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("clmsDownloadsStatus")
+        self.status_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(creds)
         layout.addWidget(self.table)
         layout.addLayout(row)
+        layout.addWidget(self.status_label)
         for item in self.queue.items():
             self._render(item)
         self._update_buttons()
@@ -158,8 +292,72 @@ class DownloadsPanel(QWidget):
 
     def shutdown(self) -> None:
         """Pause running transfers (kept for the next session) and drop task mirrors."""
+        self.runner.shutdown()
         self.queue.stop(wait=True)
         self.mirror.cancel_all()
+
+    # -- data requests -----------------------------------------------------------------------
+    def _client(self) -> datarequest.DataRequestClient | None:
+        if self._clms is None:
+            try:
+                self._clms = auth_store.clms_auth()
+            except auth_store.CredentialStoreError as exc:
+                QMessageBox.warning(self, tr("CLMS Toolbox"), str(exc))
+                return None
+        if self._clms is None and not self.import_service_key():
+            return None
+        return datarequest.DataRequestClient(self.api_url, self._clms)
+
+    def map_extent_wgs84(self) -> QgsRectangle | None:
+        if self.canvas is None:
+            return None
+        rect = self.canvas.extent()
+        src = self.canvas.mapSettings().destinationCrs()
+        wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
+        if src != wgs84:
+            rect = QgsCoordinateTransform(src, wgs84, QgsProject.instance()).transformBoundingBox(
+                rect)
+        return rect
+
+    def request(self, option, entry: datarequest.Entry | None = None):
+        """Request a download for a details-panel ``DownloadOption`` (prepackaged or custom).
+
+        Custom extractions open :class:`RequestDialog` unless ``entry`` is given. Returns the
+        QgsTask that posts and polls, or ``None`` if the user gave up.
+        """
+        client = self._client()
+        if client is None:
+            return None
+        if entry is None:
+            if option.kind == "prepackaged_file":
+                entry = datarequest.PrepackagedFile(option.dataset.uid, option.item.id)
+            else:
+                dialog = RequestDialog(option.dataset, option.item, self.map_extent_wgs84(),
+                                       parent=self)
+                if dialog.exec() != QDialog.Accepted:
+                    return None
+                entry = dialog.entry()
+        rules = {}
+        if option.kind != "prepackaged_file":
+            rules[option.dataset.uid] = datarequest.DatasetRules.from_dataset(
+                option.dataset.raw or {"UID": option.dataset.uid}, option.item.id)
+        self.status_label.setText(tr("Request for %1 sent…").replace("%1", option.dataset.title))
+        return start_data_request(self.runner, client, [entry], rules, self.queue,
+                                  self.download_dir, self._request_done,
+                                  poll_interval=self.poll_interval)
+
+    def _request_done(self, finals, error) -> None:
+        if error is not None:
+            # the server's refusal (or the validation problems) verbatim
+            text = "\n".join(getattr(error, "problems", [])) or str(error)
+            self.status_label.setText(tr("Request failed: %1").replace("%1", text))
+            return
+        states = ", ".join(f"{f.task_id}: {f.status}" + (f" ({f.message})" if f.message and
+                                                          f.status != "Finished_ok" else "")
+                           for f in finals or [])
+        self.status_label.setText(tr("Request finished: %1").replace("%1", states))
+        for item in self.queue.items():
+            self._render(item)
 
     def _auth_headers(self, item: QueueItem) -> dict[str, str]:
         # worker thread: only the in-memory token providers are used here
@@ -333,6 +531,12 @@ def attach(dock, state_dir: str | Path | None = None,
     base = settings.profile_dir()
     panel = DownloadsPanel(state_dir or base / "downloads",
                            download_dir or Path.home() / "CLMS downloads", dock)
+    panel.api_url = dock.api_url
+    iface = getattr(dock, "iface", None)
+    panel.canvas = iface.mapCanvas() if iface is not None else None
+    details = getattr(dock, "details_panel", None)
+    if details is not None:
+        details.downloadRequested.connect(panel.request)
     dock.add_tab(panel, tr("Downloads"))
     panel.start()
     return panel
