@@ -8,6 +8,8 @@ loader and the other algorithms use; the pixels are streamed by the block runner
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from qgis.core import (
     QgsProcessingException,
@@ -15,6 +17,7 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
+    QgsRasterLayer,
 )
 
 from ..clms_plugin.analysis import blocks
@@ -79,8 +82,35 @@ class DecodeProductAlgorithm(ClmsAlgorithm):
             "users guide; the full table is resources/products/products.json."
         )
 
+    @staticmethod
+    def _vrt_for(uri: str) -> str:
+        from osgeo import gdal
+        from qgis.core import QgsProcessingUtils
+
+        vrt = QgsProcessingUtils.generateTempFilename("clms_decode_input.vrt")
+        ds = gdal.Translate(vrt, uri, format="VRT")
+        if ds is None:
+            raise QgsProcessingException(f"INPUT: GDAL cannot read {uri}")
+        ds = None
+        return vrt
+
+    def checkParameterValues(self, parameters, context):
+        """A CGLS NetCDF container path is valid input: its product variable is decoded."""
+        raw = parameters.get(self.INPUT)
+        if isinstance(raw, str) and raw.lower().endswith(registry.NETCDF_SUFFIXES):
+            try:
+                parameters = {**parameters, self.INPUT: registry.netcdf_uri(raw)}
+            except Exception as exc:  # noqa: BLE001 - reported as a parameter problem
+                return False, self.tr(f"INPUT: cannot open '{raw}' as NetCDF ({exc}).")
+        return super().checkParameterValues(parameters, context)
+
     def processAlgorithm(self, parameters, context, feedback):
         layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
+        raw = parameters.get(self.INPUT)
+        if (layer is None or not layer.isValid()) and isinstance(raw, str) and \
+                raw.lower().endswith(registry.NETCDF_SUFFIXES):
+            # a CGLS NetCDF holds several variables: open the product's one
+            layer = QgsRasterLayer(registry.netcdf_uri(raw), Path(raw).stem, "gdal")
         path = self.raster_path(layer, self.INPUT)
         if layer.providerType() == "gdal" and layer.source().upper().startswith("NETCDF:"):
             path = layer.source()
@@ -141,9 +171,13 @@ class DecodeProductAlgorithm(ClmsAlgorithm):
             tags={"CLMS_PRODUCT": product.id, "UNITS": unit,
                   "CLMS_DECODED": "DN*%g+%g" % (encoding.scale, encoding.offset)},
         )
+        read_path = path
+        if not Path(path).exists():
+            # a GDAL URI (NETCDF:"file":VAR): the block runner reads files, so give it a VRT
+            read_path = self._vrt_for(path)
         try:
             blocks.run(
-                {"src": blocks.RasterInput(path, (band,))}, kernel, {"out": spec},
+                {"src": blocks.RasterInput(read_path, (band,))}, kernel, {"out": spec},
                 progress=self.progress_callback(feedback),
                 is_canceled=self.cancel_callback(feedback),
             )

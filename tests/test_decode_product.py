@@ -92,3 +92,19 @@ def test_decode_via_qgis_process(qgis_process_env, tmp_path):
     valid = dn <= 210
     np.testing.assert_allclose(val[valid], dn[valid] / 30.0, rtol=1e-4)
     assert np.isnan(val[~valid]).all() and (~valid).sum() > 0
+
+
+def test_decode_netcdf_container_path(processing_mod, tmp_path):
+    from _download_netcdf import write_ndvi_nc
+
+    src = tmp_path / "c_gls_NDVI300_202306110000_GLOBE_OLCI_V2.0.1.nc"
+    dn = write_ndvi_nc(src)
+    out = tmp_path / "ndvi_nc.tif"
+    processing_mod.run("clms:decodeproduct", {"INPUT": str(src), "PRODUCT": 0,
+                                               "OUTPUT": str(out)})
+    with rasterio.open(out) as ds:
+        arr = ds.read(1)
+        assert ds.crs is None or ds.crs.to_epsg() in (None, 4326)
+    flags = dn > 250
+    np.testing.assert_allclose(arr[~flags], dn[~flags] * 0.004 - 0.08, atol=1e-6)
+    assert np.isnan(arr[flags]).all()

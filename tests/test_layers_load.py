@@ -112,3 +112,22 @@ def test_unreadable_file_is_a_clear_error(layers_mod, tmp_path):
     bad.write_bytes(b"II*\0truncated")
     with pytest.raises(layers_mod.LayerLoadError, match="complete"):
         layers_mod.make_layer(bad)
+
+
+def test_netcdf_product_variable_and_crs(layers_mod, tmp_path):
+    from _download_netcdf import write_ndvi_nc
+    from qgis.core import QgsPointXY
+
+    path = tmp_path / "c_gls_NDVI300_202306110000_GLOBE_OLCI_V2.0.1.nc"
+    write_ndvi_nc(path)
+    layer = layers_mod.make_layer(path)
+    assert layer.source().endswith(":NDVI")  # the product variable, not QFLAG
+    assert layer.crs().authid() == "EPSG:4326"
+    prov = layer.dataProvider()
+    assert prov.bandScale(1) == pytest.approx(0.004)
+    res = 1 / 336
+    value, ok = prov.sample(QgsPointXY(4 + 5.5 * res, 45 - 0.5 * res), 1)  # DN 5
+    assert value == pytest.approx(5 * 0.004 - 0.08, abs=1e-6)
+    value, _ = prov.sample(QgsPointXY(4 + 12.5 * res, 45 - 6.5 * res), 1)  # DN 252 (cloud)
+    assert np.isnan(value)
+    assert not (tmp_path / ".clms").exists()  # scale came from the file: no VRT needed

@@ -34,7 +34,6 @@ from qgis.core import (
     QgsLayerTreeGroup,
     QgsPalettedRasterRenderer,
     QgsProject,
-    QgsProviderRegistry,
     QgsRasterLayer,
     QgsRasterRange,
     QgsRasterShader,
@@ -46,8 +45,6 @@ from qgis.PyQt.QtGui import QColor
 from ..products import registry
 from ..products.registry import Encoding, ProductMatch
 
-NETCDF_SUFFIXES = (".nc", ".nc4", ".netcdf")
-
 
 class LayerLoadError(RuntimeError):
     """The file cannot be opened as a raster; the message names the file and what to do."""
@@ -56,29 +53,9 @@ class LayerLoadError(RuntimeError):
 # ------------------------------------------------------------------------------------------
 # Opening
 # ------------------------------------------------------------------------------------------
-def _variable_candidates(match: ProductMatch | None) -> list[str]:
-    if match is None:
-        return []
-    names = [match.band] if match.band else []
-    prefix = match.product.id.split("_")[0].upper()  # ndvi_300m → NDVI, wb_100m → WB
-    names += [prefix, prefix.lower()]
-    return [n for n in names if n]
-
-
-def raster_uri(path: str | os.PathLike, match: ProductMatch | None) -> str:
+def raster_uri(path: str | os.PathLike, match: ProductMatch | None = None) -> str:  # noqa: ARG001
     """The GDAL URI to open: the product variable's subdataset for NetCDF files."""
-    path = str(path)
-    if not path.lower().endswith(NETCDF_SUFFIXES):
-        return path
-    subs = QgsProviderRegistry.instance().querySublayers(path)
-    uris = [(s.name(), s.uri()) for s in subs]
-    if len(uris) <= 1:
-        return uris[0][1] if uris else path
-    for wanted in _variable_candidates(match):
-        for name, uri in uris:
-            if name == wanted or uri.endswith(f":{wanted}"):
-                return uri
-    return uris[0][1]
+    return registry.netcdf_uri(path)
 
 
 def _scaled_vrt(uri: str, enc: Encoding, cache_dir: Path) -> str:

@@ -337,6 +337,46 @@ def identify_or_raise(path: str | os.PathLike) -> ProductMatch:
     return match
 
 
+NETCDF_SUFFIXES = (".nc", ".nc4", ".netcdf")
+
+
+def variable_candidates(match: ProductMatch | None) -> list[str]:
+    """NetCDF variable names to try for a match: the band token, then the product family."""
+    if match is None:
+        return []
+    names = [match.band] if match.band else []
+    family = match.product.id.split("_")[0].upper()  # ndvi_300m → NDVI, wb_100m → WB
+    return [n for n in names + [family, family.lower()] if n]
+
+
+def netcdf_uri(path: str | os.PathLike) -> str:
+    """GDAL URI of the product's variable in a NetCDF file (``NETCDF:"file":VAR``).
+
+    CGLS NetCDF files hold several variables (NDVI, NOBS, QFLAG …): GDAL cannot open the
+    container as a raster. Returns ``path`` unchanged for other files or a single variable.
+    """
+    import warnings
+
+    import rasterio
+
+    path = os.fspath(path)
+    if not path.lower().endswith(NETCDF_SUFFIXES):
+        return path
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with rasterio.open(path) as ds:
+            subs = list(ds.subdatasets)
+    names = [uri.rsplit(":", 1)[-1] for uri in subs]  # rasterio lists netcdf:<path>:<var>
+    if not names:
+        return path
+    chosen = names[0]
+    for wanted in variable_candidates(identify(path)):
+        if wanted in names:
+            chosen = wanted
+            break
+    return f'NETCDF:"{path}":{chosen}'  # the form GDAL, rasterio and QGIS all accept
+
+
 # ------------------------------------------------------------------------------------------
 # Example files (demo, tests, docs): real names and encodings, synthetic pixels
 # ------------------------------------------------------------------------------------------
