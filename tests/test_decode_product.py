@@ -108,3 +108,17 @@ def test_decode_netcdf_container_path(processing_mod, tmp_path):
     flags = dn > 250
     np.testing.assert_allclose(arr[~flags], dn[~flags] * 0.004 - 0.08, atol=1e-6)
     assert np.isnan(arr[flags]).all()
+
+
+def test_cancelled_run_leaves_no_output(processing_mod, tmp_path):
+    from qgis.core import QgsProcessingFeedback
+
+    src, _ = write_ndvi300(tmp_path)
+    out = tmp_path / "cancelled.tif"
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    processing_mod.run("clms:decodeproduct", {"INPUT": str(src), "PRODUCT": 0,
+                                               "OUTPUT": str(out)}, feedback=feedback)
+    assert not out.exists()
+    left = {p.name for p in tmp_path.iterdir() if not p.name.endswith(".aux.xml")}
+    assert left == {src.name}  # no temporary left either (QGIS may write the .aux.xml)

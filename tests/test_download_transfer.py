@@ -161,3 +161,24 @@ def test_checksum_forms():
     assert transfer.parse_checksum("MD5:ABC") == ("md5", "abc")
     assert transfer.retry_after_seconds("12", 1.0) == 12.0
     assert transfer.retry_after_seconds("junk", 1.5) == 1.5
+
+
+def test_401_refreshes_token_and_resends_once(server, source, tmp_path):
+    tokens = {"n": 0}
+
+    def headers():
+        return {"Authorization": f"Bearer token-{tokens['n']}"}
+
+    def refresh():
+        tokens["n"] += 1
+
+    server.faults.append("status:401")
+    dest = tmp_path / "a.zip"
+    transfer.download(f"{server.url}/result.zip", dest, headers=headers, refresh_auth=refresh,
+                      sleep=Sleeps())
+    assert sha(dest) == source[1] and tokens["n"] == 1
+    server.faults.extend(["status:401", "status:401"])
+    with pytest.raises(transfer.TransferError) as err:
+        transfer.download(f"{server.url}/result.zip", tmp_path / "b.zip", headers=headers,
+                          refresh_auth=refresh, sleep=Sleeps())
+    assert err.value.status == 401 and tokens["n"] == 2  # re-sent once only

@@ -87,6 +87,7 @@ class DownloadQueue:
         max_concurrent: int = 2,
         session_factory: Callable[[], Any] | None = None,
         auth_headers: Callable[[QueueItem], dict[str, str]] | None = None,
+        auth_refresh: Callable[[QueueItem], None] | None = None,
         on_change: Callable[[QueueItem], None] | None = None,
         transfer_options: dict[str, Any] | None = None,
     ) -> None:
@@ -95,6 +96,7 @@ class DownloadQueue:
         self.max_concurrent = max(1, int(max_concurrent))
         self.session_factory = session_factory
         self.auth_headers = auth_headers
+        self.auth_refresh = auth_refresh
         self.on_change = on_change
         self.transfer_options = dict(transfer_options or {})
         self._lock = threading.RLock()
@@ -283,7 +285,10 @@ class DownloadQueue:
             result = transfer.download(
                 item.url, item.dest, session=session, headers=headers,
                 expected_size=item.expected_size, checksum=item.checksum,
-                progress=progress, should_stop=should_stop, **self.transfer_options,
+                progress=progress, should_stop=should_stop,
+                refresh_auth=(lambda: self.auth_refresh(item))
+                if (self.auth_refresh and item.auth) else None,
+                **self.transfer_options,
             )
             item.state = State.DONE
             item.done_bytes = item.total_bytes = result.size

@@ -176,10 +176,12 @@ def download(
     progress: Callable[[Progress], None] | None = None,
     should_stop: Callable[[], str | None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    refresh_auth: Callable[[], None] | None = None,
 ) -> TransferResult:
     """Download ``url`` to ``dest`` resuming from ``dest.part``; return what happened.
 
-    ``headers`` may be a callable so a bearer token is fetched fresh on each attempt.
+    ``headers`` may be a callable so a bearer token is fetched fresh on each attempt; on a
+    401 ``refresh_auth()`` (e.g. ``auth.invalidate``) is called and the request re-sent once.
     ``should_stop()`` returning ``"pause"`` keeps the ``.part`` file, ``"cancel"`` deletes it;
     both raise :class:`TransferStopped`. Raises :class:`TransferError` when retries are
     exhausted or the failure is permanent, :class:`ChecksumMismatch` when verification fails.
@@ -200,6 +202,7 @@ def download(
     restarted_for_checksum = False
     delay = backoff
     last_error = "none"
+    refreshed = False
     try:
         while True:
             _check_stop(should_stop, part, meta_file)
@@ -257,6 +260,10 @@ def download(
                         meta["total"] = total_416
                         continue  # loop verifies and finishes
                     _truncate(part)
+                    continue
+                if status == 401 and refresh_auth is not None and not refreshed:
+                    refreshed = True  # token expired meanwhile: new token, re-send once
+                    refresh_auth()
                     continue
                 if status >= 400:
                     raise TransferError(

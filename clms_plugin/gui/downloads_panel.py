@@ -212,6 +212,7 @@ class DownloadsPanel(QWidget):
         self.queue = DownloadQueue(state_dir, max_concurrent=max_concurrent,
                                    session_factory=session_factory,
                                    auth_headers=self._auth_headers,
+                                   auth_refresh=self._auth_refresh,
                                    on_change=self._bridge.changed.emit)
         self.mirror = TaskMirror(self.queue)
         self.runner = TaskRunner()
@@ -366,6 +367,11 @@ class DownloadsPanel(QWidget):
         if item.auth == "cdse" and self._cdse is not None:
             return self._cdse.headers()
         return {}
+
+    def _auth_refresh(self, item: QueueItem) -> None:
+        provider = {"clms": self._clms, "cdse": self._cdse}.get(item.auth)
+        if provider is not None:
+            provider.invalidate()
 
     def _on_item_changed(self, item: QueueItem) -> None:
         self._render(item)
