@@ -172,3 +172,21 @@ def test_panel_request_polls_then_downloads(qgis_app, panel_cls, clms_api_dir, t
         "c_gls_NDVI300_202306110000_GLOBE_OLCI_V2.0.1.tif"]
     assert api.posted[0][0]["NUTS"] == "ITC11"
     panel.shutdown()
+
+
+def test_attach_adds_downloads_tab_to_the_dock(qgis_app, qgis_iface, tmp_path):
+    from clms_toolbox.clms_plugin.gui import downloads_panel
+    from clms_toolbox.clms_plugin.gui.dock import ClmsDock
+
+    dock = ClmsDock(qgis_iface, api_url="http://127.0.0.1:9/api", cache_dir=tmp_path / "cache",
+                    auto_refresh=False)
+    before = dock.tabs.count()
+    panel = downloads_panel.attach(dock, state_dir=tmp_path / "state",
+                                   download_dir=tmp_path / "dl")
+    assert dock.tabs.count() == before + 1
+    assert dock.tabs.tabText(before) == "Downloads"
+    assert dock.tabs.widget(before) is panel
+    assert panel.api_url == "http://127.0.0.1:9/api"
+    assert dock.details_panel.receivers(dock.details_panel.downloadRequested) >= 1
+    panel.shutdown()
+    dock.shutdown()

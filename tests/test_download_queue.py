@@ -143,3 +143,17 @@ def test_corrupt_state_file_is_set_aside(tmp_path):
     assert queue.items() == []
     assert (state / "download_queue.corrupt.json").exists()
     os.remove(state / "download_queue.corrupt.json")
+
+
+def test_expired_link_is_reported_without_a_request(tmp_path):
+    with FileServer({}) as srv:
+        queue = DownloadQueue(tmp_path / "state")
+        item = queue.add(f"{srv.url}/results/1.zip", tmp_path / "1.zip",
+                         meta={"link_expires": "2022-10-02T13:11:39"})
+        fresh = queue.add(f"{srv.url}/results/2.zip", tmp_path / "2.zip",
+                          meta={"link_expires": "2999-01-01T00:00:00"})
+        queue.start()
+        assert queue.wait(10)
+    assert item.state == State.FAILED and "expired at 2022-10-02T13:11" in item.error
+    assert fresh.state == State.FAILED and "HTTP 404" in fresh.error  # tried, server said 404
+    assert [e["path"] for e in srv.log] == ["results/2.zip"]

@@ -281,7 +281,12 @@ class DownloadQueue:
                 return "pause"
             return reason
 
+        expired = _link_expired(item)
         try:
+            if expired:
+                raise transfer.TransferError(
+                    f"the download link expired at {expired} UTC (CLMS keeps result links "
+                    "about 72 hours); request the data again")
             result = transfer.download(
                 item.url, item.dest, session=session, headers=headers,
                 expected_size=item.expected_size, checksum=item.checksum,
@@ -326,3 +331,20 @@ class DownloadQueue:
                 self.on_change(item)
             except Exception:  # noqa: BLE001 - a GUI callback must not kill a download
                 pass
+
+
+def _link_expired(item: QueueItem) -> str:
+    """The expiry (ISO, naive UTC) if ``meta['link_expires']`` is in the past, else ''."""
+    import datetime as dt
+
+    when = item.meta.get("link_expires")
+    if not when:
+        return ""
+    try:
+        expiry = dt.datetime.fromisoformat(str(when))
+    except ValueError:
+        return ""
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    if expiry.tzinfo is not None:
+        expiry = expiry.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return expiry.isoformat(timespec="minutes") if now >= expiry else ""
