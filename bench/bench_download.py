@@ -117,6 +117,7 @@ def main() -> int:
         print("curl not found: install curl to compare")
         return 2
     work = Path(tempfile.mkdtemp(prefix="clms-bench-dl-"))
+    passed = False
     try:
         src = work / "file.bin"
         t0 = time.perf_counter()
@@ -147,7 +148,8 @@ def main() -> int:
                   f"{best['ours']:8.1f} MB/s   ratio {ratio_best:.2f}")
             print(f"throughput median : curl {med['curl']:8.1f} MB/s   ours "
                   f"{med['ours']:8.1f} MB/s   ratio {ratio_med:.2f}")
-            print(f"target ours >= 0.8 x curl (median): {'PASS' if ratio_med >= 0.8 else 'FAIL'}")
+            passed = ratio_med >= 0.8
+            print(f"target ours >= 0.8 x curl (median): {'PASS' if passed else 'FAIL'}")
             pace = max(50 * MB, size / 4)  # ~2 s to reach 50 %
             res = resume_test(srv, size, digest, work, pace)
             print(f"resume: killed at {res['killed_at'] / MB:.1f} MB "
@@ -156,15 +158,17 @@ def main() -> int:
                   f"re-sent {res['resent']} bytes (chunk {transfer.CHUNK}); "
                   f"sha256 {'ok' if res['sha_ok'] else 'MISMATCH'}; "
                   f"final name before completion: {res['renamed_early']}")
-            print(f"target re-sent <= one chunk: "
-                  f"{'PASS' if 0 <= res['resent'] <= transfer.CHUNK else 'FAIL'}")
+            resend_ok = 0 <= res["resent"] <= transfer.CHUNK and res["sha_ok"] \
+                and not res["renamed_early"]
+            passed = passed and resend_ok
+            print(f"target re-sent <= one chunk: {'PASS' if resend_ok else 'FAIL'}")
         finally:
             srv.close()
         print(f"peak RSS (this process): {peak_rss_mb():.0f} MB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(_PLUGINS, ignore_errors=True)
-    return 0
+    return 0 if passed else 1
 
 
 if __name__ == "__main__":
