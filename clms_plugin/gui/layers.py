@@ -53,9 +53,13 @@ class LayerLoadError(RuntimeError):
 # ------------------------------------------------------------------------------------------
 # Opening
 # ------------------------------------------------------------------------------------------
-def raster_uri(path: str | os.PathLike, match: ProductMatch | None = None) -> str:  # noqa: ARG001
+def raster_uri(path: str | os.PathLike) -> str:
     """The GDAL URI to open: the product variable's subdataset for NetCDF files."""
-    return registry.netcdf_uri(path)
+    try:
+        return registry.netcdf_uri(path)
+    except Exception as exc:  # noqa: BLE001 - rasterio/GDAL errors vary by driver
+        raise LayerLoadError(f"QGIS cannot open '{path}' ({exc}); check the file is complete "
+                             "(a finished download).") from exc
 
 
 def _scaled_vrt(uri: str, enc: Encoding, cache_dir: Path) -> str:
@@ -63,7 +67,11 @@ def _scaled_vrt(uri: str, enc: Encoding, cache_dir: Path) -> str:
     from osgeo import gdal
 
     cache_dir.mkdir(parents=True, exist_ok=True)
-    stem = Path(uri.split(":")[-1] if uri.upper().startswith("NETCDF:") else uri).stem
+    if uri.upper().startswith("NETCDF:"):  # NETCDF:"<file>":<var> → <file stem>_<var>
+        file_part, var = uri[7:].rsplit(":", 1)
+        stem = f"{Path(file_part.strip(chr(34))).stem}_{var}"
+    else:
+        stem = Path(uri).stem
     vrt = cache_dir / f"{stem}.clms.vrt"
     ds = gdal.Translate(str(vrt), uri, format="VRT")
     if ds is None:
@@ -198,7 +206,7 @@ def make_layer(path: str | os.PathLike, *, product_id: str | None = None,
     if product_id and (match is None or match.product.id != product_id):
         product = registry.get(product_id)
         match = ProductMatch(product, Path(path).name, None, None, None, {})
-    uri = raster_uri(path, match)
+    uri = raster_uri(path)
     layer = QgsRasterLayer(uri, Path(path).stem, "gdal")
     if not layer.isValid():
         raise LayerLoadError(f"QGIS cannot open '{path}' as a raster; check the file is "
