@@ -190,3 +190,30 @@ def test_attach_adds_downloads_tab_to_the_dock(qgis_app, qgis_iface, tmp_path):
     assert dock.details_panel.receivers(dock.details_panel.downloadRequested) >= 1
     panel.shutdown()
     dock.shutdown()
+
+
+def test_panel_gsw_tiles_and_cdse_asset_with_token(qgis_app, panel_cls, clms_api_dir, tmp_path):
+    from _download_stub import ClmsStub
+
+    from clms_toolbox.clms_plugin.catalog.auth import CdseAuth
+
+    panel = panel_cls(tmp_path / "state", tmp_path / "dl")
+    tiles = panel.add_gsw_tiles("occurrence", (-59.85, 8.3, -59.71, 8.37))
+    assert [t.url.rsplit("/", 1)[-1] for t in tiles] == ["occurrence_60W_10Nv1_4_2021.tif"]
+    panel.queue.cancel(tiles[0].id)
+    src = tmp_path / "c_gls_NDVI300-NDVI_202306110000_GLOBE_OLCI_V2.0.1.tiff"
+    make_random_file(src, 300_000)
+    with ClmsStub(clms_api_dir) as api:
+        # the stub's protected endpoints stand in for the CDSE download host: a bearer token
+        # from the password grant is required, and it is attached at run time only
+        user, password = api.cdse_user
+        panel._cdse = CdseAuth(user, password, token_url=api.url + "/cdse-token")
+        asset = {"href": api.api_url + "/@projections", "file:size": None}
+        item = panel.add_stac_asset(asset, title="protected")
+        item.auth = "cdse"
+        panel.start()
+        assert spin(qgis_app, lambda: item.state in ("done", "failed"))
+        assert item.state == "done", item.error  # 401 without the token: it was attached
+        assert api.requests[-1]["auth"] == f"Bearer {api.issued[-1]}"
+    assert "Authorization" not in (tmp_path / "state" / "download_queue.json").read_text()
+    panel.shutdown()

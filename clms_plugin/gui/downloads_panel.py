@@ -248,11 +248,14 @@ class DownloadsPanel(QWidget):
         self.cred_label = QLabel(self)
         self.import_key_button = QPushButton(tr("Import CLMS service key…"), self)
         self.import_key_button.clicked.connect(self.import_service_key)
+        self.cdse_button = QPushButton(tr("CDSE account…"), self)
+        self.cdse_button.clicked.connect(self.set_cdse_account)
         self.remove_button = QPushButton(tr("Remove credentials"), self)
         self.remove_button.setObjectName("clmsRemoveCredentials")
         self.remove_button.clicked.connect(self.remove_credentials)
         creds.addWidget(self.cred_label, 1)
         creds.addWidget(self.import_key_button)
+        creds.addWidget(self.cdse_button)
         creds.addWidget(self.remove_button)
 
         self.status_label = QLabel(self)
@@ -521,6 +524,49 @@ class DownloadsPanel(QWidget):
         self._clms = ClmsAuth(key)
         self._update_credentials()
         return True
+
+    def set_cdse_account(self, username: str | None = None, password: str | None = None
+                         ) -> bool:
+        """Store the CDSE user name/password (for CDSE STAC asset downloads)."""
+        if username is None:
+            username, ok = QInputDialog.getText(self, tr("CDSE account"), tr("User name (e-mail):"))
+            if not ok or not username.strip():
+                return False
+            password, ok = QInputDialog.getText(self, tr("CDSE account"), tr("Password:"),
+                                                QLineEdit.Password)
+            if not ok or not password:
+                return False
+        try:
+            auth_store.save_cdse(username.strip(), password)
+        except Exception as exc:  # noqa: BLE001 - shown to the user; contains no secret
+            QMessageBox.warning(self, tr("CLMS Toolbox"), str(exc))
+            return False
+        from ..catalog.auth import CdseAuth
+
+        self._cdse = CdseAuth(username.strip(), password)
+        self._update_credentials()
+        return True
+
+    # -- direct sources ----------------------------------------------------------------------
+    def add_stac_asset(self, asset: dict, title: str = "") -> QueueItem:
+        """Queue a CDSE STAC asset (size and checksum verified, CDSE token when needed)."""
+        from ..download import sources
+
+        fields = sources.stac_asset_fields(asset, title)
+        if fields["auth"] == "cdse" and self._cdse is None:
+            self._cdse = auth_store.cdse_auth()
+            if self._cdse is None and not self.set_cdse_account():
+                raise auth_store.CredentialStoreError("a CDSE account is needed for this file")
+        return self.add(fields["url"], fields["name"], expected_size=fields["expected_size"],
+                        checksum=fields["checksum"], auth=fields["auth"], title=fields["title"])
+
+    def add_gsw_tiles(self, layer: str, bbox: tuple[float, float, float, float]
+                      ) -> list[QueueItem]:
+        """Queue the public JRC GSW tiles of ``layer`` covering an EPSG:4326 box."""
+        from ..download import sources
+
+        return [self.add(t["url"], t["name"], title=t["title"])
+                for t in sources.gsw_tiles(layer, bbox)]
 
     def remove_credentials(self) -> int:
         removed = auth_store.remove_credentials()
