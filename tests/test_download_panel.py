@@ -217,3 +217,24 @@ def test_panel_gsw_tiles_and_cdse_asset_with_token(qgis_app, panel_cls, clms_api
         assert api.requests[-1]["auth"] == f"Bearer {api.issued[-1]}"
     assert "Authorization" not in (tmp_path / "state" / "download_queue.json").read_text()
     panel.shutdown()
+
+
+def test_panel_downloads_follow_the_qgis_proxy(qgis_app, panel_cls, tmp_path):
+    """clms.test resolves only inside the proxy: the file arrives only if the proxy is used."""
+    from _proxy_stub import ForwardProxy
+
+    from clms_toolbox.clms_plugin.catalog.http import NetworkSettings
+
+    src = tmp_path / "occurrence_60W_10Nv1_4_2021.tif"
+    digest = make_random_file(src, 200_000)
+    with FileServer({src.name: src}) as files, ForwardProxy() as proxy:
+        port = files.url.rsplit(":", 1)[1]
+        settings = NetworkSettings(proxies={"http": f"http://127.0.0.1:{proxy.port}"})
+        panel = panel_cls(tmp_path / "state", tmp_path / "dl", network_settings=settings)
+        item = panel.add(f"http://clms.test:{port}/{src.name}")
+        panel.start()
+        assert spin(qgis_app, lambda: item.state in ("done", "failed"))
+    assert item.state == "done", item.error
+    assert hashlib.sha256((tmp_path / "dl" / src.name).read_bytes()).hexdigest() == digest
+    assert [r.target for r in proxy.log] == [f"http://clms.test:{port}/{src.name}"]
+    panel.shutdown()

@@ -48,6 +48,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..catalog.http import make_session
 from ..download import archive, datarequest
 from ..download.queue import DownloadQueue, QueueItem, State
 from . import auth_store, layers
@@ -202,11 +203,17 @@ class DownloadsPanel(QWidget):
     layersAdded = pyqtSignal(list)  # noqa: N815 - list of QgsRasterLayer
 
     def __init__(self, state_dir: str | Path, download_dir: str | Path, parent=None, *,
-                 max_concurrent: int = 2, session_factory=None, project=None) -> None:
+                 max_concurrent: int = 2, session_factory=None, project=None,
+                 network_settings=None) -> None:
         super().__init__(parent)
         self.setObjectName("clmsDownloadsPanel")
         self.download_dir = Path(download_dir)
         self.project = project
+        # QGIS proxy/CA settings, read on the main thread, used by every session we make
+        self.network_settings = network_settings
+        if session_factory is None and network_settings is not None:
+            def session_factory():
+                return make_session(network_settings, retries=0)
         self._bridge = _Bridge()
         self._bridge.changed.connect(self._on_item_changed, Qt.QueuedConnection)
         self.queue = DownloadQueue(state_dir, max_concurrent=max_concurrent,
@@ -281,9 +288,9 @@ class DownloadsPanel(QWidget):
         needs = {i.auth for i in self.queue.items() if i.state not in State.FINAL and i.auth}
         try:
             if "clms" in needs and self._clms is None:
-                self._clms = auth_store.clms_auth()
+                self._clms = auth_store.clms_auth(self._session())
             if "cdse" in needs and self._cdse is None:
-                self._cdse = auth_store.cdse_auth()
+                self._cdse = auth_store.cdse_auth(self._session())
         except auth_store.CredentialStoreError:
             pass  # those items fail with HTTP 401, shown verbatim; the others proceed
         self.queue.start()
@@ -304,7 +311,7 @@ class DownloadsPanel(QWidget):
     def _client(self) -> datarequest.DataRequestClient | None:
         if self._clms is None:
             try:
-                self._clms = auth_store.clms_auth()
+                self._clms = auth_store.clms_auth(self._session())
             except auth_store.CredentialStoreError as exc:
                 QMessageBox.warning(self, tr("CLMS Toolbox"), str(exc))
                 return None
@@ -362,6 +369,10 @@ class DownloadsPanel(QWidget):
         self.status_label.setText(tr("Request finished: %1").replace("%1", states))
         for item in self.queue.items():
             self._render(item)
+
+    def _session(self):
+        """A session honouring QGIS's proxy and CA settings (the project's one factory)."""
+        return make_session(self.network_settings) if self.network_settings else None
 
     def _auth_headers(self, item: QueueItem) -> dict[str, str]:
         # worker thread: only the in-memory token providers are used here
@@ -521,7 +532,7 @@ class DownloadsPanel(QWidget):
             return False
         from ..catalog.auth import ClmsAuth
 
-        self._clms = ClmsAuth(key)
+        self._clms = ClmsAuth(key, session=self._session())
         self._update_credentials()
         return True
 
@@ -543,7 +554,7 @@ class DownloadsPanel(QWidget):
             return False
         from ..catalog.auth import CdseAuth
 
-        self._cdse = CdseAuth(username.strip(), password)
+        self._cdse = CdseAuth(username.strip(), password, session=self._session())
         self._update_credentials()
         return True
 
@@ -554,7 +565,7 @@ class DownloadsPanel(QWidget):
 
         fields = sources.stac_asset_fields(asset, title)
         if fields["auth"] == "cdse" and self._cdse is None:
-            self._cdse = auth_store.cdse_auth()
+            self._cdse = auth_store.cdse_auth(self._session())
             if self._cdse is None and not self.set_cdse_account():
                 raise auth_store.CredentialStoreError("a CDSE account is needed for this file")
         return self.add(fields["url"], fields["name"], expected_size=fields["expected_size"],
@@ -582,7 +593,8 @@ def attach(dock, state_dir: str | Path | None = None,
 
     base = settings.profile_dir()
     panel = DownloadsPanel(state_dir or base / "downloads",
-                           download_dir or Path.home() / "CLMS downloads", dock)
+                           download_dir or Path.home() / "CLMS downloads", dock,
+                           network_settings=dock.network_settings())
     panel.api_url = dock.api_url
     iface = getattr(dock, "iface", None)
     panel.canvas = iface.mapCanvas() if iface is not None else None
