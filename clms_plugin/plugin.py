@@ -31,6 +31,7 @@ class ClmsToolboxPlugin:
         self.provider = None
         self.action: QAction | None = None
         self.dock = None
+        self.downloads = None
         self.translator = None
 
     # -- Processing -------------------------------------------------------------------------
@@ -69,7 +70,10 @@ class ClmsToolboxPlugin:
         if self.dock is None:
             from .gui.dock import ClmsDock
 
+            from .gui.downloads_panel import attach
+
             self.dock = ClmsDock(self.iface, self.iface.mainWindow())
+            self.downloads = attach(self.dock)
             self.dock.visibilityChanged.connect(self._dock_visibility_changed)
             self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
         return self.dock
@@ -91,8 +95,10 @@ class ClmsToolboxPlugin:
                 self.dock.visibilityChanged.disconnect(self._dock_visibility_changed)
             except TypeError:
                 pass
-            if hasattr(self.dock, "shutdown"):
-                self.dock.shutdown()
+            if self.downloads is not None:
+                self.downloads.shutdown()
+                self.downloads = None
+            self.dock.shutdown()
             self.iface.removeDockWidget(self.dock)
             self.dock.setParent(None)
             self.dock.deleteLater()

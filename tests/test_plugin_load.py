@@ -47,6 +47,9 @@ def test_action_toggles_dock(loaded_plugin, qgis_iface):
     assert isinstance(dock, QDockWidget)
     assert dock.windowTitle() == "CLMS Toolbox"
     assert dock.objectName() == "ClmsToolboxDock"
+    tabs = [dock.tabs.tabText(i) for i in range(dock.tabs.count())]
+    assert tabs == ["Search", "Downloads"]
+    assert loaded_plugin.downloads is not None
     action.setChecked(False)
     assert not dock.isVisible()
 
@@ -59,6 +62,7 @@ def test_unload_removes_everything(loaded_plugin, qgis_iface, qgis_app):
     qgis_app.processEvents()
     assert QgsApplication.processingRegistry().providerById("clms") is None
     assert plugin.action is None and plugin.dock is None and plugin.provider is None
+    assert plugin.downloads is None
     assert "clms_toolbox" not in qgis.utils.active_plugins
     from qgis.PyQt import sip
 
