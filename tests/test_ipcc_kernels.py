@@ -239,7 +239,7 @@ def test_sdg_on_real_lc100(samples_dir, tmp_path):
 
 # -- flat memory on the real WorldCover tile ---------------------------------------------------
 _RSS_SCRIPT = textwrap.dedent("""
-    import json, resource, sys
+    import json, sys
     sys.path.insert(0, sys.argv[1])
     from osgeo import gdal
     from clms_toolbox.clms_plugin.analysis import ipcc
@@ -250,7 +250,10 @@ _RSS_SCRIPT = textwrap.dedent("""
     gdal.Translate(vrt, sys.argv[2], format="VRT", srcWin=win)
     res = ipcc.landcover_to_ipcc(vrt, sys.argv[4] + f"/wc_{side}.tif", legend="worldcover",
                                  memory_budget=32 * 1024 * 1024)
-    print(json.dumps({"rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss across execve from the parent.
+    hwm = next(int(line.split()[1]) for line in open("/proc/self/status")
+               if line.startswith("VmHWM:"))
+    print(json.dumps({"rss_kib": hwm,
                       "pixels": res.pixels, "windows": res.windows}))
 """)
 

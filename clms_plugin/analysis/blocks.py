@@ -492,12 +492,11 @@ def run(inputs: Mapping[str, InputLike],
         return block, res
 
     done_px = 0.0
-    # GDAL's own multi-threaded tile decoding only when we do not run a pool ourselves:
-    # nesting both oversubscribes the cores and GDAL 3.6 decoding threads can stall under it.
-    env = {"GDAL_CACHEMAX": cache // MIB}
-    if threads == 1:
-        env["GDAL_NUM_THREADS"] = str(gdal_threads)
-    with rasterio.Env(**env):
+    # No GDAL_NUM_THREADS for reading: GDAL 3.6's multi-threaded tile decoding deadlocks when
+    # the block cache flushes a dirty output tile (itself compressed by worker threads) from
+    # inside a decode job (seen with gdb). Compression threads on write (NUM_THREADS creation
+    # option) and our own window pool give the parallelism instead.
+    with rasterio.Env(GDAL_CACHEMAX=cache // MIB):
         try:
             for key, spec in outputs.items():
                 writers.append(_Writer(key, spec, grid, gdal_threads))

@@ -33,6 +33,7 @@ from .ipcc import (
     mask_window,
     resolve_mapping,
     row_area_sums,
+    row_counts,
 )
 
 DEFAULT_MATRIX = MAPPINGS_DIR / "unccd_degradation_matrix.csv"
@@ -146,9 +147,8 @@ def sdg1531(
         for v, k in status_index.items():
             cls[out == v] = k
         px, area = row_area_sums(cls, 4, block.cell_areas(), inside)
-        sel = (slice(None),) if inside is None else (inside,)
-        ha = np.bincount(ia[sel].ravel(), minlength=lut_a.size)
-        hb = np.bincount(ib[sel].ravel(), minlength=lut_b.size)
+        ha = sum(c[0] for _, c in row_counts(ia, lut_a.size, inside, per_row=False))
+        hb = sum(c[0] for _, c in row_counts(ib, lut_b.size, inside, per_row=False))
         return {"sdg": out[None], "_px": px, "_area": area, "_ha": ha, "_hb": hb}
 
     px_total = np.zeros(4, dtype=np.int64)

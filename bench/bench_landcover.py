@@ -1,0 +1,185 @@
+"""Benchmark: land cover → IPCC vs QGIS "Reclassify by table" and a raw GDAL copy.
+
+Run: ``.venv/bin/python bench/bench_landcover.py [--quick] [--no-1g]``
+
+On a generated LC100-coded Byte raster (tiled 512, LZW, realistic class patches from
+``clms_plugin.analysis.synthetic``; 100 Mpx, or 9 Mpx with --quick), in ONE QGIS process:
+
+* ``clms:landcovertoipcc`` (LUT over the block runner, ZSTD + predictor, 2 threads),
+* ``native:reclassifybytable`` with the same mapping (every LC100 code a row,
+  ``RANGE_BOUNDARIES=2`` min ≤ x ≤ max, ``NODATA_FOR_MISSING``), outputs compared pixel by pixel,
+* ``gdal_translate`` raw copy of the same raster with the runner's creation options — the I/O
+  floor (decode LZW + encode),
+* ``clms:landusechange`` with MATRIX and TRANSITIONS vs the reclassification alone.
+
+Then peak RSS of the core reclassification in fresh child processes on the same-size raster
+and on a 1 Gpx one (4 Mpx vs 36 Mpx with --quick). Prints throughput, ratios and RSS; the
+targets of issue 4 are printed beside the figures, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+_CHILD = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from clms_toolbox.clms_plugin.analysis import ipcc
+t = time.perf_counter()
+res = ipcc.landcover_to_ipcc(sys.argv[2], sys.argv[3], legend="lc100")
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss across execve from the (QGIS) parent.
+hwm = next(int(line.split()[1]) for line in open("/proc/self/status")
+           if line.startswith("VmHWM:"))
+print(json.dumps({"seconds": time.perf_counter() - t, "windows": res.windows,
+                  "rss_mib": hwm / 1024}))
+"""
+
+
+def _plugins_dir() -> Path:
+    d = Path(tempfile.mkdtemp(prefix="clms-bench-plugins-"))
+    (d / "clms_toolbox").symlink_to(REPO, target_is_directory=True)
+    sys.path.insert(0, str(d))
+    return d
+
+
+def _timed(fn, *args, **kwargs):
+    t = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return time.perf_counter() - t, out
+
+
+def _compare(a: str, b: str) -> int:
+    """Number of differing pixels (block-wise, flat memory)."""
+    import numpy as np
+    import rasterio
+
+    diff = 0
+    with rasterio.open(a) as da, rasterio.open(b) as db:
+        for _, win in da.block_windows(1):
+            diff += int(np.count_nonzero(da.read(1, window=win) != db.read(1, window=win)))
+    return diff
+
+
+def _child_rss(plugins: Path, src: str, out: str) -> dict:
+    res = subprocess.run([sys.executable, "-c", _CHILD, str(plugins), src, out],
+                         capture_output=True, text=True, check=True)
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="9 Mpx run, 4/36 Mpx RSS check")
+    ap.add_argument("--no-1g", action="store_true", help="skip the 1 Gpx RSS run")
+    ap.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    args = ap.parse_args()
+    side = 3000 if args.quick else 10000
+    rss_sides = (2000, 6000) if args.quick else (10000, 31623)
+
+    plugins = _plugins_dir()
+    work = Path(tempfile.mkdtemp(prefix="clms-bench-lc-"))
+    from clms_toolbox.clms_plugin.analysis import blocks, ipcc, synthetic
+
+    mpx = side * side / 1e6
+    print(f"# bench_landcover: {side}×{side} = {mpx:.0f} Mpx LC100 Byte (tiled 512, LZW), "
+          f"scratch {work}")
+    t_gen, src = _timed(synthetic.write_lc100, work / "lc_2015.tif", side, side, 0)
+    _, src2 = _timed(synthetic.write_lc100, work / "lc_2019.tif", side, side, 4)
+    print(f"generated two years in {t_gen:.1f} s each ({os.path.getsize(src) / 1e6:.1f} MB)")
+
+    from qgis.core import QgsApplication
+
+    qgs = QgsApplication([], False)
+    qgs.initQgis()
+    sys.path.insert(0, "/usr/share/qgis/python/plugins")
+    import processing
+    from processing.core.Processing import Processing
+
+    from clms_toolbox.processing_provider.provider import ClmsProvider
+
+    Processing.initialize()
+    provider = ClmsProvider()  # keep the Python wrapper alive while the registry uses it
+    QgsApplication.processingRegistry().addProvider(provider)
+
+    mapping = ipcc.default_mapping("lc100")
+    table = []
+    for code, cat in sorted(mapping.items()):
+        table += [code, code, cat]
+    results = {}
+
+    t_ours, r = _timed(processing.run, "clms:landcovertoipcc",
+                       {"INPUT": src, "LEGEND": 1, "OUTPUT": str(work / "ours.tif")})
+    t_ours2, r = _timed(processing.run, "clms:landcovertoipcc",
+                        {"INPUT": src, "LEGEND": 1, "OUTPUT": str(work / "ours.tif")})
+    t_ours = min(t_ours, t_ours2)
+    results["ours"] = t_ours
+    t_native, rn = _timed(processing.run, "native:reclassifybytable", {
+        "INPUT_RASTER": src, "RASTER_BAND": 1, "TABLE": table, "NO_DATA": 255,
+        "RANGE_BOUNDARIES": 2, "NODATA_FOR_MISSING": True, "DATA_TYPE": 0,
+        "OUTPUT": str(work / "native.tif")})
+    results["native"] = t_native
+    opts = blocks.creation_options("uint8", side, side)
+    co = []
+    for k, v in opts.items():
+        if k not in ("driver",):
+            co += ["-co", f"{k.upper()}={'YES' if v is True else v}"]
+    t_copy, _ = _timed(subprocess.run, ["gdal_translate", "-q", "-of", "GTiff", *co, src,
+                                        str(work / "copy.tif")], check=True)
+    results["copy"] = t_copy
+    diff = _compare(r["OUTPUT"], rn["OUTPUT"])
+    r2 = processing.run("clms:landcovertoipcc",
+                        {"INPUT": src2, "LEGEND": 1, "OUTPUT": str(work / "ours2019.tif")})
+    t_change, _ = _timed(processing.run, "clms:landusechange", {
+        "INITIAL": r["OUTPUT"], "FINAL": r2["OUTPUT"], "OUTPUT": str(work / "change.tif"),
+        "MATRIX": str(work / "matrix.csv"), "TRANSITIONS": str(work / "transitions.csv")})
+    results["change"] = t_change
+
+    def line(name: str, secs: float) -> str:
+        return f"  {name:<46} {secs:7.2f} s  {mpx / secs:8.1f} Mpx/s"
+
+    print(f"\n## Compute (one QGIS process, processing.run; {os.cpu_count()} cores)")
+    print(line("clms:landcovertoipcc (best of 2)", t_ours))
+    print(line(f"native:reclassifybytable ({len(mapping)} rows)", t_native))
+    print(line("gdal_translate raw copy (same creation opts)", t_copy))
+    print(line("clms:landusechange (+MATRIX +TRANSITIONS)", t_change))
+    print(f"  creation options: {', '.join(f'{k}={v}' for k, v in opts.items())}")
+    print("\n## Ratios (targets from issue 4 in brackets)")
+    print(f"  speed-up vs reclassifybytable: {t_native / t_ours:5.1f}×   [≥ 8×]")
+    print(f"  speed vs raw copy:             {t_copy / t_ours:5.2f}×   [≥ 0.7×]")
+    print(f"  landusechange / reclass:       {t_change / t_ours:5.2f}×   [≤ 1.5×]")
+    print(f"  pixels differing from reclassifybytable: {diff}   [0]")
+
+    print("\n## Peak RSS of the core reclassification (fresh child process each)")
+    rss = {}
+    for s in rss_sides:
+        if s == rss_sides[1] and args.no_1g:
+            print("  (1 Gpx run skipped: --no-1g)")
+            break
+        path = src if s == side else synthetic.write_lc100(work / f"lc_{s}.tif", s, s, 0)
+        rss[s] = _child_rss(plugins, path, str(work / f"rss_{s}.tif"))
+        m = s * s / 1e6
+        print(f"  {m:7.0f} Mpx: {rss[s]['rss_mib']:6.1f} MiB peak, {rss[s]['seconds']:.2f} s "
+              f"({m / rss[s]['seconds']:.0f} Mpx/s), {rss[s]['windows']} windows")
+        if s != side:
+            os.remove(path)
+    if len(rss) == 2:
+        a, b = (rss[s]["rss_mib"] for s in rss_sides)
+        print(f"  growth large/small: {100 * (b / a - 1):+.1f} %   [≤ +10 %, < 400 MiB]")
+    qgs.exitQgis()
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(plugins, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
