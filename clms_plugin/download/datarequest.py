@@ -16,6 +16,7 @@ POST answer, their parent task is found later in ``@datarequest_search``. Downlo
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +42,10 @@ FORMAT_CONVERSION_TABLE: dict[str, tuple[str, ...]] = {
 # Water Bodies 100 m v1 / 300 m v2: NetCDF output refused by the server (validation.is_special)
 GEOTIFF_ONLY_UIDS = frozenset({"7df9bdf94fe94cb5919c11c9ef5cac65",
                                "0517fd1b7d944d8197a2eb5c13470db8"})
+# Server area limit (clms.types download_limits.area_extent; clms_api.md §1.7, §1.11): a unitless
+# number "similar to the Iberian Peninsula", compared with the product of the projected
+# differences of the int-truncated bbox corners (downloadtool calculate_bounding_box_area).
+AREA_LIMIT = 1_600_000_000_000
 
 
 class DataRequestError(Exception):
@@ -98,6 +103,49 @@ class DatasetRules:
 def bbox_wnes(xmin: float, ymin: float, xmax: float, ymax: float) -> list[float]:
     """A (xmin, ymin, xmax, ymax) EPSG:4326 box in the order the server reads: [W, N, E, S]."""
     return [float(xmin), float(ymax), float(xmax), float(ymin)]
+
+
+# The server projects with pyproj.Proj(3587) = EPSG:3587, NAD83(NSRS2007) / Michigan Central:
+# Lambert conformal conic 2SP on GRS80 (towgs84 0), metres. Reproduced here without pyproj
+# (not in every QGIS install) with Snyder's formulas; tests compare it with QGIS/PROJ.
+_GRS80_A = 6378137.0
+_GRS80_E = math.sqrt(2 / 298.257222101 - (1 / 298.257222101) ** 2)
+_LCC_LAT0, _LCC_LON0 = 43.3166666666667, -84.3666666666667
+_LCC_LAT1, _LCC_LAT2 = 45.7, 44.1833333333333
+_LCC_X0, _LCC_Y0 = 6000000.0, 0.0
+
+
+def _lcc_m(phi: float) -> float:
+    return math.cos(phi) / math.sqrt(1 - (_GRS80_E * math.sin(phi)) ** 2)
+
+
+def _lcc_t(phi: float) -> float:
+    es = _GRS80_E * math.sin(phi)
+    return math.tan(math.pi / 4 - phi / 2) / ((1 - es) / (1 + es)) ** (_GRS80_E / 2)
+
+
+def server_projection(lon: float, lat: float) -> tuple[float, float]:
+    """(x, y) in EPSG:3587 metres, the projection the server's area check uses."""
+    p1, p2, p0 = (math.radians(v) for v in (_LCC_LAT1, _LCC_LAT2, _LCC_LAT0))
+    n = (math.log(_lcc_m(p1)) - math.log(_lcc_m(p2))) / (math.log(_lcc_t(p1))
+                                                         - math.log(_lcc_t(p2)))
+    f = _lcc_m(p1) / (n * _lcc_t(p1) ** n)
+    rho0 = _GRS80_A * f * _lcc_t(p0) ** n
+    phi = math.radians(max(-89.999999, min(89.999999, lat)))
+    rho = _GRS80_A * f * _lcc_t(phi) ** n
+    dlon = (lon - _LCC_LON0 + 180.0) % 360.0 - 180.0  # PROJ wraps longitudes the same way
+    theta = n * math.radians(dlon)
+    return _LCC_X0 + rho * math.sin(theta), _LCC_Y0 + rho0 - rho * math.cos(theta)
+
+
+def server_area(bbox: tuple[float, float, float, float]) -> float:
+    """The number the server compares with :data:`AREA_LIMIT` for an (xmin, ymin, xmax, ymax)
+    EPSG:4326 box: corners truncated to whole degrees (``int()``), projected, differences
+    multiplied, exactly as on the server (so decimals below a whole degree do not count)."""
+    west, north, east, south = (int(v) for v in bbox_wnes(*bbox))
+    x1, y1 = server_projection(west, north)
+    x2, y2 = server_projection(east, south)
+    return abs(x2 - x1) * abs(y2 - y1)
 
 
 def to_epoch_ms(day: dt.date | dt.datetime) -> int:
@@ -220,6 +268,11 @@ def _check_custom(e: CustomExtraction, rule: DatasetRules | None,
         if not (-180 <= xmin < xmax <= 180 and -90 <= ymin < ymax <= 90):
             p.append("the bounding box must be EPSG:4326 degrees with west < east and "
                      "south < north")
+        elif server_area(e.bbox) > AREA_LIMIT:
+            p.append(f"the bounding box is too big: the server's area limit is {AREA_LIMIT} "
+                     f"(about the Iberian Peninsula; this box counts {server_area(e.bbox):.4g}); "
+                     "draw a smaller box, split it into several requests, or use a NUTS code "
+                     "or the prepackaged files")
     has_time = e.start is not None or e.end is not None
     if has_time:
         if e.start is None or e.end is None:
