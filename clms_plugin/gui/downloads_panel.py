@@ -16,8 +16,6 @@ import datetime as dt
 from pathlib import Path
 
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
     QgsProject,
     QgsRectangle,
 )
@@ -53,6 +51,7 @@ from ..download import archive, datarequest
 from ..download.queue import DownloadQueue, QueueItem, State
 from . import auth_store, layers
 from .download_tasks import TaskMirror, start_data_request
+from .extent_tool import ExtentPicker, to_wgs84
 from .tasks import TaskRunner
 
 COLUMNS = ("Item", "State", "Progress", "Rate / ETA", "Message")
@@ -91,12 +90,16 @@ class RequestDialog(QDialog):
     """Custom extraction form: area (map extent / NUTS), dates, format, CRS, layer.
 
     Problems found by :func:`datarequest.validate` (the server's own rules) are listed live and
-    keep OK disabled, so a request is only posted when the server can accept it.
+    keep OK disabled, so a request is only posted when the server can accept it. With a map
+    ``canvas``, "Draw on map" hides the form while the user drags a rectangle (see :meth:`run`).
     """
 
+    DRAW = 2  # exec() result: the user asked to draw the area on the map
+
     def __init__(self, dataset, info, extent_wgs84: QgsRectangle | None = None,
-                 conversion_table: dict | None = None, parent=None) -> None:
+                 conversion_table: dict | None = None, parent=None, canvas=None) -> None:
         super().__init__(parent)
+        self.canvas = canvas
         self.setObjectName("clmsRequestDialog")
         self.setWindowTitle(tr("Request: %1").replace("%1", dataset.title))
         self.dataset, self.info = dataset, info
@@ -126,6 +129,13 @@ class RequestDialog(QDialog):
             spin.valueChanged.connect(self._validate)
             box_row.addWidget(spin)
             self.bbox.append(spin)
+        self.draw_button = QPushButton(tr("Draw on map"), self)
+        self.draw_button.setObjectName("clmsRequestDraw")
+        self.draw_button.setToolTip(tr("Drag a rectangle on the map canvas; it replaces the "
+                                       "bounding box (converted to EPSG:4326)"))
+        self.draw_button.setEnabled(canvas is not None)
+        self.draw_button.clicked.connect(lambda: self.done(self.DRAW))
+        box_row.addWidget(self.draw_button)
         if extent_wgs84 is not None:
             self.set_extent(extent_wgs84)
         self.nuts = QLineEdit(self)
@@ -173,6 +183,18 @@ class RequestDialog(QDialog):
         for spin, value in zip(self.bbox, (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(),
                                            rect.yMaximum())):
             spin.setValue(value)
+
+    def run(self) -> bool:
+        """Show the form modally; "Draw on map" closes it for one rectangle on the canvas
+        (the form would block the canvas) and reopens it with the drawn box. True on OK."""
+        while True:
+            result = self.exec()
+            if result != self.DRAW:
+                return result == QDialog.Accepted
+            rect = ExtentPicker(self.canvas, self).pick()
+            if rect is not None:
+                self.use_bbox.setChecked(True)
+                self.set_extent(rect)
 
     def entry(self) -> datarequest.CustomExtraction:
         def day(w: QDateEdit) -> dt.date:
@@ -322,13 +344,7 @@ class DownloadsPanel(QWidget):
     def map_extent_wgs84(self) -> QgsRectangle | None:
         if self.canvas is None:
             return None
-        rect = self.canvas.extent()
-        src = self.canvas.mapSettings().destinationCrs()
-        wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
-        if src != wgs84:
-            rect = QgsCoordinateTransform(src, wgs84, QgsProject.instance()).transformBoundingBox(
-                rect)
-        return rect
+        return to_wgs84(self.canvas.extent(), self.canvas.mapSettings().destinationCrs())
 
     def request(self, option, entry: datarequest.Entry | None = None):
         """Request a download for a details-panel ``DownloadOption`` (prepackaged or custom).
@@ -344,8 +360,8 @@ class DownloadsPanel(QWidget):
                 entry = datarequest.PrepackagedFile(option.dataset.uid, option.item.id)
             else:
                 dialog = RequestDialog(option.dataset, option.item, self.map_extent_wgs84(),
-                                       parent=self)
-                if dialog.exec() != QDialog.Accepted:
+                                       parent=self, canvas=self.canvas)
+                if not dialog.run():
                     return None
                 entry = dialog.entry()
         rules = {}
