@@ -269,11 +269,16 @@ def main() -> None:
     print(f"ours vs xarray groupby speed: {speed_xr:.2f}× (target ≥ 2×)  "
           f"{'OK' if speed_xr >= 2 else 'MISSED'}")
     floor = results["read"]["seconds"]
-    compute = {k: max(1e-3, results[k]["seconds"] - floor) for k in ("ours", "numpy", "xarray")}
-    print(f"beyond the I/O floor ({floor:.2f} s): ours {compute['ours']:.2f} s, numpy "
-          f"{compute['numpy']:.2f} s, xarray {compute['xarray']:.2f} s → ours "
-          f"{compute['numpy'] / compute['ours']:.1f}× numpy, "
-          f"{compute['xarray'] / compute['ours']:.1f}× xarray")
+    fastest = min(results[k]["seconds"] for k in ("ours", "numpy", "xarray"))
+    if floor < 0.8 * fastest:
+        compute = {k: results[k]["seconds"] - floor for k in ("ours", "numpy", "xarray")}
+        print(f"beyond the I/O floor ({floor:.2f} s): ours {compute['ours']:.2f} s, numpy "
+              f"{compute['numpy']:.2f} s, xarray {compute['xarray']:.2f} s → ours "
+              f"{compute['numpy'] / compute['ours']:.1f}× numpy, "
+              f"{compute['xarray'] / compute['ours']:.1f}× xarray")
+    else:
+        print(f"I/O floor {floor:.2f} s is close to the fastest run ({fastest:.2f} s): the "
+              "machine is busy, compute-only ratios would be noise and are not printed")
     agree = max(results["numpy"]["diff"], results["xarray"]["diff"])
     print(f"agreement: max |difference| {agree:.2f} % (target ≤ 0.5 %)  "
           f"{'OK' if agree <= 0.5 else 'MISSED'}")
