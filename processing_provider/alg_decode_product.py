@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 from qgis.core import (
     QgsProcessingException,
+    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterBand,
     QgsProcessingParameterEnum,
     QgsProcessingParameterRasterDestination,
@@ -22,6 +23,7 @@ from qgis.core import (
 
 from ..clms_plugin.analysis import blocks
 from ..clms_plugin.products import registry
+from ..clms_plugin.products.registry import Encoding, ProductMatch
 from .base import ClmsAlgorithm
 
 NODATA = float("nan")
@@ -191,4 +193,40 @@ class DecodeProductAlgorithm(ClmsAlgorithm):
                 self.tr("INPUT holds floating-point values: scale/offset were already applied; "
                         "only nodata was masked.")
             )
+        if context.willLoadLayerOnCompletion(out_path):
+            if match is None or match.product.id != product.id:
+                match = ProductMatch(product, Path(path).name, None, None, None, {})
+            post = DecodedStylePostProcessor.create(match, encoding, str(raw or path))
+            context.layerToLoadOnCompletionDetails(out_path).setPostProcessor(post)
         return {self.OUTPUT: out_path}
+
+
+class DecodedStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Styles the decoded layer when Processing loads it: the same colour ramp (physical
+    units) or class legend, metadata and date range as ``gui.layers`` gives a downloaded file,
+    so both routes to a CLMS layer look identical. Instances are kept alive by a class list
+    (Processing holds only a raw pointer)."""
+
+    _instances: list[DecodedStylePostProcessor] = []
+
+    def __init__(self, match: ProductMatch, encoding: Encoding, source: str) -> None:
+        super().__init__()
+        self.match, self.encoding, self.source = match, encoding, source
+
+    @classmethod
+    def create(cls, match: ProductMatch, encoding: Encoding, source: str
+               ) -> DecodedStylePostProcessor:
+        inst = cls(match, encoding, source)
+        cls._instances.append(inst)
+        return inst
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802, ARG002
+        from ..clms_plugin.gui import layers
+
+        if not isinstance(layer, QgsRasterLayer) or not layer.isValid():
+            return
+        layers.apply_style(layer, self.encoding)
+        layers.apply_metadata(layer, self.match, self.source)
+        if self.match.product.is_time_series() and self.match.date and self.match.end:
+            layers.apply_temporal(layer, self.match.date, self.match.end)
+        layer.triggerRepaint()
