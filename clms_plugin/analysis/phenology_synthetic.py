@@ -66,10 +66,10 @@ def synthetic_cube(t: np.ndarray, n_pixels: int, *, seed: int = 0, noise: float 
     y = np.repeat(mn[None, :], t.shape[0], axis=0)
     for yoff in years:
         off = 365.25 * yoff
-        one_s, one_e = 110 + shift + off, 250 + shift + off
+        one_s, one_e = 120 + shift + off, 200 + shift + off
         y += np.where(two, 0.0, beck(t, mn, mx, one_s, rsp, one_e, rau) - mn)
-        s1 = beck(t, mn, mx, 70 + shift + off, rsp, 150 + shift + off, rau) - mn
-        s2 = 0.8 * (beck(t, mn, mx, 215 + shift + off, rsp, 300 + shift + off, rau) - mn)
+        s1 = beck(t, mn, mx, 60 + shift + off, rsp, 125 + shift + off, rau) - mn
+        s2 = 0.8 * (beck(t, mn, mx, 220 + shift + off, rsp, 285 + shift + off, rau) - mn)
         y += np.where(two, s1 + s2, 0.0)
     if noise:
         y = y + rng.normal(0.0, noise, y.shape)

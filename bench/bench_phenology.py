@@ -1,0 +1,356 @@
+"""Benchmark: clms:phenology kernel vs TIMESAT 4 and FuseTS/phenolopy on one generated stack.
+
+Run: ``.venv/bin/python bench/bench_phenology.py [--quick]``
+
+Data: a synthetic CGLS NDVI 300 m DN stack (uint8, flags 251–254 on 10 % of observations,
+noise sd 0.02), 3 years of dekads (108 bands), one- and two-season pixels
+(``clms_plugin/analysis/phenology_synthetic.py``); 1 000 × 1 000 px by default
+(``--quick``: 300 × 300). Year analysed: the middle one.
+
+Measured in the same run:
+
+1. ours, streamed from the GeoTIFF by the block runner (Whittaker default smoothing), in a
+   child process so its peak RSS is its own — for the full raster and for a 10× smaller one
+   (peak RSS must stay flat);
+2. TIMESAT 4 (``timesat.tsfprocess``, HR-VPP-like settings: smoothing-spline fit
+   ``p_fitmethod=2``, ``p_smooth=1000``, cutoffs 0.25/0.15, two seasons allowed) and
+   FuseTS's phenolopy (``calc_phenometrics`` defaults, one season per call, on the middle
+   year) on a pixel subset — both run in a throwaway venv under /tmp (TIMESAT is
+   proprietary: never a dependency of the plugin, never redistributed); a peer that cannot
+   be installed is skipped with a message;
+3. agreement with TIMESAT on SOSD/EOSD/MAXD of the seasons peaking in the middle year
+   (share of pixels within one dekad, median |Δ| days), and the threshold step alone:
+   ``timesat.phenology`` fed our own smoothed daily curves must agree within 0.5 day.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PEER_VENV = Path(os.environ.get("CLMS_BENCH_VENV", "/tmp/clms-bench-phenology-venv"))
+FIRST, LAST = 2018, 2020
+YEAR = 2019
+
+
+def _import_plugin():
+    """Import the plugin package the way QGIS does (a plugins folder with a symlink)."""
+    plugins = Path(tempfile.mkdtemp(prefix="clms-bench-plugins-"))
+    (plugins / "clms_toolbox").symlink_to(ROOT, target_is_directory=True)
+    sys.path.insert(0, str(plugins))
+
+
+_import_plugin()
+from clms_toolbox.clms_plugin.analysis import phenology as ph  # noqa: E402
+from clms_toolbox.clms_plugin.analysis import phenology_synthetic as syn  # noqa: E402
+
+
+# -- data --------------------------------------------------------------------------------------
+def write_stack(path: Path, side: int, seed: int = 0) -> list[dt.date]:
+    """108-band uint8 NDVI DN GeoTIFF of side × side px, written in row strips (flat memory)."""
+    import rasterio
+    from rasterio.transform import from_origin
+
+    dates = syn.dekad_dates(FIRST, LAST)
+    t = np.array([(d - dt.date(YEAR, 1, 1)).days for d in dates], dtype=float)
+    strip = max(1, min(side, 200_000 // side))
+    profile = dict(driver="GTiff", width=side, height=side, count=len(dates), dtype="uint8",
+                   crs="EPSG:4326", transform=from_origin(-4, 41, 1 / 336, 1 / 336),
+                   nodata=255, tiled=True, blockxsize=256, blockysize=256, interleave="pixel",
+                   compress="zstd" if _has_zstd() else "lzw")
+    with rasterio.open(path, "w", **profile) as ds:
+        for i, row in enumerate(range(0, side, strip)):
+            h = min(strip, side - row)
+            cube, _ = syn.synthetic_cube(t, h * side, seed=seed + i, noise=0.02,
+                                         flag_fraction=0.1, years=(-1, 0, 1))
+            dn = syn.to_ndvi300_dn(cube, seed=seed + i).reshape(len(dates), h, side)
+            ds.write(dn, window=rasterio.windows.Window(0, row, side, h))
+        for b, d in enumerate(dates, start=1):
+            ds.update_tags(b, DATE=d.isoformat())
+    return dates
+
+
+def _has_zstd() -> bool:
+    from osgeo import gdal
+
+    return "ZSTD" in (gdal.GetDriverByName("GTiff").GetMetadataItem("DMD_CREATIONOPTIONLIST")
+                      or "")
+
+
+def read_subset(path: Path, n: int) -> np.ndarray:
+    """First ``n`` pixels (row-major) of the stack as DN (time, n)."""
+    import rasterio
+
+    with rasterio.open(path) as ds:
+        rows = int(np.ceil(n / ds.width))
+        dn = ds.read(window=rasterio.windows.Window(0, 0, ds.width, rows))
+    return dn.reshape(dn.shape[0], -1)[:, :n]
+
+
+def decode(dn: np.ndarray) -> np.ndarray:
+    values = dn.astype(np.float32) * np.float32(syn.NDVI_SCALE) + np.float32(syn.NDVI_OFFSET)
+    values[dn > 250] = np.nan
+    return values
+
+
+# -- ours, streamed in a child process -----------------------------------------------------------
+_OURS_CHILD = textwrap.dedent("""
+    import json, resource, sys, time
+    sys.path.insert(0, sys.argv[1])
+    from clms_toolbox.clms_plugin.analysis import phenology_inputs as pi, phenology_run as pr
+    st = pi.resolve_stack([sys.argv[2]])
+    enc, _ = pi.encoding_for(2, st.paths)
+    t0 = time.perf_counter()
+    res = pr.run(st, int(sys.argv[4]), sys.argv[3], encoding=enc)
+    el = time.perf_counter() - t0
+    print(json.dumps({"seconds": el, "windows": res.windows,
+                      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+""")
+
+
+def run_ours_streamed(stack: Path, out: Path) -> dict:
+    plugins = sys.path[0]
+    proc = subprocess.run([sys.executable, "-c", _OURS_CHILD, plugins, str(stack), str(out),
+                           str(YEAR)], capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# -- peers in the throwaway venv ----------------------------------------------------------------
+def ensure_peer_venv() -> Path | None:
+    """Create the throwaway venv with timesat + fusets (no deps) + xarray/pandas/scipy."""
+    py = PEER_VENV / "bin" / "python"
+    if py.exists():
+        return py
+    print(f"# creating throwaway peer venv {PEER_VENV} (timesat is proprietary: bench only)")
+    try:
+        subprocess.run([sys.executable.replace(".venv/bin/python", "") or "python3", "-m",
+                        "venv", str(PEER_VENV)], check=True, capture_output=True)
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        subprocess.run(["python3", "-m", "venv", str(PEER_VENV)], check=True)
+    pip = [str(PEER_VENV / "bin" / "pip"), "install", "-q"]
+    for args in (["timesat==4.4.1"], ["--no-deps", "fusets==2.0.1"],
+                 ["xarray", "pandas", "scipy", "numpy"]):
+        r = subprocess.run(pip + args, capture_output=True, text=True)
+        if r.returncode != 0:
+            print(f"# pip install {' '.join(args)} failed: {r.stderr.strip()[-300:]}")
+    return py
+
+
+_PEER_CHILD = textwrap.dedent("""
+    import json, sys, time, importlib.util
+    import numpy as np
+    task, npz = sys.argv[1], sys.argv[2]
+    d = np.load(npz)
+    out = {}
+    if task == "timesat":
+        import timesat
+        vi, w, tv, nyr = d["vi"], d["w"], d["tv"].astype("i4"), int(d["nyr"])
+        n = vi.shape[0]
+        vi3 = np.ascontiguousarray(vi.reshape(1, n, -1).astype("f4"))
+        qa3 = np.ascontiguousarray(w.reshape(1, n, -1).astype("f4"))
+        outindex = np.arange(1, nyr * 365 + 1).astype("i4")
+        lc = np.ones((1, n), dtype="i4")
+        full = lambda v, t="i4": np.full(255, v, dtype=t)
+        cut = np.zeros((255, 2)); cut[:, 0] = 0.25; cut[:, 1] = 0.15
+        t0 = time.perf_counter()
+        vpp, vppqa, ns, yfit, yfitqa, sf, tseq = timesat.tsfprocess(
+            nyr, vi3, qa3, tv, lc, 1, full(1), outindex, 366, np.array([-0.08, 0.92]), 0,
+            full(2), full(1000.0, "f8"), -9999.0, 45, 0, full(1), full(1.0, "f8"), full(1),
+            cut, full(0.0, "f8"), full(0), 0, full(1), full(0.5, "f8"), full(1), full(0),
+            full(0.5, "f8"), 1)
+        out["seconds"] = time.perf_counter() - t0
+        np.save(sys.argv[3], vpp[0].astype("f8"))
+    elif task == "timesat_phenology":
+        import timesat
+        y, nyr = d["y"], int(d["nyr"])
+        t = np.arange(1, nyr * 365 + 1, dtype=float)
+        res = np.full((y.shape[1], 2 * nyr, 13), -9999.0)
+        t0 = time.perf_counter()
+        for i in range(y.shape[1]):
+            vpp, qa, nsy = timesat.phenology(t, y[:, i].astype(float), y[:, i].astype(float),
+                                             2, 1, np.array([0.25, 0.15]), nyr, 365,
+                                             int(d["yr0"]), -9999.0, 0, 2)
+            res[i] = vpp.T
+        out["seconds"] = time.perf_counter() - t0
+        np.save(sys.argv[3], res)
+    elif task == "phenolopy":
+        import pandas as pd, xarray as xr
+        if not hasattr(np, "trapz"):  # numpy 2 removed trapz; phenolopy still calls it
+            np.trapz = np.trapezoid
+        import os  # fusets/__init__ needs openeo: load only its vendored phenolopy module
+        origin = importlib.util.find_spec("fusets").origin
+        spec = importlib.util.spec_from_file_location(
+            "phenolopy", os.path.join(os.path.dirname(origin), "_phenolopy.py"))
+        mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
+        v, dates = d["v"], pd.to_datetime(d["dates"].astype(str))
+        n = v.shape[1]
+        da = xr.DataArray(v.reshape(len(dates), 1, n), dims=("time", "y", "x"),
+                          coords={"time": dates, "y": [0], "x": np.arange(n)})
+        import contextlib, io
+        t0 = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            ds = mod.calc_phenometrics(da)
+        out["seconds"] = time.perf_counter() - t0
+        np.save(sys.argv[3], np.stack([ds[k].values.ravel() for k in
+                                       ("sos_times", "pos_times", "eos_times")]))
+    print(json.dumps(out))
+""")
+
+
+def run_peer(py: Path, task: str, arrays: dict, workdir: Path) -> tuple[dict, np.ndarray] | None:
+    npz = workdir / f"{task}_in.npz"
+    res = workdir / f"{task}_out.npy"
+    np.savez(npz, **arrays)
+    proc = subprocess.run([str(py), "-c", _PEER_CHILD, task, str(npz), str(res)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(f"# {task}: skipped ({proc.stderr.strip().splitlines()[-1] if proc.stderr else '?'})")
+        return None
+    return json.loads(proc.stdout.strip().splitlines()[-1]), np.load(res)
+
+
+# -- comparison ---------------------------------------------------------------------------------
+def timesat_seasons(vpp: np.ndarray, nyr: int) -> dict[str, np.ndarray]:
+    """SOSD/EOSD/MAXD (DOY of YEAR) of TIMESAT's seasons of the middle year, (pixels, 2).
+
+    ``vpp`` is (pixels, 26·nyr) with days counted from 1 January of the first year (day 1);
+    slots are (year, season) × 13 parameters in TIMESAT_VPP order.
+    """
+    n = vpp.shape[0]
+    v = vpp.reshape(n, nyr, 2, 13)[:, YEAR - FIRST]
+    offset = (dt.date(YEAR, 1, 1) - dt.date(FIRST, 1, 1)).days
+    out = {}
+    for name, idx in (("SOSD", 0), ("EOSD", 3), ("MAXD", 8)):
+        x = v[:, :, idx].astype(float)
+        out[name] = np.where(x == -9999.0, np.nan, x - offset)
+    return out
+
+
+def agreement(ours: dict, ref: dict) -> dict[str, tuple[float, float, int]]:
+    """Per metric: share within 10 days, median |Δ|, pixels compared (matched seasons)."""
+    res = {}
+    for name in ("SOSD", "EOSD", "MAXD"):
+        a = np.stack([ours[f"S1_{name}"], ours[f"S2_{name}"]], 1).astype(float)
+        a[a == ph.NODATA] = np.nan
+        b = ref[name]
+        # match seasons by peak date: compare each of our seasons to TIMESAT's nearest peak
+        ma = np.stack([ours["S1_MAXD"], ours["S2_MAXD"]], 1).astype(float)
+        ma[ma == ph.NODATA] = np.nan
+        diffs = []
+        for s in range(2):
+            dist = np.abs(ma[:, s:s + 1] - ref["MAXD"])
+            dist = np.where(np.isnan(dist), np.inf, dist)
+            j = np.argmin(dist, axis=1)
+            ok = np.isfinite(dist[np.arange(len(j)), j]) & np.isfinite(a[:, s])
+            diffs.append(np.abs(a[ok, s] - b[np.nonzero(ok)[0], j[ok]]))
+        d = np.concatenate(diffs)
+        d = d[np.isfinite(d)]
+        res[name] = (float(np.mean(d <= 10.0)) if d.size else float("nan"),
+                     float(np.median(d)) if d.size else float("nan"), int(d.size))
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="300×300 px, 1 000 peer pixels")
+    ap.add_argument("--side", type=int, help="raster side in pixels (default 1000)")
+    ap.add_argument("--peer-pixels", type=int, help="pixels for TIMESAT/phenolopy")
+    args = ap.parse_args()
+    side = args.side or (300 if args.quick else 1000)
+    n_peer = args.peer_pixels or (1000 if args.quick else 4000)
+    work = Path(tempfile.mkdtemp(prefix="clms-bench-phenology-"))
+    print(f"# phenology benchmark: {side}×{side} px × 108 dekads ({FIRST}–{LAST}), year {YEAR}")
+    t0 = time.perf_counter()
+    big = work / "stack_big.tif"
+    dates = write_stack(big, side)
+    small_side = max(32, int(round(side / np.sqrt(10))))
+    small = work / "stack_small.tif"
+    write_stack(small, small_side, seed=99)
+    print(f"# stacks written in {time.perf_counter() - t0:.1f} s ({work})")
+
+    r_big = run_ours_streamed(big, work / "out_big.tif")
+    r_small = run_ours_streamed(small, work / "out_small.tif")
+    px_big = side * side
+    ours_pxs = px_big / r_big["seconds"]
+    print(f"ours (streamed GeoTIFF→GeoTIFF, Whittaker): {px_big:,} px in {r_big['seconds']:.1f}"
+          f" s = {ours_pxs:,.0f} px/s, {r_big['windows']} windows, peak RSS "
+          f"{r_big['rss_mb']:.0f} MB")
+    print(f"ours on a 10× smaller raster ({small_side}²): peak RSS {r_small['rss_mb']:.0f} MB "
+          f"→ RSS ratio big/small {r_big['rss_mb'] / r_small['rss_mb']:.2f} (flat ≈ 1)")
+
+    # in-memory kernel on the peer subset (same pixels the peers get)
+    dn = read_subset(big, n_peer)
+    values = decode(dn)
+    kernel = ph.PhenologyKernel.from_dates(dates, YEAR)
+    t0 = time.perf_counter()
+    ours_out = ph.metrics_by_name(kernel(values))
+    ours_sub_s = time.perf_counter() - t0
+    print(f"ours (in-memory kernel, {n_peer} px): {n_peer / ours_sub_s:,.0f} px/s")
+
+    py = ensure_peer_venv()
+    tv = np.array([d.year * 1000 + d.timetuple().tm_yday for d in dates], dtype="i4")
+    nyr = LAST - FIRST + 1
+    if py is not None:
+        ts = run_peer(py, "timesat", {"vi": np.nan_to_num(values.T, nan=-0.08),
+                                      "w": (~np.isnan(values.T)).astype("f4"), "tv": tv,
+                                      "nyr": nyr}, work)
+        if ts is not None:
+            info, vpp = ts
+            ts_pxs = n_peer / info["seconds"]
+            print(f"TIMESAT 4.4.1 tsfprocess (spline, {n_peer} px): {ts_pxs:,.0f} px/s")
+            print(f"speed ratio ours/TIMESAT: streamed {ours_pxs / ts_pxs:.1f}×, kernel "
+                  f"{n_peer / ours_sub_s / ts_pxs:.1f}× (target ≥ 10×)")
+            agree = agreement(ours_out, timesat_seasons(vpp, nyr))
+            for name, (share, med, n) in agree.items():
+                print(f"agreement with TIMESAT {name}: {100 * share:.1f} % within one dekad, "
+                      f"median |Δ| {med:.2f} d ({n} seasons)")
+            ns_ts = np.sum(np.isfinite(timesat_seasons(vpp, nyr)["MAXD"]), axis=1)
+            ns_ours = ours_out["NUMSEASON"]
+            print(f"season count equal to TIMESAT: {100 * np.mean(ns_ts == ns_ours):.1f} %")
+        # threshold step alone on our daily curves (whole calendar years only)
+        m = min(n_peer, 2000)
+        _, daily, _ = kernel.curves(values[:, :m])
+        start = int((dt.date(FIRST, 1, 1) - dt.date(YEAR, 1, 1)).days - kernel.days[0])
+        yd = daily[start:start + nyr * 365]
+        tp = run_peer(py, "timesat_phenology", {"y": yd, "nyr": nyr, "yr0": FIRST}, work)
+        if tp is not None:
+            info, res = tp
+            # res: (pixels, 2·nyr, 13), dates relative to each year's 1 January (day 1)
+            offset = 0
+            ref = {}
+            for name, idx in (("SOSD", 0), ("EOSD", 3), ("MAXD", 8)):
+                x = res[:, 2 * (YEAR - FIRST):2 * (YEAR - FIRST) + 2, idx] - offset
+                ref[name] = np.where(res[:, 2 * (YEAR - FIRST):2 * (YEAR - FIRST) + 2, idx]
+                                     == -9999.0, np.nan, x)
+            sub = {k: v[:m] for k, v in ours_out.items()}
+            ag = agreement(sub, ref)
+            for name in ("SOSD", "EOSD"):
+                share, med, n = ag[name]
+                print(f"threshold step only (timesat.phenology on our daily curves) {name}: "
+                      f"median |Δ| {med:.3f} d ({n} seasons) (target ≤ 0.5 d)")
+        fz = run_peer(py, "phenolopy", {"v": values[36:72], "dates": np.array(
+            [d.isoformat() for d in dates[36:72]])}, work)
+        if fz is not None:
+            info, res = fz
+            fz_pxs = n_peer / info["seconds"]
+            print(f"FuseTS 2.0.1 phenolopy (one season, one year, {n_peer} px): "
+                  f"{fz_pxs:,.0f} px/s; ratio ours/phenolopy {ours_pxs / fz_pxs:.1f}× streamed")
+    print(f"bench peak RSS (parent): "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
