@@ -189,6 +189,32 @@ def apply_temporal(layer: QgsRasterLayer, start: dt.date, end: dt.date) -> None:
     props.setIsActive(True)
 
 
+def _qdt(value: dt.datetime) -> QDateTime:
+    q = QDateTime(QDate(value.year, value.month, value.day),
+                  QTime(value.hour, value.minute, value.second))
+    q.setTimeSpec(1)  # Qt.UTC
+    return q
+
+
+def apply_band_times(layer: QgsRasterLayer,
+                     ranges: list[tuple[dt.datetime, dt.datetime]]) -> bool:
+    """Dates from a NetCDF time dimension: one band → a fixed range; several bands (GDAL maps
+    the time axis to bands) → a range per band, so the Temporal Controller steps through
+    the series inside one layer. False (nothing set) when the ranges do not fit the bands."""
+    if not ranges or len(ranges) != layer.bandCount():
+        return False
+    props = layer.temporalProperties()
+    if len(ranges) == 1:
+        props.setMode(Qgis.RasterTemporalMode.FixedTemporalRange)
+        props.setFixedTemporalRange(QgsDateTimeRange(_qdt(ranges[0][0]), _qdt(ranges[0][1])))
+    else:
+        props.setMode(Qgis.RasterTemporalMode.FixedRangePerBand)
+        props.setFixedRangePerBand({i: QgsDateTimeRange(_qdt(a), _qdt(b))
+                                    for i, (a, b) in enumerate(ranges, 1)})
+    props.setIsActive(True)
+    return True
+
+
 # ------------------------------------------------------------------------------------------
 # Public API
 # ------------------------------------------------------------------------------------------
@@ -211,8 +237,9 @@ def make_layer(path: str | os.PathLike, *, product_id: str | None = None,
     if not layer.isValid():
         raise LayerLoadError(f"QGIS cannot open '{path}' as a raster; check the file is "
                              "complete (a finished download) and a GDAL format.")
-    if match is None:
-        return layer  # unknown product: QGIS defaults, nothing invented
+    if match is None:  # unknown product: QGIS defaults, only the file's own time axis
+        apply_band_times(layer, registry.netcdf_time_ranges(path))
+        return layer
     enc = match.encoding
     provider = layer.dataProvider()
     stored_float = _stored_as_float(uri)  # e.g. CDSE exports with scale/offset already applied
@@ -228,7 +255,9 @@ def make_layer(path: str | os.PathLike, *, product_id: str | None = None,
         provider.setUserNoDataValue(1, nodata_ranges(enc))
     apply_style(layer, enc)
     apply_metadata(layer, match, path)
-    if match.product.is_time_series() and match.date and match.end:
+    # dates from the NetCDF time variable first, else from the name
+    timed = apply_band_times(layer, registry.netcdf_time_ranges(path, match.product.temporal))
+    if not timed and match.product.is_time_series() and match.date and match.end:
         apply_temporal(layer, match.date, match.end)
     layer.setName(_layer_name(match))
     return layer

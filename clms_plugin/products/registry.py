@@ -309,8 +309,30 @@ def _dates(groups: dict[str, str], temporal: str) -> tuple[dt.date | None, dt.da
 
 
 def identify(path: str | os.PathLike) -> ProductMatch | None:
-    """Which product a file (path or bare name) is, with its date range; ``None`` if unknown."""
-    name = Path(os.fspath(path)).name
+    """Which product a file (path or bare name) is, with its date range; ``None`` if unknown.
+
+    For an existing NetCDF file (or ``NETCDF:"file":VAR`` URI) whose variable has a CF time
+    dimension, the dates come from the time values (first step's period start, last step's
+    period end), not from the name: the file knows better than a renamed copy.
+    """
+    match = _identify_name(path)
+    if match is None:
+        return None
+    times = netcdf_times(path)
+    if times:
+        first, _ = _period(times[0].date(), match.product.temporal)
+        _, last = _period(times[-1].date(), match.product.temporal)
+        match = ProductMatch(match.product, match.name, first, last, match.band, match.groups)
+    return match
+
+
+def _period(day: dt.date, temporal: str) -> tuple[dt.date, dt.date]:
+    start, end = _dates({"date": day.strftime("%Y%m%d")}, temporal)
+    return start or day, end or day
+
+
+def _identify_name(path: str | os.PathLike) -> ProductMatch | None:
+    name = Path(_netcdf_file(os.fspath(path))).name
     for product in products():
         for pattern in product.patterns:
             m = pattern.search(name)
@@ -338,6 +360,102 @@ def identify_or_raise(path: str | os.PathLike) -> ProductMatch:
 
 
 NETCDF_SUFFIXES = (".nc", ".nc4", ".netcdf")
+_TIME_UNITS = {"day": 86400.0, "hour": 3600.0, "minute": 60.0, "second": 1.0}
+_CF_CALENDARS = ("", "standard", "gregorian", "proleptic_gregorian")
+
+
+def _netcdf_file(path: str) -> str:
+    """``NETCDF:"file":VAR`` → ``file``; anything else unchanged."""
+    if path.upper().startswith("NETCDF:"):
+        return path[7:].rsplit(":", 1)[0].strip('"')
+    return path
+
+
+def parse_cf_time(value: float, units: str, cal: str = "") -> dt.datetime:
+    """A CF time value (``<unit>s since <date>[ <time>]``) as a naive UTC datetime.
+
+    Only the standard/proleptic Gregorian calendars (what CLMS and openEO write); others
+    (360_day, noleap …) raise ``ValueError`` rather than give wrong dates.
+    """
+    if cal.lower() not in _CF_CALENDARS:
+        raise ValueError(f"unsupported CF calendar '{cal}'")
+    m = re.match(r"\s*(\w+?)s?\s+since\s+(\d{1,4}-\d{1,2}-\d{1,2})(?:[T ](\d{1,2}:\d{2}"
+                 r"(?::\d{2}(?:\.\d*)?)?))?", units)
+    if not m or m.group(1).lower() not in _TIME_UNITS:
+        raise ValueError(f"not a CF time unit: '{units}'")
+    y, mo, d = (int(v) for v in m.group(2).split("-"))
+    base = dt.datetime(y, mo, d)
+    if m.group(3):
+        parts = m.group(3).split(":")
+        base += dt.timedelta(hours=int(parts[0]), minutes=int(parts[1]),
+                             seconds=float(parts[2]) if len(parts) > 2 else 0.0)
+    return base + dt.timedelta(seconds=float(value) * _TIME_UNITS[m.group(1).lower()])
+
+
+def netcdf_times(path: str | os.PathLike) -> list[dt.datetime]:
+    """The time of each band of a NetCDF variable (GDAL maps the time axis to bands), in band
+    order; ``[]`` when ``path`` is not an existing NetCDF or has no CF time dimension."""
+    path = os.fspath(path)
+    file = _netcdf_file(path)
+    if not file.lower().endswith(NETCDF_SUFFIXES) or not os.path.isfile(file):
+        return []
+    return list(_netcdf_times_cached(path, os.path.getmtime(file)))
+
+
+@lru_cache(maxsize=256)
+def _netcdf_times_cached(path: str, _mtime: float) -> tuple[dt.datetime, ...]:
+    import warnings
+
+    import rasterio
+
+    uri = path if path.upper().startswith("NETCDF:") else netcdf_uri(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with rasterio.open(uri) as ds:
+                tags = ds.tags()
+                band_tags = [ds.tags(b) for b in range(1, ds.count + 1)]
+    except Exception:  # noqa: BLE001 - unreadable files simply have no known times
+        return ()
+    dims = [d for d in tags.get("NETCDF_DIM_EXTRA", "").strip("{}").split(",") if d]
+    for dim in dims:
+        units = tags.get(f"{dim}#units", "")
+        is_time = tags.get(f"{dim}#axis", "").upper() == "T" or \
+            tags.get(f"{dim}#standard_name", "") == "time" or dim.lower() in ("time", "t")
+        if not is_time or "since" not in units:
+            continue
+        try:
+            return tuple(parse_cf_time(float(bt[f"NETCDF_DIM_{dim}"]), units,
+                                       tags.get(f"{dim}#calendar", ""))
+                         for bt in band_tags)
+        except (KeyError, ValueError):
+            return ()
+    return ()
+
+
+def netcdf_time_ranges(path: str | os.PathLike, temporal: str | None = None
+                       ) -> list[tuple[dt.datetime, dt.datetime]]:
+    """[start, end] of each band of a time-dimensioned NetCDF (band order).
+
+    With a product ``temporal`` ("dekad", "monthly" …) each step covers its period; without,
+    a step lasts until the next one starts (the last as long as the one before), minus 1 s.
+    """
+    times = netcdf_times(path)
+    if not times:
+        return []
+    if temporal and temporal not in ("static", "daily"):
+        out = []
+        for t in times:
+            start, end = _period(t.date(), temporal)
+            out.append((dt.datetime.combine(start, dt.time()),
+                        dt.datetime.combine(end, dt.time(23, 59, 59))))
+        return out
+    second = dt.timedelta(seconds=1)
+    day = dt.timedelta(days=1)
+    steps = [b - a for a, b in zip(times, times[1:])]
+    last = steps[-1] if steps else day
+    return [(t, t + (steps[i] if i < len(steps) else last) - second)
+            for i, t in enumerate(times)]
 
 
 def variable_candidates(match: ProductMatch | None) -> list[str]:
@@ -370,7 +488,7 @@ def netcdf_uri(path: str | os.PathLike) -> str:
     if not names:
         return path
     chosen = names[0]
-    for wanted in variable_candidates(identify(path)):
+    for wanted in variable_candidates(_identify_name(path)):
         if wanted in names:
             chosen = wanted
             break
