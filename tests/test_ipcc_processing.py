@@ -67,6 +67,16 @@ def test_ipcc_then_change_through_processing_run(provider, samples_dir, tmp_path
     assert summary["degraded"]["pixels"] == "2"
 
 
+def test_algorithms_are_registered_with_batch_support_and_help(provider):
+    from qgis.core import QgsApplication, QgsProcessingAlgorithm
+
+    for alg_id in ("clms:landcovertoipcc", "clms:landusechange", "clms:sdg1531landcover"):
+        alg = QgsApplication.processingRegistry().algorithmById(alg_id)
+        assert alg is not None, alg_id
+        assert alg.flags() & QgsProcessingAlgorithm.FlagSupportsBatch
+        assert "Sources" in alg.shortHelpString()
+
+
 def test_styles_load_with_category_names(qgis_app, tmp_path):
     path = tmp_path / "c.tif"
     with rasterio.open(path, "w", driver="GTiff", width=3, height=2, count=1, dtype="uint8",

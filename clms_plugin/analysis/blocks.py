@@ -478,7 +478,7 @@ def run(inputs: Mapping[str, InputLike],
     windows = plan_windows(grid.width, grid.height, block_shape, bpp,
                            max(1, memory_budget // in_flight))
     total_px = float(grid.width * grid.height) or 1.0
-    cache = max(32 * MIB, memory_budget // 4)
+    cache = max(16 * MIB, memory_budget // 8)
     writers: list[_Writer] = []
     reader = _Reader(sources)
     canceled = is_canceled or (lambda: False)

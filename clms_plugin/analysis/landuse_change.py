@@ -25,7 +25,15 @@ import numpy as np
 import rasterio
 
 from . import blocks
-from .ipcc import IPCC_CODES, IPCC_NAMES, NODATA, check_integer, mask_window, row_area_sums
+from .ipcc import (
+    CHUNK_PX,
+    IPCC_CODES,
+    IPCC_NAMES,
+    NODATA,
+    check_integer,
+    mask_window,
+    row_area_sums,
+)
 
 NCAT = 8  # 0..5 IPCC categories, 6 no data, 7 invalid value
 ORDER = [*IPCC_CODES, NODATA]  # matrix order: Forest … Other land, then No data
@@ -93,17 +101,34 @@ def land_use_change(
             out_lut[i * NCAT + j] = 10 * (i + 1) + (j + 1)
 
     def kernel(block: blocks.Block) -> dict[str, Any]:
-        ci = lut_a[_indices(block["initial"][0])]
-        cj = lut_b[_indices(block["final"][0])]
-        pair = ci * np.uint8(NCAT) + cj
-        out = out_lut[pair]
+        a, b = block["initial"][0], block["final"][0]
         inside = mask_window(mask_shapes, block)
-        if inside is not None:
-            out[~inside] = NODATA
-        px, area = row_area_sums(pair, NCAT * NCAT, block.cell_areas(), inside)
-        bad_a = np.unique(block["initial"][0][ci == 7]) if (ci == 7).any() else None
-        bad_b = np.unique(block["final"][0][cj == 7]) if (cj == 7).any() else None
-        return {"change": out[None], "_px": px, "_area": area, "_bad": (bad_a, bad_b)}
+        areas = block.cell_areas()
+        out = np.empty(a.shape, dtype=np.uint8)
+        px = np.zeros(NCAT * NCAT, dtype=np.int64)
+        area = np.zeros(NCAT * NCAT, dtype=np.float64)
+        bad_a, bad_b = set(), set()
+        # Row groups of ~256 k px keep every temporary in cache (one pass per group).
+        step = max(1, CHUNK_PX // max(1, a.shape[1]))
+        for r0 in range(0, a.shape[0], step):
+            rows = slice(r0, r0 + step)
+            ci = lut_a[_indices(a[rows])]
+            cj = lut_b[_indices(b[rows])]
+            pair = ci * np.uint8(NCAT) + cj
+            o = out_lut[pair]
+            valid = None if inside is None else inside[rows]
+            if valid is not None:
+                o[~valid] = NODATA
+            out[rows] = o
+            p, ar = row_area_sums(pair, NCAT * NCAT, areas[rows], valid)
+            px += p
+            area += ar
+            if p.reshape(NCAT, NCAT)[7].any():
+                bad_a.update(np.unique(a[rows][ci == 7]).tolist())
+            if p.reshape(NCAT, NCAT)[:, 7].any():
+                bad_b.update(np.unique(b[rows][cj == 7]).tolist())
+        return {"change": out[None], "_px": px, "_area": area,
+                "_bad": (sorted(bad_a) or None, sorted(bad_b) or None)}
 
     px_total = np.zeros(NCAT * NCAT, dtype=np.int64)
     area_total = np.zeros(NCAT * NCAT, dtype=np.float64)
@@ -111,7 +136,7 @@ def land_use_change(
     def reduce(_block: blocks.Block, res: dict[str, Any]) -> None:
         for bad, label, path in zip(res["_bad"], labels, (initial, final)):
             if bad is not None:
-                shown = ", ".join(str(v) for v in bad[:10].tolist())
+                shown = ", ".join(str(v) for v in bad[:10])
                 raise ValueError(
                     f"{label}: {Path(path).name} holds values ({shown}) that are not IPCC "
                     "categories 1–6 (255 = no data). Run clms:landcovertoipcc on it first.")

@@ -130,3 +130,13 @@ def write_lc100_pair(folder: str | os.PathLike, width: int = 2000, height: int =
                 "Discrete-Classification-map_EPSG-4326.tif")
         paths.append(write_lc100(folder / name, width, height, i * (year - years[0]), **kwargs))
     return paths[0], paths[1]
+
+
+if __name__ == "__main__":  # python clms_plugin/analysis/synthetic.py OUT_DIR [WIDTH HEIGHT]
+    import sys
+
+    if len(sys.argv) not in (2, 4):
+        sys.exit("usage: synthetic.py OUT_DIR [WIDTH HEIGHT]")
+    size = (int(sys.argv[2]), int(sys.argv[3])) if len(sys.argv) == 4 else (2000, 1500)
+    for p in write_lc100_pair(sys.argv[1], *size):
+        print(p)
