@@ -69,7 +69,6 @@ class ClmsToolboxPlugin:
     def _ensure_dock(self):
         if self.dock is None:
             from .gui.dock import ClmsDock
-
             from .gui.downloads_panel import attach
 
             self.dock = ClmsDock(self.iface, self.iface.mainWindow())
