@@ -1,0 +1,78 @@
+"""The steps of ``make demo``, in order; each generates its inputs and names its outputs.
+
+Why data generated here: the demo must run on a fresh clone with no download, on inputs with
+real product encodings and file names (LC100 classes, NDVI 300 m DN with flags, GSW monthly
+water), so every algorithm is exercised the way a user would call it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from demo import Step
+
+from clms_toolbox.clms_plugin.analysis import synthetic
+from clms_toolbox.clms_plugin.analysis import water_synthetic as water
+from clms_toolbox.clms_plugin.products import registry
+
+SIZE = int(os.environ.get("CLMS_DEMO_SIZE", "2000"))
+_LC: dict[int, str] = {}
+
+
+def _landcover(data: Path) -> dict[int, str]:
+    """The synthetic LC100 landscape for 2015 and 2019 (patches, not noise), made once."""
+    if not _LC:
+        first, last = synthetic.write_lc100_pair(data / "lc100", SIZE, SIZE * 3 // 4)
+        _LC.update({2015: first, 2019: last})
+    return _LC
+
+
+def _ipcc(year: int):
+    def prepare(data: Path, results: Path) -> dict:
+        return {
+            "INPUT": _landcover(data)[year], "LEGEND": 0,
+            "OUTPUT": str(results / f"ipcc_{year}.tif"),
+            "AREA_TABLE": str(results / f"ipcc_{year}_areas.csv"),
+        }
+    return prepare
+
+
+def _change(data: Path, results: Path) -> dict:  # noqa: ARG001 - Step signature
+    return {
+        "INITIAL": str(results / "ipcc_2015.tif"), "FINAL": str(results / "ipcc_2019.tif"),
+        "OUTPUT": str(results / "land_use_change_2015_2019.tif"),
+        "MATRIX": str(results / "land_use_change_matrix.csv"),
+        "TRANSITIONS": str(results / "land_use_transitions.csv"),
+    }
+
+
+def _sdg(data: Path, results: Path) -> dict:
+    lc = _landcover(data)
+    return {
+        "INITIAL": lc[2015], "FINAL": lc[2019], "LEGEND": 1,
+        "OUTPUT": str(results / "sdg1531_2015_2019.tif"),
+        "SUMMARY": str(results / "sdg1531_summary.csv"),
+    }
+
+
+def _decode(data: Path, results: Path) -> dict:
+    src = registry.write_example(data / "ndvi300", "ndvi_300m", width=SIZE // 4, height=SIZE // 5)
+    return {"INPUT": str(src), "PRODUCT": 0, "OUTPUT": str(results / "ndvi300_decoded.tif")}
+
+
+STEPS: list[Step] = [
+    Step("clms:landcovertoipcc", "LC100 2015 → IPCC land categories", _ipcc(2015),
+         tables=("AREA_TABLE",)),
+    Step("clms:landcovertoipcc", "LC100 2019 → IPCC land categories", _ipcc(2019),
+         tables=("AREA_TABLE",)),
+    Step("clms:landusechange", "Land-use change matrix 2015 → 2019 (IPCC Approach 2)", _change,
+         tables=("MATRIX", "TRANSITIONS")),
+    Step("clms:sdg1531landcover", "SDG 15.3.1 land-cover sub-indicator 2015 → 2019", _sdg,
+         tables=("SUMMARY",)),
+    Step("clms:decodeproduct", "NDVI 300 m DN → physical NDVI (flags → nodata)", _decode),
+    Step("clms:watersurfacechange", "Surface-water occurrence change 2000–2002 → 2018–2020",
+         lambda d, r: water.demo_surface_change_inputs(d, r, SIZE // 2), tables=("AREA_TABLE",)),
+    Step("clms:watertransitions", "Surface-water transitions 2000 → 2010 → 2020",
+         lambda d, r: water.demo_transitions_inputs(d, r, SIZE // 2), tables=("AREA_TABLE",)),
+]
