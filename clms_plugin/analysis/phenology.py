@@ -103,7 +103,16 @@ class PhenologyKernel:
     ``t_obs`` are observation times in days since 1 January of ``year`` (see
     :meth:`from_dates`). Build once per run (the smoothing operator is computed here) and call
     on every window; ``values`` is float ``(time, pixels)`` with NaN for masked observations.
+
+    Speed: seasons are located on the curve sampled every ``COARSE_STEP`` days (one matrix
+    product with every ``COARSE_STEP``-th row of the daily operator); minima, peaks and
+    threshold crossings are then refined on the exact daily curve, evaluated only in the few
+    days around each of them (rows of the operator times the pixel's observations), and the
+    productivity integrals come from a cumulative operator. Results equal a full daily
+    evaluation; the full daily curve is only built for the PROFILE plot (:meth:`curves`).
     """
+
+    COARSE_STEP = 4
 
     def __init__(self, t_obs: np.ndarray, year: int,
                  params: PhenologyParams | None = None) -> None:
@@ -118,8 +127,15 @@ class PhenologyKernel:
         self.year_len = year_length(self.year)
         self.days = daily_axis(self.t_obs)
         p = self.params
-        self.operator = smoothers.operator(p.smoothing, self.t_obs, self.days, lam=p.lam,
-                                           half_window=p.sg_half_window, order=p.sg_order)
+        op = smoothers.operator(p.smoothing, self.t_obs, self.days, lam=p.lam,
+                                half_window=p.sg_half_window, order=p.sg_order)
+        self.operator = op
+        # ∫ from day 0 to day i of the daily curve (trapezoids), as an operator
+        cum = np.zeros(op.shape, dtype=np.float64)
+        np.cumsum(0.5 * (op[1:].astype(np.float64) + op[:-1]), axis=0, out=cum[1:])
+        self.cum_operator = cum
+        self.coarse_operator = np.ascontiguousarray(op[::self.COARSE_STEP])
+        self.band_start, self.band_weights = _banded(op)
         self.min_valid = max(4, int(np.ceil(p.min_valid_fraction * self.t_obs.size)))
 
     @classmethod
@@ -130,25 +146,99 @@ class PhenologyKernel:
     @property
     def bytes_per_pixel(self) -> int:
         """Peak temporary bytes per pixel of one call (for the block runner's budget)."""
-        return int(self.days.size * 4 * 6 + self.t_obs.size * 4 * 4)
+        n_coarse = self.coarse_operator.shape[0]
+        return int(n_coarse * 4 * 8 + self.t_obs.size * 4 * 6 + 4096)
 
-    def curves(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Filled observations, daily curve ``(days, pixels)`` and valid-observation counts."""
+    def _filled(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         values = np.asarray(values, dtype=np.float32)
         if values.ndim == 1:
             values = values[:, None]
         filled, n_valid = fill_gaps(values, self.t_obs)
         ok = n_valid >= self.min_valid
-        filled = np.where(ok[None, :], filled, 0.0).astype(np.float32)
-        daily = self.operator @ filled
-        return filled, daily, n_valid
+        if not ok.all():
+            filled[:, ~ok] = 0.0
+        return filled, n_valid
+
+    def curves(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Filled observations, daily curve ``(days, pixels)`` and valid-observation counts."""
+        filled, n_valid = self._filled(values)
+        return filled, self.operator @ filled, n_valid
 
     def __call__(self, values: np.ndarray) -> np.ndarray:
-        _, daily, n_valid = self.curves(values)
-        ok = n_valid >= self.min_valid
-        out = extract_metrics(daily, self.days, self.year_len, self.params)
-        out[:, ~ok] = NODATA
+        filled, n_valid = self._filled(values)
+        sampler = _OperatorSampler(self, filled)
+        out = _metrics(sampler, self.days, self.year_len, self.params)
+        out[:, n_valid < self.min_valid] = NODATA
         return out
+
+
+def _banded(op: np.ndarray, rel: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
+    """Each operator row as (first observation, fixed-width weights) without negligible tails.
+
+    Why: a daily value depends on the observations near that day only (the Whittaker
+    weights decay exponentially, Savitzky–Golay and linear rows are compact), so evaluating
+    a daily value costs ``width`` instead of ``n_obs`` multiply-adds. Dropped weights are
+    below ``rel`` × the row's largest weight.
+    """
+    mag = np.abs(op)
+    keep = mag > rel * mag.max(axis=1, keepdims=True)
+    n_obs = op.shape[1]
+    first = np.argmax(keep, axis=1)
+    last = n_obs - 1 - np.argmax(keep[:, ::-1], axis=1)
+    width = int((last - first).max()) + 1
+    start = np.clip(first, 0, n_obs - width)
+    cols = start[:, None] + np.arange(width)
+    return start.astype(np.int64), np.ascontiguousarray(np.take_along_axis(op, cols, axis=1))
+
+
+class _OperatorSampler:
+    """Coarse curve + exact daily values on demand, from the operators and observations."""
+
+    def __init__(self, kernel: PhenologyKernel, filled: np.ndarray) -> None:
+        self.step = kernel.COARSE_STEP
+        self.n_days = kernel.operator.shape[0]
+        self.op = kernel.operator
+        self.band_start = kernel.band_start
+        self.band_weights = kernel.band_weights
+        self.cum = kernel.cum_operator
+        self.coarse = kernel.coarse_operator @ filled
+        self.filled_t = np.ascontiguousarray(filled.T)
+
+    def daily(self, idx: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Daily curve at day indices ``idx`` (m,) or (m, w) of pixels ``cols`` (m,)."""
+        idx = np.clip(idx, 0, self.n_days - 1)
+        width = self.band_weights.shape[1]
+        n_obs = self.filled_t.shape[1]
+        c = cols.reshape(cols.shape + (1,) * idx.ndim) * n_obs
+        flat = (self.band_start[idx][..., None] + np.arange(width)) + c
+        obs = np.take(self.filled_t.ravel(), flat)
+        return np.einsum("...b,...b->...", self.band_weights[idx], obs, dtype=np.float64)
+
+    def integral(self, idx: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """∫ of the daily curve from day index 0 to ``idx`` (trapezoids), pixels ``cols``."""
+        idx = np.clip(idx, 0, self.n_days - 1)
+        return np.einsum("mt,mt->m", self.cum[idx], self.filled_t[cols].astype(np.float64))
+
+
+class _ArraySampler:
+    """The same interface for a daily curve already in memory (``extract_metrics``)."""
+
+    def __init__(self, y: np.ndarray, step: int = 1) -> None:
+        self.step = step
+        self.n_days = y.shape[0]
+        self.y = y
+        self.coarse = y[::step]
+        cum = np.zeros(y.shape, dtype=np.float64)
+        np.cumsum(0.5 * (y[1:].astype(np.float64) + y[:-1]), axis=0, out=cum[1:])
+        self.cum = cum
+
+    def daily(self, idx: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        idx = np.clip(idx, 0, self.n_days - 1)
+        c = cols if idx.ndim == 1 else cols[:, None]
+        return self.y[idx, c].astype(np.float64)
+
+    def integral(self, idx: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        return self.cum[np.clip(idx, 0, self.n_days - 1), cols]
 
 
 # -- season detection ------------------------------------------------------------------------
@@ -243,52 +333,76 @@ def _edge_minimum(y: np.ndarray, lo: np.ndarray, hi: np.ndarray,
     return pos, y[pos, cols]
 
 
-def _first_up(y: np.ndarray, lo: np.ndarray, hi: np.ndarray, level: np.ndarray,
+def _first_up(yc: np.ndarray, lo: np.ndarray, hi: np.ndarray, level: np.ndarray,
               cols: np.ndarray) -> np.ndarray:
-    """Fractional index of the first upward crossing of ``level`` in ``(lo, hi]``."""
-    if cols.size == 0:
-        return np.zeros(0)
+    """Coarse index of the first node in ``(lo, hi]`` where the coarse curve is ≥ ``level``."""
     t0, t1 = int(lo.min()) + 1, int(hi.max())
-    seg = y[t0:t1 + 1, cols]
+    seg = yc[t0:t1 + 1, cols]
     tt = np.arange(t0, t1 + 1)[:, None]
     cond = (seg >= level) & (tt > lo) & (tt <= hi)
-    i = t0 + np.argmax(cond, axis=0)
-    i = np.clip(i, lo + 1, hi)
-    ya = y[i - 1, cols].astype(np.float64)
-    yb = y[i, cols].astype(np.float64)
-    dy = yb - ya
-    frac = np.where(dy > 0, (level - ya) / np.where(dy > 0, dy, 1.0), 1.0)
-    return (i - 1) + np.clip(frac, 0.0, 1.0)
+    return np.clip(t0 + np.argmax(cond, axis=0), lo + 1, hi)
 
 
-def _last_down(y: np.ndarray, lo: np.ndarray, hi: np.ndarray, level: np.ndarray,
+def _last_down(yc: np.ndarray, lo: np.ndarray, hi: np.ndarray, level: np.ndarray,
                cols: np.ndarray) -> np.ndarray:
-    """Fractional index of the last downward crossing of ``level`` in ``[lo, hi)``."""
-    if cols.size == 0:
-        return np.zeros(0)
+    """Coarse index of the last node in ``[lo, hi)`` where the coarse curve is ≥ ``level``."""
     t0, t1 = int(lo.min()), int(hi.max()) - 1
-    seg = y[t0:t1 + 1, cols]
+    seg = yc[t0:t1 + 1, cols]
     tt = np.arange(t0, t1 + 1)[:, None]
     cond = (seg >= level) & (tt >= lo) & (tt < hi)
     n = t1 - t0 + 1
-    i = t0 + (n - 1 - np.argmax(cond[::-1], axis=0))
-    i = np.clip(i, lo, hi - 1)
-    ya = y[i, cols].astype(np.float64)
-    yb = y[i + 1, cols].astype(np.float64)
+    return np.clip(t0 + (n - 1 - np.argmax(cond[::-1], axis=0)), lo, hi - 1)
+
+
+def _refine_up(sampler, node: np.ndarray, level: np.ndarray, lo_day: np.ndarray,
+               cols: np.ndarray) -> np.ndarray:
+    """Fractional day index of the first daily upward crossing in the node's interval."""
+    h = sampler.step
+    days = (node[:, None] - 1) * h + np.arange(h + 1)[None, :]
+    vals = sampler.daily(days, cols)
+    cond = (vals >= level[:, None]) & (days > lo_day[:, None])
+    cond[:, -1] = True
+    j = np.maximum(np.argmax(cond, axis=1), 1)
+    r = np.arange(len(cols))
+    ya, yb = vals[r, j - 1], vals[r, j]
+    dy = yb - ya
+    frac = np.where(dy > 0, (level - ya) / np.where(dy > 0, dy, 1.0), 1.0)
+    return days[r, j - 1] + np.clip(frac, 0.0, 1.0)
+
+
+def _refine_down(sampler, node: np.ndarray, level: np.ndarray, hi_day: np.ndarray,
+                 cols: np.ndarray) -> np.ndarray:
+    """Fractional day index of the last daily downward crossing in the node's interval."""
+    h = sampler.step
+    days = node[:, None] * h + np.arange(h + 1)[None, :]
+    vals = sampler.daily(days, cols)
+    cond = (vals >= level[:, None]) & (days < hi_day[:, None])
+    cond[:, 0] = True
+    j = np.minimum(h - np.argmax(cond[:, ::-1], axis=1), h - 1)
+    r = np.arange(len(cols))
+    ya, yb = vals[r, j], vals[r, j + 1]
     dy = ya - yb
     frac = np.where(dy > 0, (ya - level) / np.where(dy > 0, dy, 1.0), 0.0)
-    return i + np.clip(frac, 0.0, 1.0)
+    return days[r, j] + np.clip(frac, 0.0, 1.0)
 
 
-def _integral(cum: np.ndarray, y: np.ndarray, ymin: np.ndarray, tidx: np.ndarray,
-              cols: np.ndarray) -> np.ndarray:
-    """∫ (y − ymin) of the piecewise-linear daily curve from index 0 to fractional ``tidx``."""
-    n_t = y.shape[0]
-    i = np.clip(np.floor(tidx).astype(np.int64), 0, n_t - 2)
+def _refine_extreme(sampler, node: np.ndarray, cols: np.ndarray,
+                    find_max: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Exact daily extreme (day index, value) within one coarse step of a coarse node."""
+    h = sampler.step
+    days = np.clip(node[:, None] * h + np.arange(-h, h + 1)[None, :], 0, sampler.n_days - 1)
+    vals = sampler.daily(days, cols)
+    j = np.argmax(vals, axis=1) if find_max else np.argmin(vals, axis=1)
+    r = np.arange(len(cols))
+    return days[r, j], vals[r, j]
+
+
+def _integral_to(sampler, tidx: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """∫ of the piecewise-linear daily curve from day index 0 to fractional ``tidx``."""
+    i = np.clip(np.floor(tidx).astype(np.int64), 0, sampler.n_days - 2)
     f = tidx - i
-    y0 = y[i, cols].astype(np.float64) - ymin[cols]
-    y1 = y[i + 1, cols].astype(np.float64) - ymin[cols]
-    return cum[i, cols].astype(np.float64) + y0 * f + 0.5 * (y1 - y0) * f * f
+    y = sampler.daily(np.stack([i, i + 1], 1), cols)
+    return sampler.integral(i, cols) + y[:, 0] * f + 0.5 * (y[:, 1] - y[:, 0]) * f * f
 
 
 def extract_metrics(y: np.ndarray, days: np.ndarray, year_len: int,
@@ -299,15 +413,22 @@ def extract_metrics(y: np.ndarray, days: np.ndarray, year_len: int,
     target year); returns float32 ``(27, pixels)`` in ``BAND_NAMES`` order.
     """
     y = np.asarray(y, dtype=np.float32)
-    n_t, n_px = y.shape
+    return _metrics(_ArraySampler(y, 1), days, year_len, params)
+
+
+def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) -> np.ndarray:
+    """Season detection on the coarse curve, metrics on the exact daily curve."""
+    yc = np.asarray(sampler.coarse, dtype=np.float32)
+    n_c, n_px = yc.shape
+    n_t = sampler.n_days
     out = np.full((N_BANDS, n_px), NODATA, dtype=np.float32)
     out[-1] = 0.0
-    if n_t < 3 or n_px == 0:
+    if n_c < 3 or n_px == 0:
         return out
-    ymax, ymin = np.nanmax(y, axis=0), np.nanmin(y, axis=0)
+    ymax, ymin = yc.max(axis=0), yc.min(axis=0)
     rng = ymax - ymin
-    eps = (1e-6 * (np.abs(ymax) + np.abs(ymin)) + 1e-5 * rng).astype(np.float32)
-    positions, values, is_max = _extrema(y, eps)
+    eps = (1e-6 * (np.abs(ymax) + np.abs(ymin)) + 1e-4 * rng).astype(np.float32)
+    positions, values, is_max = _extrema(yc, eps)
     alive = positions >= 0
     thr = np.maximum(np.float32(params.min_amplitude),
                      np.float32(params.season_ratio) * rng).astype(np.float32)
@@ -316,71 +437,81 @@ def extract_metrics(y: np.ndarray, days: np.ndarray, year_len: int,
     n_slots = positions.shape[1]
     rows = np.arange(n_px)[:, None]
 
-    # candidate peaks and their neighbouring minima (slot indices, or edges)
+    # neighbouring minima of every surviving peak (coarse nodes; edges: lowest node up to
+    # the series start/end)
     cand = alive & is_max
-    peak_day = np.where(cand, days[0] + positions, np.nan)
+    lpos = np.where(prv >= 0, positions[rows, np.maximum(prv, 0)], -1)
+    rpos = np.where(nxt < n_slots, positions[rows, np.minimum(nxt, n_slots - 1)], -1)
+    r, c = np.nonzero(cand & (prv < 0))
+    if r.size:
+        lpos[r, c] = _edge_minimum(yc, np.zeros(r.size, np.int64), positions[r, c], r)[0]
+    r, c = np.nonzero(cand & (nxt >= n_slots))
+    if r.size:
+        rpos[r, c] = _edge_minimum(yc, positions[r, c], np.full(r.size, n_c - 1), r)[0]
+
+    # choose the seasons on the coarse curve (node values are exact daily values; extremes
+    # are refined below for the chosen seasons only)
+    lval = np.where(cand, yc[np.maximum(lpos, 0), rows], np.nan)
+    rval = np.where(cand, yc[np.maximum(rpos, 0), rows], np.nan)
+    peak_day = np.where(cand, days[0] + positions * sampler.step, np.nan)
     in_year = cand & (peak_day >= 0) & (peak_day < year_len)
     if not in_year.any():
         return out
-    lpos = np.where(prv >= 0, positions[rows, np.maximum(prv, 0)], -1)
-    lval = np.where(prv >= 0, values[rows, np.maximum(prv, 0)], np.nan)
-    rpos = np.where(nxt < n_slots, positions[rows, np.minimum(nxt, n_slots - 1)], -1)
-    rval = np.where(nxt < n_slots, values[rows, np.minimum(nxt, n_slots - 1)], np.nan)
-    # peaks at the edge of the sequence: their minimum is the lowest point up to the series end
-    r, c = np.nonzero(in_year & (prv < 0))
-    pos, val = _edge_minimum(y, np.zeros(r.size, np.int64), positions[r, c], r)
-    lpos[r, c], lval[r, c] = pos, val
-    r, c = np.nonzero(in_year & (nxt >= n_slots))
-    pos, val = _edge_minimum(y, positions[r, c], np.full(r.size, n_t - 1), r)
-    rpos[r, c], rval[r, c] = pos, val
-
     # a truncated limb at the series start/end (curve still moving there) is not a season
-    start_rising = (y[1] - y[0]) > 1e-4 * rng
-    end_falling = (y[-2] - y[-1]) > 1e-4 * rng
+    start_rising = (yc[1] - yc[0]) > 1e-4 * rng
+    end_falling = (yc[-2] - yc[-1]) > 1e-4 * rng
     ok = in_year & ~((lpos == 0) & start_rising[:, None]) & ~(
-        (rpos == n_t - 1) & end_falling[:, None])
+        (rpos == n_c - 1) & end_falling[:, None])
     ok &= (values - lval >= thr[:, None]) & (values - rval >= thr[:, None])
     ampl = np.where(ok, values - 0.5 * (lval + rval), -np.inf)
     order = np.argsort(-ampl, axis=1, kind="stable")[:, :N_SEASONS]
     chosen_ok = np.take_along_axis(ok, order, axis=1)
-    chosen_pos = np.where(chosen_ok, np.take_along_axis(positions, order, axis=1), n_t + 1)
+    chosen_pos = np.where(chosen_ok, np.take_along_axis(positions, order, axis=1), n_c + 1)
     by_date = np.argsort(chosen_pos, axis=1, kind="stable")
     order = np.take_along_axis(order, by_date, axis=1)
     chosen_ok = np.take_along_axis(chosen_ok, by_date, axis=1)
-    out[-1] = chosen_ok.sum(axis=1)
 
-    # running integral of (y - ymin) in float32 (small magnitudes keep it exact enough)
-    yrel = y - ymin
-    cum = np.zeros((n_t, n_px), dtype=np.float32)
-    np.cumsum(0.5 * (yrel[1:] + yrel[:-1]), axis=0, out=cum[1:])
-    del yrel
     ps, pe = params.start_threshold, params.end_threshold
     for s in range(N_SEASONS):
         cols = np.nonzero(chosen_ok[:, s])[0]
         if cols.size == 0:
             continue
         k = order[cols, s]
-        p_i = positions[cols, k].astype(np.int64)
-        v_p = values[cols, k].astype(np.float64)
-        l_i = lpos[cols, k].astype(np.int64)
-        v_l = lval[cols, k].astype(np.float64)
-        r_i = rpos[cols, k].astype(np.int64)
-        v_r = rval[cols, k].astype(np.float64)
+        pc, lc, rc = positions[cols, k], lpos[cols, k], rpos[cols, k]
+        p_i, v_p = _refine_extreme(sampler, pc, cols, True)
+        l_i, v_l = _refine_extreme(sampler, lc, cols, False)
+        r_i, v_r = _refine_extreme(sampler, rc, cols, False)
+        inside = (days[0] + p_i >= 0) & (days[0] + p_i < year_len)
+        if not inside.all():  # the exact peak left the year: the season is not this year's
+            chosen_ok[cols[~inside], s] = False
+            keep = inside
+            cols, pc, lc, rc = cols[keep], pc[keep], lc[keep], rc[keep]
+            p_i, v_p, l_i, v_l = p_i[keep], v_p[keep], l_i[keep], v_l[keep]
+            r_i, v_r = r_i[keep], v_r[keep]
+            if cols.size == 0:
+                continue
         a_l, a_r = v_p - v_l, v_p - v_r
-        sos = _first_up(y, l_i, p_i, v_l + ps * a_l, cols)
-        eos = _last_down(y, p_i, r_i, v_r + pe * a_r, cols)
-        l20 = _first_up(y, l_i, p_i, v_l + 0.2 * a_l, cols)
-        l80 = _first_up(y, l_i, p_i, v_l + 0.8 * a_l, cols)
-        r80 = _last_down(y, p_i, r_i, v_r + 0.8 * a_r, cols)
-        r20 = _last_down(y, p_i, r_i, v_r + 0.2 * a_r, cols)
+
+        def up(frac, lc=lc, pc=pc, l_i=l_i, v_l=v_l, a_l=a_l, cols=cols):
+            level = v_l + frac * a_l
+            node = _first_up(yc, lc, pc, level.astype(np.float32), cols)
+            return _refine_up(sampler, node, level, l_i, cols)
+
+        def down(frac, pc=pc, rc=rc, r_i=r_i, v_r=v_r, a_r=a_r, cols=cols):
+            level = v_r + frac * a_r
+            node = _last_down(yc, pc, rc, level.astype(np.float32), cols)
+            return _refine_down(sampler, node, level, r_i, cols)
+
+        sos, eos = up(ps), down(pe)
+        l20, l80, r80, r20 = up(0.2), up(0.8), down(0.8), down(0.2)
         # sub-day peak position from the parabola through the peak day and its neighbours
-        ym = y[np.maximum(p_i - 1, 0), cols].astype(np.float64)
-        yp = y[np.minimum(p_i + 1, n_t - 1), cols].astype(np.float64)
+        nb = sampler.daily(np.stack([p_i - 1, p_i + 1], 1), cols)
+        ym = np.where(p_i > 0, nb[:, 0], v_p)
+        yp = np.where(p_i < n_t - 1, nb[:, 1], v_p)
         curv = ym - 2.0 * v_p + yp
         shift = np.where(curv < 0, 0.5 * (ym - yp) / np.where(curv < 0, curv, -1.0), 0.0)
         base = 0.5 * (v_l + v_r)
-        tprod = (_integral(cum, y, ymin, eos, cols) - _integral(cum, y, ymin, sos, cols)
-                 + ymin[cols] * (eos - sos))
+        tprod = _integral_to(sampler, eos, cols) - _integral_to(sampler, sos, cols)
         doy0 = days[0] + 1.0  # day-of-year of index 0 (1 January = 1)
         band = s * len(METRICS)
         vals = {
@@ -400,6 +531,7 @@ def extract_metrics(y: np.ndarray, days: np.ndarray, year_len: int,
         }
         for name, v in vals.items():
             out[band + _M[name], cols] = v
+    out[-1] = chosen_ok.sum(axis=1)
     return out
 
 

@@ -41,31 +41,30 @@ def fill_gaps(values: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray
     valid observation stay NaN. Vectorised: previous/next valid indices come from running
     maxima/minima of index arrays, so the cost is a few passes over the array.
     """
-    values = np.asarray(values, dtype=np.float32)
+    values = np.array(values, dtype=np.float32)  # a copy: filled in place below
     n_t = values.shape[0]
     valid = ~np.isnan(values)
     n_valid = valid.sum(axis=0)
-    if n_t == 0 or valid.all():
-        return values.copy(), n_valid
-    idx = np.arange(n_t)[:, None]
-    prev_i = np.where(valid, idx, -1)
+    if n_t == 0 or n_valid.min() == n_t:
+        return values, n_valid
+    itype = np.int16 if n_t < np.iinfo(np.int16).max else np.int32
+    idx = np.arange(n_t, dtype=itype)[:, None]
+    prev_i = np.where(valid, idx, itype(-1))
     np.maximum.accumulate(prev_i, axis=0, out=prev_i)
-    next_i = np.where(valid, idx, n_t)
-    next_i = np.minimum.accumulate(next_i[::-1], axis=0)[::-1]
-    has_prev = prev_i >= 0
-    has_next = next_i < n_t
-    p = np.clip(prev_i, 0, n_t - 1)
-    q = np.clip(next_i, 0, n_t - 1)
-    vp = np.take_along_axis(values, p, axis=0)
-    vq = np.take_along_axis(values, q, axis=0)
-    tp = t[p]
-    tq = t[q]
-    span = np.where(tq > tp, tq - tp, 1.0)
-    w = np.where(tq > tp, (t[:, None] - tp) / span, 0.0).astype(np.float32)
-    interp = vp + w * (vq - vp)
-    out = np.where(valid, values,
-                   np.where(has_prev & has_next, interp, np.where(has_prev, vp, vq)))
-    return out.astype(np.float32, copy=False), n_valid
+    next_i = np.where(valid, idx, itype(n_t))[::-1]
+    next_i = np.minimum.accumulate(next_i, axis=0)[::-1]
+    # only the masked cells are computed (usually a small share of the array)
+    r, c = np.nonzero(~valid)
+    p = prev_i[r, c].astype(np.int64)
+    q = next_i[r, c].astype(np.int64)
+    has_p, has_q = p >= 0, q < n_t
+    pc, qc = np.clip(p, 0, n_t - 1), np.clip(q, 0, n_t - 1)
+    vp, vq = values[pc, c], values[qc, c]
+    tp, tq = t[pc], t[qc]
+    w = np.where(has_p & has_q & (tq > tp), (t[r] - tp) / np.where(tq > tp, tq - tp, 1.0), 0.0)
+    fill = np.where(has_p & has_q, vp + w * (vq - vp), np.where(has_p, vp, vq))
+    values[r, c] = fill  # NaN stays where a pixel has no valid observation at all
+    return values, n_valid
 
 
 def daily_axis(t_obs: np.ndarray) -> np.ndarray:
