@@ -108,7 +108,7 @@ def decode(dn: np.ndarray) -> np.ndarray:
 
 # -- ours, streamed in a child process -----------------------------------------------------------
 _OURS_CHILD = textwrap.dedent("""
-    import json, resource, sys, time
+    import json, sys, time
     sys.path.insert(0, sys.argv[1])
     from clms_toolbox.clms_plugin.analysis import phenology_inputs as pi, phenology_run as pr
     st = pi.resolve_stack([sys.argv[2]])
@@ -116,8 +116,9 @@ _OURS_CHILD = textwrap.dedent("""
     t0 = time.perf_counter()
     res = pr.run(st, int(sys.argv[4]), sys.argv[3], encoding=enc, threads=int(sys.argv[5]))
     el = time.perf_counter() - t0
-    print(json.dumps({"seconds": el, "windows": res.windows,
-                      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    # VmHWM: this process's own peak (ru_maxrss would include the forking parent's)
+    hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
+    print(json.dumps({"seconds": el, "windows": res.windows, "rss_mb": int(hwm) / 1024}))
 """)
 
 

@@ -142,3 +142,16 @@ def test_profile_html(ndvi_files, tmp_path):
     assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "S1 SOS" in page
     assert "S1 peak" in page and "S1 EOS" in page
     (tmp_path / "p.html").write_text(page, encoding="utf-8")
+
+
+def test_multiband_stack_with_date_tags(tmp_path):
+    """The demo/bench stack: one GeoTIFF, a band per dekad, dates from band tags."""
+    path = tmp_path / "ndvi_stack.tif"
+    dates = syn.write_ndvi300_multiband(path, 2018, 2020, (12, 10), seed=3)
+    st = pi.resolve_stack([str(path)])
+    assert st.multiband and st.date_source == "band metadata" and list(st.dates) == dates
+    enc, _ = pi.encoding_for(2, st.paths)
+    pr.run(st, 2019, str(tmp_path / "out.tif"), encoding=enc, threads=2)
+    with rasterio.open(tmp_path / "out.tif") as ds:
+        numseason = ds.read(27)
+    assert set(np.unique(numseason)) <= {1.0, 2.0}

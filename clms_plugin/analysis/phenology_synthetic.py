@@ -121,3 +121,39 @@ def write_ndvi300_stack(folder: str | Path, first_year: int = 2018, last_year: i
             ds.write(dn[i], 1)
         paths.append(path)
     return paths
+
+
+def write_ndvi300_multiband(path: str | Path, first_year: int = 2018, last_year: int = 2020,
+                            shape: tuple[int, int] = (200, 200), *, seed: int = 0,
+                            noise: float = 0.02, flag_fraction: float = 0.1) -> list[dt.date]:
+    """One multiband uint8 NDVI 300 m DN GeoTIFF, a band per dekad with a ``DATE`` tag.
+
+    Written in row strips, so memory stays flat whatever ``shape`` (used by the benchmark at
+    1 000 × 1 000 px and by the demo). Returns the band dates. Needs rasterio.
+    """
+    import rasterio
+    from rasterio.transform import from_origin
+    from rasterio.windows import Window
+
+    dates = dekad_dates(first_year, last_year)
+    mid = (first_year + last_year) // 2
+    t = np.array([(d - dt.date(mid, 1, 1)).days for d in dates], dtype=np.float64)
+    h, w = shape
+    years = range(first_year - mid, last_year - mid + 1)
+    strip = max(1, min(h, 200_000 // max(w, 1)))
+    tile = 256 if min(h, w) >= 256 else 16 * max(1, min(h, w) // 16)
+    with rasterio.open(path, "w", driver="GTiff", width=w, height=h, count=len(dates),
+                       dtype="uint8", crs="EPSG:4326",
+                       transform=from_origin(-4.0, 41.0, 1 / 336, 1 / 336), nodata=255,
+                       tiled=True, blockxsize=tile, blockysize=tile, compress="deflate",
+                       interleave="pixel") as ds:
+        for i, row in enumerate(range(0, h, strip)):
+            n = min(strip, h - row)
+            cube, _ = synthetic_cube(t, n * w, seed=seed + i, noise=noise,
+                                     flag_fraction=flag_fraction, years=years)
+            dn = to_ndvi300_dn(cube, seed=seed + i).reshape(len(dates), n, w)
+            ds.write(dn, window=Window(0, row, w, n))
+        for b, d in enumerate(dates, start=1):
+            ds.update_tags(b, DATE=d.isoformat())
+            ds.set_band_description(b, f"NDVI {d.isoformat()}")
+    return dates
