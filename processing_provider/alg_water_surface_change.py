@@ -49,17 +49,24 @@ class WaterSurfaceChangeAlgorithm(ClmsAlgorithm):
             "one grid (no resampling).<br>"
             "<b>ENCODING</b>: GSW monthly history (0 no data, 1 not water, 2 water); CLMS Water "
             "Bodies (70 water, 255 no water, 251 no data, 0 sea — sea is excluded like no "
-            "data); binary (1 water, 0 not water, anything else no data).<br>"
+            "data); binary (1 water, 0 not water, anything else no data). The encoding, not "
+            "the file's nodata tag, decides (255 is a class in CLMS Water Bodies).<br>"
             "<b>Occurrence</b> (0–100 %, 255 nodata): for each calendar month, water "
-            "detections / valid observations over all years of the epoch; occurrence = the "
-            "mean of these monthly ratios (not the plain ratio: this removes the bias of "
-            "seasons observed more often).<br>"
+            "detections / valid observations over all years of the epoch (every map is one "
+            "observation: several maps of one month all count); occurrence = the mean of these "
+            "monthly ratios over the months with a valid observation (not the plain ratio: "
+            "this removes the bias of seasons observed more often).<br>"
             "<b>Change</b> (−100…100 %, −32768 nodata): mean over homologous months (calendar "
             "months with valid observations in both epochs) of epoch 2 minus epoch 1 monthly "
-            "occurrence; no homologous month → nodata.<br>"
-            "<b>Seasonality</b> (optional, 0–12): months with water in the last year of "
-            "epoch 2. <b>Recurrence</b> (optional, 0–100 %): per calendar month, years with "
-            "water / years observed, averaged over the months where water was ever seen.<br>"
+            "occurrence (unrounded ratios); months seen in one epoch only do not count; no "
+            "homologous month → nodata.<br>"
+            "<b>Seasonality</b> (optional, 0–12, 255 nodata): months with water (any map of "
+            "the month showing water) in the reference year = the last full year of epoch 2 "
+            "(the last calendar year with maps for all 12 months; if no year is complete, the "
+            "last year of epoch 2); no valid observation that year → nodata. "
+            "<b>Recurrence</b> (optional, 0–100 %, 255 nodata): per calendar month, years with "
+            "water / years observed (both epochs), averaged over the months where water was "
+            "ever seen; 0 where observed but never water.<br>"
             "Pixels without any valid observation are nodata, never 0. Values are rounded "
             "half away from zero.<br>"
             "<b>AREA_TABLE</b> (optional CSV code,class,pixels,area_ha): permanent loss/gain, "
@@ -89,7 +96,7 @@ class WaterSurfaceChangeAlgorithm(ClmsAlgorithm):
         self.addParameter(QgsProcessingParameterRasterDestination(
             "CHANGE", self.tr("Occurrence change intensity (%)")))
         self.addParameter(QgsProcessingParameterRasterDestination(
-            "SEASONALITY", self.tr("Seasonality (months, last year of epoch 2)"),
+            "SEASONALITY", self.tr("Seasonality (months, last full year of epoch 2)"),
             optional=True, createByDefault=False))
         self.addParameter(QgsProcessingParameterRasterDestination(
             "RECURRENCE", self.tr("Recurrence (%)"), optional=True, createByDefault=False))

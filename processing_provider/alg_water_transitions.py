@@ -41,9 +41,11 @@ class WaterTransitionsAlgorithm(ClmsAlgorithm):
             "Years from YEARS (comma-separated, one per band), else band metadata, else file "
             "names (e.g. 'yearly_classification_2000'). All layers must share one grid.<br>"
             "Alternatively (INPUT_KIND ≥ 1) give monthly water maps: each year's class is "
-            "derived from its maps — permanent = water in every valid observation of the "
-            "year, seasonal = in some, not water = in none, no data = none valid; dates from "
-            "DATES, band metadata or file names as in clms:watersurfacechange.<br>"
+            "derived from its months — permanent = water in every month with a valid "
+            "observation that year, seasonal = in some but not all, not water = in none, no "
+            "data = no valid month (several maps of one month: the month is water if any map "
+            "shows water); dates from DATES, band metadata or file names as in "
+            "clms:watersurfacechange.<br>"
             "<b>Rule</b>: first = class of the first year with data, last = class of the last "
             "year with data (a first/last year without data is gap-filled from the nearest "
             "year with data). 0 no change / not water, 1 permanent (P→P), 2 new permanent "
@@ -98,9 +100,10 @@ class WaterTransitionsAlgorithm(ClmsAlgorithm):
                 years = dated_years(paths, self.parameterAsString(parameters, "YEARS", context))
             else:
                 dates = self.parameterAsString(parameters, "DATES", context)
-                years = [(b.path, b.band, b.year) for b in dated_bands(paths, dates, "INPUT")]
+                years = [(b.path, b.band, b.year, b.month)
+                         for b in dated_bands(paths, dates, "INPUT")]
             feedback.pushInfo(self.tr(
-                "Years: " + ", ".join(str(y) for y in sorted({y for _, _, y in years}))))
+                "Years: " + ", ".join(str(y) for y in sorted({t[2] for t in years}))))
             result = run_transitions(
                 years, output, table, progress=self.progress_callback(feedback),
                 is_canceled=self.cancel_callback(feedback), monthly_encoding=monthly)

@@ -10,8 +10,12 @@ Definitions: JRC Global Surface Water, Pekel et al. 2016 (algorithms.md §3.1).
 * **Change intensity**: ``Δ = mean over homologous months m ∈ H of (SWO_m(epoch 2) −
   SWO_m(epoch 1))``; H = calendar months with valid observations in *both* epochs. Months seen
   in one epoch only do not count. No homologous month → no value (nodata).
-* **Seasonality**: number of months with water in the reference year = the last year of epoch 2
-  (0–12); no valid observation that year → nodata.
+* **Seasonality**: number of months with water in the reference year (0–12); no valid
+  observation that year → nodata. The reference says "the last full year of the record"
+  (algorithms.md §3.1), so the reference year is the last calendar year of epoch 2 that has
+  maps for all 12 calendar months; when no year of epoch 2 is complete, the last year of
+  epoch 2 (``seasonality_reference_year``). A month counts as water when any map of it shows
+  water.
 * **Recurrence**: ``rec_m = 100 × (#years with water in month m) / (#years with a valid
   observation in month m)`` over both epochs; recurrence = mean of rec_m over the months in which
   water was ever detected; 0 where water was never seen; nodata without any valid observation.
@@ -75,8 +79,9 @@ class MonthlyAccumulator:
 
     def __init__(self, shape: tuple[int, int], reference_year: int | None = None,
                  max_count: int = 65535) -> None:
-        """``max_count``: most maps any (epoch, calendar month) will receive; ≤ 255 lets the
-        counters be bytes (half the memory traffic of the inner loop)."""
+        """``max_count``: most maps any (epoch, calendar month) will receive, and most
+        (year, month) groups of one calendar month over both epochs (recurrence counters);
+        ≤ 255 lets the counters be bytes (half the memory traffic of the inner loop)."""
         self.shape = tuple(shape)
         self.reference_year = reference_year
         if max_count > 65535:
@@ -235,6 +240,23 @@ OUTPUT_SPECS = {
 }
 
 
+def seasonality_reference_year(bands) -> int:
+    """Reference year of seasonality from the dated maps of epoch 2.
+
+    "The last full year of the record" (algorithms.md §3.1): the latest calendar year whose
+    12 calendar months all have at least one map. A partial last year (e.g. a series ending in
+    June) would otherwise cap seasonality at 6 months. If no year is complete (e.g. only a
+    few months sampled per year), the last year of epoch 2 is used.
+    """
+    months: dict[int, set[int]] = {}
+    for band in bands:
+        months.setdefault(band.year, set()).add(band.month)
+    if not months:
+        raise ValueError("EPOCH2 has no dated map")
+    full = [y for y, ms in months.items() if len(ms) == 12]
+    return max(full) if full else max(months)
+
+
 def _groups(bands) -> list[tuple[int, int, list[int]]]:
     """(year, month, [band indexes]) for the dated bands of one epoch, chronological."""
     by_key: dict[tuple[int, int], list[int]] = {}
@@ -280,13 +302,15 @@ def run_surface_change(
         raise ValueError(f"unknown output(s) {sorted(unknown)}")
     if not wanted and not area_table:
         raise ValueError("nothing to compute: give at least one output or the area table")
-    reference_year = max(b.year for b in epoch2)
+    reference_year = seasonality_reference_year(epoch2)
     groups = (_groups(epoch1), _groups(epoch2))
     per_month = [0] * 24
+    years_per_month = [0] * 12  # recurrence counts (year, month) over both epochs
     for e in (0, 1):
         for _, month, idx in groups[e]:
             per_month[12 * e + month - 1] += len(idx)
-    max_count = max(per_month)
+            years_per_month[month - 1] += 1
+    max_count = max(per_month + years_per_month)
     inputs = {
         "e1": [blocks.RasterInput(b.path, (b.band,)) for b in epoch1],
         "e2": [blocks.RasterInput(b.path, (b.band,)) for b in epoch2],

@@ -146,7 +146,7 @@ class _AreaCounter:
 
 
 def run_transitions(
-    layers: list[tuple[str, int, int]],
+    layers: list[tuple],
     output: str,
     area_table: str | None = None,
     progress=None,
@@ -158,18 +158,21 @@ def run_transitions(
 
     Years are sorted chronologically; a repeated year is an error (which one would be
     "first"?). With ``monthly_encoding`` (``water_encodings.ENCODING_*``) the layers are
-    monthly water maps instead, several per year: each year's class is derived on the fly
-    from its maps (``water_encodings.yearly_class``: permanent = water in every valid
-    observation of the year, seasonal = in some, not water = in none, no data = no valid
-    observation). Returns ``{"OUTPUT": path, "AREA_TABLE": path|None, "pixels": {code: n},
-    "area_method": str, "years": [...]}``.
+    monthly water maps ``(path, band, year, month)`` instead, several per year: each year's
+    class is derived on the fly from its months (``water_encodings.yearly_class``;
+    algorithms.md §3.1 "permanent = water in every month with a valid observation that year;
+    seasonal = water in some but not all"). A calendar month is valid if any of its maps is
+    valid and water if any of them shows water — the month rule of seasonality and
+    recurrence — so several 10-daily maps of one month count as one month. (Without a month,
+    each map counts as one month.) Returns ``{"OUTPUT": path, "AREA_TABLE": path|None,
+    "pixels": {code: n}, "area_method": str, "years": [...]}``.
     """
     from . import blocks
     from .water_encodings import check_encoding, water_and_valid, yearly_class
 
     if not layers:
         raise ValueError("INPUT: give at least one yearly water classification")
-    years = [y for _, _, y in layers]
+    years = [t[2] for t in layers]
     if monthly_encoding is None:
         dupes = sorted({y for y in years if years.count(y) > 1})
         if dupes:
@@ -178,8 +181,15 @@ def run_transitions(
         monthly_encoding = check_encoding(monthly_encoding)
     ordered = sorted(layers, key=lambda t: t[2])
     year_list = sorted(set(years))
-    groups = [[i for i, t in enumerate(ordered) if t[2] == y] for y in year_list]
-    stack = [blocks.RasterInput(p, (b,)) for p, b, _ in ordered]
+    # per year, its months, each with the indexes of its maps (monthly input only)
+    groups: list[list[list[int]]] = []
+    for y in year_list:
+        by_month: dict[object, list[int]] = {}
+        for i, t in enumerate(ordered):
+            if t[2] == y:
+                by_month.setdefault(t[3] if len(t) > 3 else ("map", i), []).append(i)
+        groups.append(list(by_month.values()))
+    stack = [blocks.RasterInput(t[0], (t[1],)) for t in ordered]
     counter = _AreaCounter(len(TRANSITION_CLASSES))
 
     def kernel(block):
@@ -189,13 +199,17 @@ def run_transitions(
             for layer in arr:
                 acc.add(layer)
         else:
-            for idx in groups:
+            for year_months in groups:
                 water = np.zeros(arr.shape[1:], np.uint16)
                 valid = np.zeros(arr.shape[1:], np.uint16)
-                for i in idx:
-                    is_water, is_valid = water_and_valid(arr[i], monthly_encoding)
-                    water += is_water
-                    valid += is_valid
+                for idx in year_months:
+                    month_water, month_valid = water_and_valid(arr[idx[0]], monthly_encoding)
+                    for i in idx[1:]:
+                        more_water, more_valid = water_and_valid(arr[i], monthly_encoding)
+                        month_water = month_water | more_water
+                        month_valid = month_valid | more_valid
+                    water += month_water
+                    valid += month_valid
                 acc.add(yearly_class(water, valid))
         return {"out": acc.finalize()[None]}
 
@@ -207,7 +221,7 @@ def run_transitions(
         {"years": stack}, kernel,
         {"out": blocks.OutputSpec(
             output, "uint8", nodata=TRANSITIONS_NODATA,
-            descriptions=[f"GSW transitions {ordered[0][2]}-{ordered[-1][2]}"],
+            descriptions=[f"GSW transitions {year_list[0]}-{year_list[-1]}"],
             colormap=transition_colours(),
         )},
         reduce=reduce, progress=progress, is_canceled=is_canceled,
