@@ -41,7 +41,10 @@ def reference_surface_change(s1, dates1, s2, dates2):
         delta = np.nanmean(diff, axis=0)
     out["CHANGE"] = np.where(np.isnan(delta), -32768,
                              _half_away(100 * np.nan_to_num(delta))).astype(np.int16)
-    ref_year = max(y for y, _ in dates2)
+    # "the last full year of the record" (§3.1): last year of epoch 2 with all 12 months
+    # present, else (no complete year) the last year of epoch 2
+    full = [y for y in {y for y, _ in dates2} if len({m for yy, m in dates2 if yy == y}) == 12]
+    ref_year = max(full) if full else max(y for y, _ in dates2)
     idx = [i for i, (y, _) in enumerate(dates2) if y == ref_year]
     ref = s2[idx]
     season = (ref == 2).sum(0)
