@@ -35,6 +35,10 @@ def test_plan_windows_respects_budget_and_block_alignment():
     wide = blocks.plan_windows(10_000, 8_000, (512, 512), 2, 64 * 1024 * 1024)
     assert all(int(w.width) == 10_000 for w in wide)
     assert {int(w.height) for w in wide[:-1]} == {512 * 6}
+    # One 1024² block over budget: one block per window, never slivers that re-decode it.
+    big = blocks.plan_windows(36_000, 4_096, (1024, 1024), 27, 4 * 1024 * 1024)
+    inner = [w for w in big if int(w.col_off + w.width) < 36_000 and int(w.row_off) < 3_072]
+    assert {(int(w.height), int(w.width)) for w in inner} == {(1024, 1024)}
     # A stripped input (1-row blocks) still gets windows aligned to the 512-row output tiles.
     strips = blocks.plan_windows(3_000, 2_000, (1, 3_000), 2, 4 * 1024 * 1024)
     assert all(int(w.row_off) % 512 == 0 for w in strips)
@@ -43,7 +47,7 @@ def test_plan_windows_respects_budget_and_block_alignment():
 def test_deep_time_stack_shrinks_window_height(tmp_path):
     one = _write(tmp_path / "one.tif", np.zeros((1, 1024, 1024), np.float32), tiled=True)
     deep = _write(tmp_path / "deep.tif", np.zeros((36, 1024, 1024), np.float32), tiled=True)
-    budget = 8 * 1024 * 1024
+    budget = 16 * 1024 * 1024
     s1, g1, b1 = blocks.open_sources({"x": one})
     s36, g36, b36 = blocks.open_sources({"x": deep})
     out = {"o": blocks.OutputSpec(tmp_path / "o.tif", "float32")}

@@ -244,11 +244,13 @@ _RSS_SCRIPT = textwrap.dedent("""
     from osgeo import gdal
     from clms_toolbox.clms_plugin.analysis import ipcc
     side = int(sys.argv[3])
-    vrt = sys.argv[4] + f"/wc_{side}.vrt"
-    # Centred on São Tomé island, so both windows hold land, water and sea.
-    win = [7600 - side // 2, 33000 - side // 2, side, side]
-    gdal.Translate(vrt, sys.argv[2], format="VRT", srcWin=win)
-    res = ipcc.landcover_to_ipcc(vrt, sys.argv[4] + f"/wc_{side}.tif", legend="worldcover",
+    src = sys.argv[2]
+    if side:
+        src = sys.argv[4] + f"/wc_{side}.vrt"
+        # Centred on São Tomé island, so both windows hold land, water and sea.
+        win = [7600 - side // 2, 33000 - side // 2, side, side]
+        gdal.Translate(src, sys.argv[2], format="VRT", srcWin=win)
+    res = ipcc.landcover_to_ipcc(src, sys.argv[4] + f"/wc_{side}.tif", legend="worldcover",
                                  memory_budget=32 * 1024 * 1024)
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss across execve from the parent.
     hwm = next(int(line.split()[1]) for line in open("/proc/self/status")
@@ -279,3 +281,25 @@ def test_worldcover_tile_runs_with_flat_memory(samples_dir, plugins_dir, tmp_pat
     assert big["pixels"]["4"] == int(np.count_nonzero((src == 80) | (src == 90)))
     growth_mib = (big["rss_kib"] - runs[2000]["rss_kib"]) / 1024
     assert growth_mib < 48, runs  # 9× the pixels, (almost) the same peak memory
+
+
+@pytest.mark.slow
+def test_whole_worldcover_tile_matches_its_histogram(samples_dir, plugins_dir, tmp_path):
+    """The complete 36 000 × 36 000 tile (1.3 Gpx) in a child process: README counts, < 400 MiB."""
+    wc = samples_dir / "worldcover" / "ESA_WorldCover_10m_2021_v200_N00E006_Map.tif"
+    script = tmp_path / "rss.py"
+    script.write_text(_RSS_SCRIPT)
+    out = subprocess.run([sys.executable, str(script), str(plugins_dir), str(wc), "0",
+                          str(tmp_path)], capture_output=True, text=True, timeout=280)
+    assert out.returncode == 0, out.stderr
+    run = json.loads(out.stdout.strip().splitlines()[-1])
+    # README histogram: 0:1131331361, 10:10819361, 20:778, 30:392489, 40:4672, 50:181604,
+    # 60:124660, 80:153136048, 90:4390, 95:4637 — pushed through the default table.
+    hist = {0: 1131331361, 10: 10819361, 20: 778, 30: 392489, 40: 4672, 50: 181604,
+            60: 124660, 80: 153136048, 90: 4390, 95: 4637}
+    table = ipcc.default_mapping("worldcover")
+    expect = {str(c): 0 for c in (*ipcc.IPCC_CODES, ipcc.NODATA)}
+    for code, n in hist.items():
+        expect[str(table[code])] += n
+    assert run["pixels"] == expect
+    assert run["rss_kib"] / 1024 < 400

@@ -348,7 +348,7 @@ def landcover_to_ipcc(
                                 "5 Settlements,6 Other land,255 No data"})
     run = blocks.run({"lc": input_path}, kernel, outputs, reduce=reduce, progress=progress,
                      is_canceled=is_canceled, threads=threads, memory_budget=memory_budget,
-                     extra_bytes_per_pixel=24)
+                     extra_bytes_per_pixel=8)
     unmapped = {int(c): int(n) for c, n in enumerate(hist_total[:sentinel])
                 if n and not lut.mapped[c]}
     if hist_total[sentinel]:
