@@ -35,10 +35,11 @@ def test_plan_windows_respects_budget_and_block_alignment():
     wide = blocks.plan_windows(10_000, 8_000, (512, 512), 2, 64 * 1024 * 1024)
     assert all(int(w.width) == 10_000 for w in wide)
     assert {int(w.height) for w in wide[:-1]} == {512 * 6}
-    # One 1024² block over budget: one block per window, never slivers that re-decode it.
+    # One 1024² block over budget: windows stay one block high (the decoded block is reused
+    # by the next window), never thin full-width slivers that re-decode every block.
     big = blocks.plan_windows(36_000, 4_096, (1024, 1024), 27, 4 * 1024 * 1024)
-    inner = [w for w in big if int(w.col_off + w.width) < 36_000 and int(w.row_off) < 3_072]
-    assert {(int(w.height), int(w.width)) for w in inner} == {(1024, 1024)}
+    assert {int(w.height) for w in big} == {1024}
+    assert all(int(w.height) * int(w.width) * 27 <= 4 * 1024 * 1024 for w in big)
     # A stripped input (1-row blocks) still gets windows aligned to the 512-row output tiles.
     strips = blocks.plan_windows(3_000, 2_000, (1, 3_000), 2, 4 * 1024 * 1024)
     assert all(int(w.row_off) % 512 == 0 for w in strips)

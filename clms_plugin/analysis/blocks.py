@@ -296,8 +296,8 @@ def plan_windows(width: int, height: int, block_shape: tuple[int, int], bpp: int
 
     Full-width strips are preferred (every output tile row is then written exactly once);
     the strip height is the largest multiple of the alignment step that fits ``budget``.
-    Only when one step of full width does not fit are columns split too; a single input
-    block is the smallest window (the budget is exceeded rather than blocks re-decoded).
+    Only when one step of full width does not fit are columns split too; when even one
+    input block does not fit, windows stay one block high and split the block's columns.
     """
     bh, bw = max(1, int(block_shape[0])), max(1, int(block_shape[1]))
     max_px = max(1, budget // bpp)
@@ -314,10 +314,12 @@ def plan_windows(width: int, height: int, block_shape: tuple[int, int], bpp: int
             win_w = min(width, (max_px // step_h) // step_w * step_w)
             break
     if not win_h:
-        # One input block is over budget: process one block per window anyway. GDAL decodes
-        # whole blocks, so a smaller window would re-decode the same block many times (a
-        # 1024² DEFLATE tile read 11 rows at a time made a 1.3 Gpx run 35× slower).
-        win_h, win_w = min(bh, height), min(bw, width)
+        # One input block is over budget: windows one block high, split across columns, so
+        # consecutive windows reuse the block GDAL just decoded (cached). Thin full-width
+        # row slivers would re-decode every block of the row many times (a 1024² DEFLATE
+        # tile read 11 rows at a time made a 1.3 Gpx run 35× slower).
+        win_h = min(bh, height, max_px)
+        win_w = max(1, min(width, max_px // win_h))
     windows = []
     for row in range(0, height, win_h):
         h = min(win_h, height - row)
