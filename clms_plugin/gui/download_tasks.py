@@ -33,9 +33,12 @@ class DownloadTask(QgsTask):
         self.item_id = item_id
         self.final_state = ""
 
-    def run(self) -> bool:  # worker thread
+    def run(self) -> bool:  # worker thread: an exception escaping here aborts QGIS (PyQt)
         while True:
-            item = self.queue.get(self.item_id)
+            try:
+                item = self.queue.get(self.item_id)
+            except KeyError:  # removed from the queue meanwhile: nothing left to mirror
+                return False
             if self.isCanceled():
                 self.queue.cancel(self.item_id)
                 return False
@@ -69,10 +72,18 @@ class TaskMirror:
         self.tasks[item.id] = task
         QgsApplication.taskManager().addTask(task)
 
-    def cancel_all(self) -> None:
-        for task in list(self.tasks.values()):
+    def cancel_all(self, wait_ms: int = 3000) -> None:
+        """Cancel every mirror and wait (briefly: they poll every 0.1 s) until their ``run()``
+        has returned. Unloading the plugin while a mirror still runs aborted QGIS."""
+        tasks = list(self.tasks.values())
+        for task in tasks:
             try:
                 task.cancel()
+            except RuntimeError:
+                pass
+        for task in tasks:
+            try:
+                task.waitForFinished(wait_ms)
             except RuntimeError:
                 pass
         self.tasks.clear()
