@@ -128,7 +128,7 @@ def main() -> None:
         "INPUT_RASTER": src, "RASTER_BAND": 1, "TABLE": table, "NO_DATA": 255,
         "RANGE_BOUNDARIES": 2, "NODATA_FOR_MISSING": True, "DATA_TYPE": 0,
         "OUTPUT": str(work / "native.tif")})
-    opts = blocks.creation_options("uint8", side, side)
+    opts = blocks.creation_options("uint8", side, side, predictor=1)  # as the IPCC output
     co = []
     for k, v in opts.items():
         if k not in ("driver",):

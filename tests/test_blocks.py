@@ -86,6 +86,7 @@ def test_run_writes_kernel_result_and_reduces_every_pixel_once(tmp_path):
         assert ds.profile["tiled"] and ds.nodata == 255
         assert ds.descriptions == ("doubled",)
         assert ds.compression.name.upper() in ("ZSTD", "LZW")
+        assert ds.tags(ns="IMAGE_STRUCTURE").get("PREDICTOR") == "2"  # integer default
     expect = np.where(a == 0, 255, a * 2)
     assert np.array_equal(got, expect)
     assert np.array_equal(counts, np.bincount(expect.ravel(), minlength=256))
@@ -152,7 +153,7 @@ def test_colour_table_tags_and_cell_areas(tmp_path):
                  transform=Affine(1.0, 0, 0, 0, -1.0, 80))
     spec = blocks.OutputSpec(tmp_path / "c.tif", "uint8", nodata=255,
                              colormap={1: (0, 100, 0), 2: (255, 0, 0)},
-                             tags={"CLMS_LEGEND": "ipcc"})
+                             tags={"CLMS_LEGEND": "ipcc"}, predictor=1)
     rows = []
     res = blocks.run({"a": src}, lambda b: {"c": b["a"]}, {"c": spec},
                      reduce=lambda b, _o: rows.extend(b.cell_areas().tolist()))
@@ -161,6 +162,7 @@ def test_colour_table_tags_and_cell_areas(tmp_path):
     with rasterio.open(res.outputs["c"]) as ds:
         assert ds.colormap(1)[1][:3] == (0, 100, 0)
         assert ds.tags()["CLMS_LEGEND"] == "ipcc"
+        assert ds.tags(ns="IMAGE_STRUCTURE").get("PREDICTOR", "1") == "1"  # spec.predictor
 
 
 def test_missing_input_is_a_clear_error(tmp_path):

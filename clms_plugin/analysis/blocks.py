@@ -44,7 +44,7 @@ Block
 
 Outputs
     :class:`OutputSpec` (path, dtype, count, nodata, band descriptions, colour table,
-    metadata tags). Written as tiled (512 or 256) GeoTIFF, ZSTD + predictor (LZW if the GDAL
+    metadata tags, predictor). Written as tiled (512/256) GeoTIFF, ZSTD + predictor (LZW if the GDAL
     build lacks ZSTD), GDAL compression threads, to a hidden temporary name in the target
     folder, renamed on success, deleted on error or cancel.
 
@@ -146,6 +146,7 @@ class OutputSpec:
     descriptions: Sequence[str] | None = None
     colormap: Mapping[int, Sequence[int]] | None = None
     tags: Mapping[str, str] | None = None
+    predictor: int | None = None  # GTiff PREDICTOR; None = 2 for integers, 3 for floats
 
 
 @dataclass
@@ -346,11 +347,18 @@ def zstd_available() -> bool:
 
 
 def creation_options(dtype: str, width: int, height: int, threads: int | str = "ALL_CPUS",
-                     compress: str | None = None) -> dict[str, Any]:
-    """GTiff creation options used by the runner (also used by the bench's raw copy)."""
+                     compress: str | None = None, predictor: int | None = None
+                     ) -> dict[str, Any]:
+    """GTiff creation options used by the runner (also used by the bench's raw copy).
+
+    Predictor: 3 for floats, 2 for integers, unless the output says otherwise — class rasters
+    pass 1, because differencing category codes makes ZSTD output larger and slower
+    (measured: 5.5 vs 4.9 MB and +6 % time on 100 Mpx of LC100 patches).
+    """
     comp = compress or ("ZSTD" if zstd_available() else "LZW")
     tile = 512 if min(width, height) >= 512 else 256
-    predictor = 3 if np.issubdtype(np.dtype(dtype), np.floating) else 2
+    if predictor is None:
+        predictor = 3 if np.issubdtype(np.dtype(dtype), np.floating) else 2
     opts: dict[str, Any] = {
         "driver": "GTiff", "tiled": True, "blockxsize": tile, "blockysize": tile,
         "compress": comp, "predictor": predictor, "num_threads": str(threads),
@@ -380,7 +388,8 @@ class _Writer:
         self.final = Path(spec.path)
         self.final.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = _tmp_path(self.final)
-        self.opts = creation_options(spec.dtype, grid.width, grid.height, threads)
+        self.opts = creation_options(spec.dtype, grid.width, grid.height, threads,
+                                     predictor=spec.predictor)
         self.ds = rasterio.open(self.tmp, "w", width=grid.width, height=grid.height,
                                 count=spec.count, dtype=spec.dtype, crs=grid.crs,
                                 transform=grid.transform, nodata=spec.nodata, **self.opts)

@@ -342,6 +342,7 @@ def landcover_to_ipcc(
     if output_path:
         outputs["ipcc"] = blocks.OutputSpec(
             output_path, "uint8", nodata=NODATA, descriptions=["IPCC land category"],
+            predictor=1,  # class codes: no differencing (smaller and faster)
             colormap=legend_ipcc.colours(),
             tags={"CLMS_LEGEND": "ipcc", "CLMS_SOURCE_LEGEND": legend_id,
                   "CLMS_CODES": "1 Forest land,2 Cropland,3 Grassland,4 Wetlands,"

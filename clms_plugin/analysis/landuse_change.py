@@ -148,6 +148,7 @@ def land_use_change(
         colours, names = _change_style()
         outputs["change"] = blocks.OutputSpec(
             output_path, "uint8", nodata=NODATA, colormap=colours,
+            predictor=1,  # class codes: no differencing (smaller and faster)
             descriptions=["IPCC land-use change (10*initial+final)"],
             tags={"CLMS_LEGEND": "ipcc_change", "CLMS_CODES": ";".join(
                 f"{k} {v}" for k, v in names.items())})

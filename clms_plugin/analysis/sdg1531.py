@@ -166,6 +166,7 @@ def sdg1531(
     if output_path:
         outputs["sdg"] = blocks.OutputSpec(
             output_path, "int16", nodata=OUT_NODATA,
+            predictor=1,  # class codes: no differencing (smaller and faster)
             descriptions=["SDG 15.3.1 land cover: -1 degraded, 0 stable, 1 improved"],
             tags={"CLMS_LEGEND": "sdg1531"})
     run = blocks.run({"initial": str(initial), "final": str(final)}, kernel, outputs,
