@@ -147,7 +147,9 @@ class PhenologyKernel:
     def bytes_per_pixel(self) -> int:
         """Peak temporary bytes per pixel of one call (for the block runner's budget)."""
         n_coarse = self.coarse_operator.shape[0]
-        return int(n_coarse * 4 * 8 + self.t_obs.size * 4 * 6 + 4096)
+        # coarse curve + extrema/scan temporaries (~20 B per coarse node), observations and
+        # their gap-filling temporaries (~12 B per date), merge arrays (~2 KiB)
+        return int(n_coarse * 20 + self.t_obs.size * 12 + 2048)
 
     def _filled(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         values = np.asarray(values, dtype=np.float32)
@@ -172,7 +174,7 @@ class PhenologyKernel:
         return out
 
 
-def _banded(op: np.ndarray, rel: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
+def _banded(op: np.ndarray, rel: float = 1e-5) -> tuple[np.ndarray, np.ndarray]:
     """Each operator row as (first observation, fixed-width weights) without negligible tails.
 
     Why: a daily value depends on the observations near that day only (the Whittaker
@@ -203,14 +205,18 @@ class _OperatorSampler:
         self.cum = kernel.cum_operator
         self.coarse = kernel.coarse_operator @ filled
         self.filled_t = np.ascontiguousarray(filled.T)
+        itype = np.int32 if self.filled_t.size < np.iinfo(np.int32).max else np.int64
+        self.band_start = self.band_start.astype(itype)
+        self._offsets = np.arange(self.band_weights.shape[1], dtype=itype)
 
     def daily(self, idx: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Daily curve at day indices ``idx`` (m,) or (m, w) of pixels ``cols`` (m,)."""
         idx = np.clip(idx, 0, self.n_days - 1)
-        width = self.band_weights.shape[1]
         n_obs = self.filled_t.shape[1]
-        c = cols.reshape(cols.shape + (1,) * idx.ndim) * n_obs
-        flat = (self.band_start[idx][..., None] + np.arange(width)) + c
+        row0 = (cols.astype(self._offsets.dtype) * n_obs).reshape(
+            cols.shape + (1,) * (idx.ndim - 1))
+        base = self.band_start[idx] + row0
+        flat = base[..., None] + self._offsets
         obs = np.take(self.filled_t.ravel(), flat)
         return np.einsum("...b,...b->...", self.band_weights[idx], obs, dtype=np.float64)
 
