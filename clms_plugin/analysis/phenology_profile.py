@@ -83,16 +83,18 @@ def svg_plot(p: PixelProfile) -> str:
     # season markers
     for s in range(1, N_SEASONS + 1):
         colour = _SEASON_COLOURS[s - 1]
-        for key, label in (("SOSD", "SOS"), ("MAXD", "peak"), ("EOSD", "EOS")):
+        for lift, (key, label) in enumerate((("SOSD", "SOS"), ("MAXD", "peak"),
+                                             ("EOSD", "EOS"))):
             day = p.metrics.get(f"S{s}_{key}")
             if day is None:
                 continue
             parts.append(f'<line x1="{sx(day):.1f}" x2="{sx(day):.1f}" y1="{_M}" '
                          f'y2="{_H - _M}" stroke="{colour}" stroke-dasharray="2,2"/>'
-                         f'<text x="{sx(day) + 2:.1f}" y="{_H - _M - 6}" fill="{colour}">'
-                         f'S{s} {label}</text>')
+                         f'<text x="{sx(day) + 2:.1f}" y="{_H - _M - 6 - 12 * lift}" '
+                         f'fill="{colour}">S{s} {label}</text>')
     # legend
     parts.append(f'<g transform="translate({_W - _M - 210},{_M + 8})">'
+                 '<rect x="-4" y="-8" width="210" height="60" fill="white" opacity="0.85"/>'
                  '<circle cx="5" cy="0" r="2.5" fill="#1f77b4"/><text x="14" y="4">raw '
                  'observation</text>'
                  '<path d="M2,11L8,17M2,17L8,11" stroke="#ff7f0e"/><text x="14" y="18">'
