@@ -12,7 +12,7 @@ from pathlib import Path
 
 from demo import Step
 
-from clms_toolbox.clms_plugin.analysis import synthetic
+from clms_toolbox.clms_plugin.analysis import phenology_synthetic, synthetic
 from clms_toolbox.clms_plugin.analysis import water_synthetic as water
 from clms_toolbox.clms_plugin.products import registry
 
@@ -61,6 +61,18 @@ def _decode(data: Path, results: Path) -> dict:
     return {"INPUT": str(src), "PRODUCT": 0, "OUTPUT": str(results / "ndvi300_decoded.tif")}
 
 
+def _phenology(data: Path, results: Path) -> dict:
+    """Three years of dekadal NDVI 300 m DN files (flags included); metrics for 2019."""
+    side = max(32, SIZE // 8)
+    files = phenology_synthetic.write_ndvi300_stack(data / "ndvi300_dekads", 2018, 2020,
+                                                    shape=(side, side))
+    return {
+        "INPUT": [str(f) for f in files], "PRODUCT": 0, "YEAR": 2019,
+        "START_THRESHOLD": 0.25, "END_THRESHOLD": 0.15, "SMOOTHING": 1,
+        "OUTPUT": str(results / "phenology_2019.tif"),
+    }
+
+
 STEPS: list[Step] = [
     Step("clms:landcovertoipcc", "LC100 2015 → IPCC land categories", _ipcc(2015),
          tables=("AREA_TABLE",)),
@@ -75,4 +87,5 @@ STEPS: list[Step] = [
          lambda d, r: water.demo_surface_change_inputs(d, r, SIZE // 2), tables=("AREA_TABLE",)),
     Step("clms:watertransitions", "Surface-water transitions 2000 → 2010 → 2020",
          lambda d, r: water.demo_transitions_inputs(d, r, SIZE // 2), tables=("AREA_TABLE",)),
+    Step("clms:phenology", "Phenology 2019 from 3 years of dekadal NDVI 300 m", _phenology),
 ]
