@@ -31,10 +31,16 @@ def test_plan_windows_respects_budget_and_block_alignment():
     assert all(int(w.row_off) % 512 == 0 and int(w.col_off) % 512 == 0 for w in wins)
     assert max(int(w.height) * int(w.width) for w in wins) * 30 <= 64 * 1024 * 1024
     assert sum(int(w.height) * int(w.width) for w in wins) == 10_000 * 8_000
-    # With room for it, windows are full-width strips several tiles high.
-    wide = blocks.plan_windows(10_000, 8_000, (512, 512), 2, 64 * 1024 * 1024)
-    assert all(int(w.width) == 10_000 for w in wide)
-    assert {int(w.height) for w in wide[:-1]} == {512 * 6}
+    # With room for it, windows are full-width strips several tiles high …
+    wide = blocks.plan_windows(2_000, 8_000, (512, 512), 2, 64 * 1024 * 1024)
+    assert all(int(w.width) == 2_000 for w in wide)
+    assert {int(w.height) for w in wide[:-1]} == {512 * 4}
+    # … but never above MAX_WINDOW_PX, so peak memory does not grow with the raster width.
+    capped = blocks.plan_windows(10_000, 8_000, (512, 512), 2, 64 * 1024 * 1024)
+    assert max(int(w.height) * int(w.width) for w in capped) <= blocks.MAX_WINDOW_PX
+    wider = blocks.plan_windows(40_000, 8_000, (512, 512), 2, 64 * 1024 * 1024)
+    assert max(int(w.height) * int(w.width) for w in wider) == max(
+        int(w.height) * int(w.width) for w in capped)
     # One 1024² block over budget: windows stay one block high (the decoded block is reused
     # by the next window), never thin full-width slivers that re-decode every block.
     big = blocks.plan_windows(36_000, 4_096, (1024, 1024), 27, 4 * 1024 * 1024)

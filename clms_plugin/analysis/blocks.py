@@ -291,8 +291,12 @@ def bytes_per_pixel(sources: Mapping[str, Any], outputs: Mapping[str, OutputSpec
     return max(1, total)
 
 
+MAX_WINDOW_PX = 4 * 1024 * 1024
+
+
 def plan_windows(width: int, height: int, block_shape: tuple[int, int], bpp: int,
-                 budget: int, out_tile: int = 512) -> list[Window]:
+                 budget: int, out_tile: int = 512,
+                 max_window_px: int = MAX_WINDOW_PX) -> list[Window]:
     """Windows covering the grid, aligned to input blocks (and output tiles when it fits).
 
     Full-width strips are preferred (every output tile row is then written exactly once);
@@ -301,7 +305,9 @@ def plan_windows(width: int, height: int, block_shape: tuple[int, int], bpp: int
     input block does not fit, windows stay one block high and split the block's columns.
     """
     bh, bw = max(1, int(block_shape[0])), max(1, int(block_shape[1]))
-    max_px = max(1, budget // bpp)
+    # Windows beyond ~4 Mpx gain no speed (numpy temporaries leave the cache) and would make
+    # the peak memory depend on the raster's width; the cap keeps it the same at any size.
+    max_px = max(1, min(budget // bpp, max_window_px))
     win_h = win_w = 0
     # Aligned steps first: input blocks and output tiles, then input blocks alone.
     for step_h, step_w in ((math.lcm(bh, out_tile), math.lcm(bw, out_tile)), (bh, bw)):
@@ -510,7 +516,8 @@ def run(inputs: Mapping[str, InputLike],
     # the block cache flushes a dirty output tile (itself compressed by worker threads) from
     # inside a decode job (seen with gdb). Compression threads on write (NUM_THREADS creation
     # option) and our own window pool give the parallelism instead.
-    with rasterio.Env(GDAL_CACHEMAX=cache // MIB):
+    # In bytes: rasterio hands the value to GDALSetCacheMax64 (a small number means bytes).
+    with rasterio.Env(GDAL_CACHEMAX=int(cache)):
         try:
             for key, spec in outputs.items():
                 writers.append(_Writer(key, spec, grid, gdal_threads))
