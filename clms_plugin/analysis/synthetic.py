@@ -6,8 +6,8 @@ borders, not uniform noise, which compresses and branches unrealistically). Two 
 noise fields (a coarse and a finer octave, bilinear between lattice points) are thresholded
 into LC100 classes at realistic proportions; a third field picks the forest type; the second
 year converts a few percent of the land along a separate change field (deforestation to
-cropland, cropland abandonment to grassland, urban growth). Written window by window, so
-memory stays flat at any size. QGIS-free.
+cropland, cropland abandonment to grassland, urban growth, regrowth of open forest).
+Written window by window, so memory stays flat at any size. QGIS-free.
 
 Public API:
     write_lc100_pair(dir, width, height, ...) -> (path_year1, path_year2)
@@ -96,6 +96,7 @@ class _Landscape:
             out[hot & forest] = 40                          # deforestation → cropland
             out[hot & crop0] = 30                           # abandonment → herbaceous
             out[(ch < 0.1) & (crop0 | grass0)] = 50         # urban growth
+            out[(ch > 0.85) & (ch < 0.88) & grass0] = 126   # regrowth → open forest
         return out
 
 
