@@ -83,6 +83,9 @@ def main() -> None:
     ap.add_argument("--no-1g", action="store_true", help="skip the 1 Gpx RSS run")
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder")
     ap.add_argument("--repeats", type=int, default=3, help="runs per tool (best is kept)")
+    ap.add_argument("--noise", action="store_true",
+                    help="also time both reclassifications on uniform random LC100 codes "
+                         "(the algorithms.md §4 anchor; unrealistic, for comparison only)")
     args = ap.parse_args()
     side = 3000 if args.quick else 10000
     rss_sides = (2000, 6000) if args.quick else (10000, 31623)
@@ -156,6 +159,32 @@ def main() -> None:
     print(f"  speed vs raw copy:             {t_copy / t_ours:5.2f}×   [≥ 0.7×]")
     print(f"  landusechange / reclass:       {t_change / t_ours:5.2f}×   [≤ 1.5×]")
     print(f"  pixels differing from reclassifybytable: {diff}   [0]")
+
+    if args.noise:
+        import numpy as np
+        import rasterio
+        from rasterio.windows import Window
+
+        codes = np.array(sorted(mapping), dtype=np.uint8)
+        noise = str(work / "noise.tif")
+        with rasterio.open(src) as ref:
+            prof = ref.profile
+        rng = np.random.default_rng(0)
+        with rasterio.open(noise, "w", **prof) as ds:
+            for row in range(0, side, 512):
+                h = min(512, side - row)
+                ds.write(codes[rng.integers(0, codes.size, (1, h, side))],
+                         window=Window(0, row, side, h))
+        t_on, _ = best(processing.run, "clms:landcovertoipcc",
+                       {"INPUT": noise, "LEGEND": 1, "OUTPUT": str(work / "noise_ours.tif")})
+        t_nn, _ = best(processing.run, "native:reclassifybytable", {
+            "INPUT_RASTER": noise, "RASTER_BAND": 1, "TABLE": table, "NO_DATA": 255,
+            "RANGE_BOUNDARIES": 2, "NODATA_FOR_MISSING": True, "DATA_TYPE": 0,
+            "OUTPUT": str(work / "noise_native.tif")})
+        print("\n## Uniform random codes (comparison only: real land cover has patches)")
+        print(line("clms:landcovertoipcc", t_on))
+        print(line("native:reclassifybytable", t_nn))
+        print(f"  speed-up vs reclassifybytable: {t_nn / t_on:5.1f}×")
 
     print("\n## Peak RSS of the core reclassification (fresh child process each)")
     rss = {}
