@@ -507,3 +507,58 @@ def test_smoothers_do_not_move_a_clean_symmetric_season(provider, tmp_path):  # 
     for sm in (1, 2):
         for name in ("S1_SOSD", "S1_EOSD"):
             assert abs(runs[sm][name][0, 0] - runs[0][name][0, 0]) <= 1.0, (sm, name)
+
+
+# -- case 3: kernel API, exact piecewise-linear daily profiles -------------------------------
+def _kernel(prof_dates, vertices, year, **kw) -> dict[str, float]:
+    t0 = prof_dates[0]
+    prof = PiecewiseLinear([(d - t0).days for d, _ in vertices], [v for _, v in vertices])
+    y = prof(np.array([(d - t0).days for d in prof_dates], float)).astype(np.float32)
+    out = ph.metrics_by_name(ph.compute(y[:, None], prof_dates, year,
+                                        ph.PhenologyParams(smoothing="none", **kw)))
+    return {k: float(v[0]) for k, v in out.items()}, prof, t0
+
+
+def test_three_peaks_keep_the_two_largest_ordered_by_peak_date():
+    """§2.4: "if more peaks fall in Y, keep the two with the largest amplitude. Order S1/S2
+    by MAXD" — amplitudes 0.2 (Mar), 0.5 (Jun), 0.35 (Oct): S1 = June, S2 = October."""
+    d = dt.date
+    dates = daily(d(2018, 7, 1), d(2020, 6, 30))
+    verts = [(d(2018, 7, 1), 0.2), (d(2019, 2, 1), 0.2), (d(2019, 3, 11), 0.4),
+             (d(2019, 4, 20), 0.2), (d(2019, 6, 10), 0.7), (d(2019, 8, 1), 0.2),
+             (d(2019, 10, 5), 0.55), (d(2019, 12, 1), 0.2), (d(2020, 6, 30), 0.2)]
+    got, prof, t0 = _kernel(dates, verts, 2019)
+    assert got["NUMSEASON"] == 2
+    y0 = (d(2019, 1, 1) - t0).days
+
+    def tt(x):
+        return float((x - t0).days)
+
+    s1 = season_reference(prof, tt(d(2019, 4, 20)), tt(d(2019, 6, 10)), tt(d(2019, 8, 1)))
+    s2 = season_reference(prof, tt(d(2019, 8, 1)), tt(d(2019, 10, 5)), tt(d(2019, 12, 1)))
+    for prefix, ref in (("S1", s1), ("S2", s2)):
+        assert got[f"{prefix}_SOSD"] == pytest.approx(ref["SOS"] - y0 + 1, abs=1e-3)
+        assert got[f"{prefix}_EOSD"] == pytest.approx(ref["EOS"] - y0 + 1, abs=1e-3)
+        assert got[f"{prefix}_MAXD"] == pytest.approx(ref["PEAK"] - y0 + 1, abs=0.5)
+        assert got[f"{prefix}_AMPL"] == pytest.approx(ref["AMPL"], abs=1e-5)
+        assert got[f"{prefix}_TPROD"] == pytest.approx(ref["TPROD"], rel=1e-4)
+        assert got[f"{prefix}_SPROD"] == pytest.approx(ref["SPROD"], rel=1e-4)
+
+
+def test_leap_year_season_ending_next_year_counts_366_days():
+    """EOSD of a 2020 (leap) season ending in 2021: days from 1 January 2020, so
+    31 December 2020 = 366 and 10 January 2021 = 376 (DESIGN §6: EOSD up to 730)."""
+    d = dt.date
+    dates = daily(d(2019, 7, 1), d(2021, 6, 30))
+    verts = [(d(2019, 7, 1), 0.3), (d(2020, 9, 1), 0.3), (d(2020, 11, 30), 0.7),
+             (d(2021, 1, 30), 0.3), (d(2021, 6, 30), 0.3)]
+    got, _, _ = _kernel(dates, verts, 2020)
+    assert got["NUMSEASON"] == 1
+    # EOS level 0.3 + 0.15·0.4 = 0.36: 85 % of the way down the 61-day fall from 30 November
+    eos = doy(d(2020, 11, 30), 2020) + 0.85 * 61
+    assert doy(d(2020, 12, 31), 2020) == 366
+    assert got["S1_EOSD"] == pytest.approx(eos, abs=1e-3)
+    assert got["S1_EOSD"] > 366
+    # SOS: 25 % of the way up the 90-day rise from 1 September 2020 (DOY 245 in a leap year)
+    assert got["S1_SOSD"] == pytest.approx(245 + 0.25 * 90, abs=1e-3)
+    assert got["S1_MAXD"] == pytest.approx(335, abs=0.5)
