@@ -123,6 +123,8 @@ def test_lc100_every_default_row_and_unmapped_code(provider, tmp_path):
     res = _ipcc(tmp_path, src, 1)
     assert _read(res["OUTPUT"]).tolist() == [[*LC100_IPCC.values(), 255, 255]]
     assert res["UNMAPPED_PIXELS"] == 2
+    with rasterio.open(res["OUTPUT"]) as ds:  # DESIGN.md §6: Byte, 255 nodata
+        assert ds.dtypes[0] == "uint8" and ds.nodata == 255
     table = {int(r["ipcc_code"]): r for r in _rows(res["AREA_TABLE"])}
     assert list(table) == [1, 2, 3, 4, 5, 6, 255]
     assert [r["category"] for c, r in table.items() if c != 255] == CATEGORY
@@ -315,6 +317,8 @@ def test_change_matrix_layout_totals_and_net_change(provider, tmp_path):
         "INITIAL": a, "FINAL": b, "OUTPUT": str(tmp_path / "c.tif"),
         "MATRIX": str(tmp_path / "m.csv"), "TRANSITIONS": str(tmp_path / "t.csv")})
     assert _read(res["OUTPUT"]).tolist() == [[11, 12, 12, 22], [31, 33, 255, 255]]
+    with rasterio.open(res["OUTPUT"]) as ds:  # DESIGN.md §6: Byte 10*initial+final, 255
+        assert ds.dtypes[0] == "uint8" and ds.nodata == 255
     with open(res["MATRIX"], encoding="utf-8", newline="") as fh:
         rows = [r for r in csv.reader(fh)]
     names = [*CATEGORY, "No data"]
@@ -448,3 +452,39 @@ def test_sdg_cci_no_data_code_zero_is_nodata(provider, tmp_path):
         "INITIAL": a, "FINAL": b, "LEGEND": 5, "OUTPUT": str(tmp_path / "s.tif")})
     # 0 = No data (both dates); Cropland → Grassland is degradation (§1.5 note).
     assert _read(res["OUTPUT"]).tolist() == [[-32768, -32768, -1]]
+
+
+def test_sdg_custom_mapping_and_three_class_matrix(provider, tmp_path):
+    """§1.5: 'The plugin should accept an editable 7×7 (or N×N) table'."""
+    import processing
+
+    matrix = tmp_path / "m.csv"
+    matrix.write_text("initial\\final,1,2,3\n1,0,-1,-1\n2,1,0,-1\n3,1,1,0\n")
+    mapping = tmp_path / "map.csv"
+    mapping.write_text("10,1\n20,2\n30,3\n")
+    a = _write(tmp_path / "a.tif", np.array([10, 20, 30, 10, 99], np.uint8))
+    b = _write(tmp_path / "b.tif", np.array([20, 10, 10, 30, 10], np.uint8))
+    res = processing.run("clms:sdg1531landcover", {
+        "INITIAL": a, "FINAL": b, "LEGEND": 6, "MAPPING": str(mapping),
+        "MATRIX": str(matrix), "OUTPUT": str(tmp_path / "s.tif"),
+        "SUMMARY": str(tmp_path / "s.csv")})
+    # 1→2 −1, 2→1 +1, 3→1 +1, 1→3 −1; 99 is unmapped → nodata.
+    assert _read(res["OUTPUT"]).tolist() == [[-1, 1, 1, -1, -32768]]
+    summary = {r["status"]: r for r in _rows(res["SUMMARY"])}
+    assert float(summary["degraded"]["percent"]) == pytest.approx(50.0, abs=1e-3)
+
+
+def test_sdg_edited_default_matrix_changes_one_cell(provider, tmp_path):
+    import processing
+
+    edited = [row[:] for row in UNCCD_MATRIX]
+    edited[1][2] = -1  # Grassland → Cropland made a degradation
+    matrix = tmp_path / "m.csv"
+    matrix.write_text("initial\\final,1,2,3,4,5,6,7\n" + "".join(
+        f"{i + 1}," + ",".join(str(v) for v in row) + "\n" for i, row in enumerate(edited)))
+    a = _write(tmp_path / "a.tif", np.array([2, 3, 1], np.uint8))
+    b = _write(tmp_path / "b.tif", np.array([3, 2, 7], np.uint8))
+    res = processing.run("clms:sdg1531landcover", {
+        "INITIAL": a, "FINAL": b, "LEGEND": 7, "MATRIX": str(matrix),
+        "OUTPUT": str(tmp_path / "s.tif")})
+    assert _read(res["OUTPUT"]).tolist() == [[-1, -1, 0]]
