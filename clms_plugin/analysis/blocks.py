@@ -498,7 +498,7 @@ def run(inputs: Mapping[str, InputLike],
     windows = plan_windows(grid.width, grid.height, block_shape, bpp,
                            max(1, memory_budget // in_flight))
     total_px = float(grid.width * grid.height) or 1.0
-    cache = max(16 * MIB, memory_budget // 8)
+    cache = max(16 * MIB, memory_budget // 16)
     writers: list[_Writer] = []
     reader = _Reader(sources)
     canceled = is_canceled or (lambda: False)
