@@ -135,6 +135,21 @@ def test_lc100_every_default_row_and_unmapped_code(provider, tmp_path):
     assert {c: float(r["area_ha"]) for c, r in table.items()} == pytest.approx(expected)
 
 
+def test_log_lists_unmapped_codes_with_pixel_counts(provider, tmp_path):
+    """Issue 4: codes the mapping does not cover → nodata, and the log lists them with counts."""
+    import processing
+    from qgis.core import QgsProcessingFeedback
+
+    src = _write(tmp_path / "lc.tif", np.array([[20, 99, 99], [7, 99, 40]], np.uint8),
+                 nodata=255)
+    feedback = QgsProcessingFeedback()
+    res = processing.run("clms:landcovertoipcc", {
+        "INPUT": src, "LEGEND": 1, "OUTPUT": str(tmp_path / "o.tif")}, feedback=feedback)
+    assert res["UNMAPPED_PIXELS"] == 4
+    log = feedback.textLog()
+    assert "7: 1 px" in log and "99: 3 px" in log
+
+
 def test_worldcover_every_default_row(provider, tmp_path):
     src = _write(tmp_path / "wc.tif", np.array(list(WORLDCOVER_IPCC), np.uint8), nodata=0)
     res = _ipcc(tmp_path, src, 2)
