@@ -503,3 +503,35 @@ def test_sdg_edited_default_matrix_changes_one_cell(provider, tmp_path):
         "INITIAL": a, "FINAL": b, "LEGEND": 7, "MATRIX": str(matrix),
         "OUTPUT": str(tmp_path / "s.tif")})
     assert _read(res["OUTPUT"]).tolist() == [[-1, -1, 0]]
+
+
+def test_mask_counts_pixel_centres_inside_for_change_and_sdg(provider, tmp_path):
+    """Triangle u + v ≤ 390 m over 100 m pixels: centres (50+100c, 50+100r) inside iff c+r ≤ 2."""
+    import processing
+    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
+
+    x0, y0 = 500_000, 4_600_000
+    mask = QgsVectorLayer(f"Polygon?crs={UTM}", "mask", "memory")
+    feat = QgsFeature()
+    feat.setGeometry(QgsGeometry.fromPolygonXY([[QgsPointXY(x0, y0), QgsPointXY(x0 + 390, y0),
+                                                 QgsPointXY(x0, y0 - 390), QgsPointXY(x0, y0)]]))
+    mask.dataProvider().addFeatures([feat])
+    inside = np.add.outer(np.arange(4), np.arange(4)) <= 2  # 6 pixels
+    a = _write(tmp_path / "a.tif", np.full((4, 4), 3, np.uint8), nodata=255)
+    b = _write(tmp_path / "b.tif", np.full((4, 4), 2, np.uint8), nodata=255)
+    res = processing.run("clms:landusechange", {
+        "INITIAL": a, "FINAL": b, "MASK": mask, "OUTPUT": str(tmp_path / "c.tif"),
+        "MATRIX": str(tmp_path / "m.csv"), "TRANSITIONS": str(tmp_path / "t.csv")})
+    assert (_read(res["OUTPUT"]) == np.where(inside, 32, 255)).all()
+    assert [(r["label"], int(r["pixels"]), float(r["area_ha"]))
+            for r in _rows(res["TRANSITIONS"])] == [("Grassland converted to cropland", 6, 6.0)]
+    # UNCCD: Tree-covered (1) → Grassland (2) is degradation.
+    a = _write(tmp_path / "ua.tif", np.full((4, 4), 1, np.uint8))
+    b = _write(tmp_path / "ub.tif", np.full((4, 4), 2, np.uint8))
+    res = processing.run("clms:sdg1531landcover", {
+        "INITIAL": a, "FINAL": b, "LEGEND": 7, "MASK": mask, "OUTPUT": str(tmp_path / "s.tif"),
+        "SUMMARY": str(tmp_path / "s.csv")})
+    assert (_read(res["OUTPUT"]) == np.where(inside, -1, -32768)).all()
+    summary = {r["status"]: r for r in _rows(res["SUMMARY"])}
+    assert int(summary["degraded"]["pixels"]) == 6
+    assert float(summary["degraded"]["percent"]) == pytest.approx(100.0)
