@@ -535,3 +535,29 @@ def test_mask_counts_pixel_centres_inside_for_change_and_sdg(provider, tmp_path)
     summary = {r["status"]: r for r in _rows(res["SUMMARY"])}
     assert int(summary["degraded"]["pixels"]) == 6
     assert float(summary["degraded"]["percent"]) == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize("legend", [5, 0])
+def test_cci_signed_byte_codes_are_read_as_uint8(provider, tmp_path, legend):
+    """§1.2: codes above 127 printed as negatives (−126 = 130) must be read as uint8."""
+    name = "ESACCI-LC-L4-LCCS-Map-300m-P1Y-2015-v2.0.7.tif"
+    # 10 crop, 50 tree, 130 (−126) grassland, 190 (−66) urban, 210 (−46) water → Other.
+    src = _write(tmp_path / name, np.array([10, 50, -126, -66, -46], np.int8))
+    res = _ipcc(tmp_path, src, legend)
+    assert _read(res["OUTPUT"]).tolist() == [[2, 1, 3, 5, 6]]
+    assert res["UNMAPPED_PIXELS"] == 0
+@pytest.mark.parametrize(("dtype", "nodata", "legend", "codes", "expected"), [
+    # clc.tif of the samples: uint32, nodata 4294967295, 3-digit codes.
+    (np.uint32, 4294967295, 4, [311, 211, 999999], [1, 2, 255]),
+    # LC100 exported as Int16 with nodata -32768 (GEE-style export).
+    (np.int16, -32768, 1, [126, 40, 99], [1, 2, 255]),
+])
+def test_declared_nodata_outside_the_lut_is_not_counted_as_unmapped(
+        provider, tmp_path, dtype, nodata, legend, codes, expected):
+    """§1.6/issue: 'codes the mapping does not cover' are reported; declared nodata is not one."""
+    src = _write(tmp_path / "lc.tif", np.array([*codes, nodata], dtype), nodata=nodata)
+    res = _ipcc(tmp_path, src, legend)
+    assert _read(res["OUTPUT"]).tolist() == [[*expected, 255]]
+    assert res["UNMAPPED_PIXELS"] == 1  # only the unlisted code, not the nodata pixel
+
+

@@ -120,6 +120,8 @@ class Lut:
 
     def indices(self, codes: np.ndarray) -> np.ndarray:
         """Codes → LUT indices; values outside the table go to the sentinel slot."""
+        if codes.dtype == np.int8:  # signed-byte class rasters: −126 is code 130 (§1.2)
+            codes = codes.view(np.uint8)
         if codes.dtype == np.uint8 and self.size > 256:
             return codes
         if codes.dtype == np.uint16 and self.size > 65536:
@@ -151,7 +153,7 @@ def build_lut(mapping: Mapping[int, int], dtype: str, input_nodata: float | None
               out_dtype: str = "uint8", out_nodata: int = NODATA) -> Lut:
     """LUT for integer ``dtype``; input nodata and unmapped codes → ``out_nodata``."""
     dt = np.dtype(dtype)
-    if dt == np.uint8:
+    if dt in (np.uint8, np.int8):  # int8 codes are read as uint8 (Lut.indices)
         size = 256 + 1
     elif dt == np.uint16:
         size = 65536 + 1
@@ -169,6 +171,8 @@ def build_lut(mapping: Mapping[int, int], dtype: str, input_nodata: float | None
     nd = None
     if input_nodata is not None and float(input_nodata).is_integer():
         nd = int(input_nodata)
+        if dt == np.int8 and nd < 0:
+            nd += 256
         if 0 <= nd < size - 1:
             table[nd] = out_nodata
             mapped[nd] = True
@@ -293,6 +297,9 @@ def landcover_to_ipcc(
         nodata = ds.nodata
     lut = build_lut(mapping, dtype, nodata)
     size = lut.size
+    # Declared nodata outside the LUT (uint32 4294967295, Int16 -32768) lands in the
+    # sentinel slot: count it apart so it is not reported as an unmapped code.
+    nd_outside = lut.input_nodata is not None and not 0 <= lut.input_nodata < size - 1
     cat_index = np.full(256, 6, dtype=np.uint8)  # IPCC code -> 0..5, nodata -> 6
     for i, c in enumerate(IPCC_CODES):
         cat_index[c] = i
@@ -310,6 +317,10 @@ def landcover_to_ipcc(
         inside = mask_window(mask_shapes, block)
         if inside is not None:
             out[~inside] = NODATA
+        nd_px = 0
+        if nd_outside:
+            is_nd = codes == lut.input_nodata
+            nd_px = int(np.count_nonzero(is_nd if inside is None else is_nd & inside))
         areas = block.cell_areas()
         uniform = float(areas.min()) == float(areas.max())
         hist = np.zeros(size, dtype=np.int64)
@@ -326,13 +337,15 @@ def landcover_to_ipcc(
             for _, counts in row_counts(idx, size, inside, per_row=False):
                 hist += counts[0]
             px, area = row_area_sums(cat_index[out], 7, areas, inside)
-        return {"ipcc": out[None], "_hist": hist, "_px": px, "_area": area}
+        return {"ipcc": out[None], "_hist": hist, "_px": px, "_area": area, "_nd": nd_px}
 
     hist_total = np.zeros(size, dtype=np.int64)
     px_total = np.zeros(7, dtype=np.int64)
     area_total = np.zeros(7, dtype=np.float64)
+    nd_total = [0]
 
     def reduce(_block: blocks.Block, res: Mapping[str, Any]) -> None:
+        nd_total[0] += res["_nd"]
         hist_total[: res["_hist"].size] += res["_hist"][:size]
         px_total[:] += res["_px"]
         area_total[:] += res["_area"]
@@ -352,8 +365,8 @@ def landcover_to_ipcc(
                      extra_bytes_per_pixel=8)
     unmapped = {int(c): int(n) for c, n in enumerate(hist_total[:sentinel])
                 if n and not lut.mapped[c]}
-    if hist_total[sentinel]:
-        unmapped[-1] = int(hist_total[sentinel])
+    if hist_total[sentinel] - nd_total[0]:
+        unmapped[-1] = int(hist_total[sentinel] - nd_total[0])
     pixels = {c: int(px_total[i]) for i, c in enumerate(IPCC_CODES)} | {NODATA: int(px_total[6])}
     areas = {c: float(area_total[i]) for i, c in enumerate(IPCC_CODES)}
     areas[NODATA] = float(area_total[6])

@@ -126,7 +126,11 @@ def sample_values(path: str | os.PathLike, max_side: int = 1024) -> set[int]:
         arr = ds.read(1, out_shape=(h, w))
         if not np.issubdtype(arr.dtype, np.integer):
             raise ValueError(f"{path}: band 1 is {arr.dtype}, not a class raster")
+        if arr.dtype == np.int8:  # signed-byte class rasters: −126 is code 130
+            arr = arr.view(np.uint8)
         nd = ds.nodata
+        if nd is not None and arr.dtype == np.uint8 and nd < 0:
+            nd += 256
     vals = set(np.unique(arr).tolist())
     if nd is not None:
         vals.discard(int(nd))
