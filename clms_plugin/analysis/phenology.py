@@ -327,15 +327,18 @@ def _merge(values: np.ndarray, alive: np.ndarray, thr: np.ndarray) -> tuple[np.n
 
 
 def _edge_minimum(y: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-                  cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Position and value of the minimum of ``y[lo:hi+1, pixel]`` for the given pixels."""
+                  cols: np.ndarray, largest: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Position and value of the minimum (``largest``: maximum) of ``y[lo:hi+1, pixel]``."""
     if cols.size == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.float32)
     t0, t1 = int(lo.min()), int(hi.max())
     seg = y[t0:t1 + 1, cols]
     tt = np.arange(t0, t1 + 1)[:, None]
-    masked = np.where((tt >= lo) & (tt <= hi), seg, np.inf)
-    pos = t0 + np.argmin(masked, axis=0)
+    inside = (tt >= lo) & (tt <= hi)
+    if largest:
+        pos = t0 + np.argmax(np.where(inside, seg, -np.inf), axis=0)
+    else:
+        pos = t0 + np.argmin(np.where(inside, seg, np.inf), axis=0)
     return pos, y[pos, cols]
 
 
@@ -394,9 +397,12 @@ def _refine_down(sampler, node: np.ndarray, level: np.ndarray, hi_day: np.ndarra
 
 def _refine_extreme(sampler, node: np.ndarray, cols: np.ndarray,
                     find_max: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Exact daily extreme (day index, value) within one coarse step of a coarse node."""
+    """Exact daily extreme (day index, value) within two coarse steps of a coarse node."""
     h = sampler.step
-    days = np.clip(node[:, None] * h + np.arange(-h, h + 1)[None, :], 0, sampler.n_days - 1)
+    # ± two coarse steps: a daily extreme between two coarse nodes, or on a shallow wiggle
+    # of a flat top/bottom next to the best node, is still inside
+    days = np.clip(node[:, None] * h + np.arange(-2 * h, 2 * h + 1)[None, :], 0,
+                   sampler.n_days - 1)
     vals = sampler.daily(days, cols)
     j = np.argmax(vals, axis=1) if find_max else np.argmin(vals, axis=1)
     r = np.arange(len(cols))
@@ -477,13 +483,26 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
     order = np.take_along_axis(order, by_date, axis=1)
     chosen_ok = np.take_along_axis(chosen_ok, by_date, axis=1)
 
+    # neighbouring peaks (series ends when none): the true minima lie between them
+    prv_max = np.where(prv >= 0, prv[rows, np.maximum(prv, 0)], -1)
+    lo_bound = np.where(prv_max >= 0, positions[rows, np.maximum(prv_max, 0)], 0)
+    nxt_max = np.where(nxt < n_slots, nxt[rows, np.minimum(nxt, n_slots - 1)], n_slots)
+    hi_bound = np.where(nxt_max < n_slots, positions[rows, np.minimum(nxt_max, n_slots - 1)],
+                        n_c - 1)
+
     ps, pe = params.start_threshold, params.end_threshold
     for s in range(N_SEASONS):
         cols = np.nonzero(chosen_ok[:, s])[0]
         if cols.size == 0:
             continue
         k = order[cols, s]
-        pc, lc, rc = positions[cols, k], lpos[cols, k], rpos[cols, k]
+        pc = positions[cols, k]
+        # the merged extrema mark where the minima are; their exact coarse node is the
+        # lowest one between the neighbouring peaks (a flat-bottomed trough has its
+        # lowest point anywhere in the flat part, not where the plateau rule put it)
+        lc = _edge_minimum(yc, lo_bound[cols, k], pc, cols)[0]
+        rc = _edge_minimum(yc, pc, hi_bound[cols, k], cols)[0]
+        pc = _edge_minimum(yc, lc, rc, cols, largest=True)[0]  # the highest node between
         p_i, v_p = _refine_extreme(sampler, pc, cols, True)
         l_i, v_l = _refine_extreme(sampler, lc, cols, False)
         r_i, v_r = _refine_extreme(sampler, rc, cols, False)
