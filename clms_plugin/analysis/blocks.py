@@ -48,6 +48,12 @@ Outputs
     build lacks ZSTD), GDAL compression threads, to a hidden temporary name in the target
     folder, renamed on success, deleted on error or cancel.
 
+Kernel results
+    ``kernel(block)`` returns ``{key: array}``: every key of ``outputs`` (shape (count, h, w)
+    or (h, w) for one band) plus, optionally, other keys holding per-window partial
+    reductions (histograms, cross-tabs) computed in the pool threads; ``reduce(block,
+    results)`` then only adds them up, serially and in window order.
+
 Callbacks
     ``progress(percent)`` and ``is_canceled()`` between windows; a cancel raises
     :class:`Cancelled` after the temporary files are gone. ``threads > 1`` reads and runs

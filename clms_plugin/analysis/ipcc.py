@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -196,7 +196,7 @@ CHUNK_PX = 1 << 18  # bincount in cache-sized pieces: ~15× faster than one huge
 
 
 def row_counts(classes: np.ndarray, nclasses: int, valid: np.ndarray | None = None,
-               per_row: bool = True):
+               per_row: bool = True) -> Iterator[tuple[int, np.ndarray]]:
     """Yield ``(row0, counts)`` for groups of rows of ``classes`` (small non-negative ints).
 
     ``counts`` is (rows, nclasses) when ``per_row`` (each row's histogram, so rows can be
