@@ -228,3 +228,44 @@ def test_invalid_parameters():
         ph.PhenologyParams(smoothing="spline").validate()
     with pytest.raises(ValueError, match="increasing"):
         ph.PhenologyKernel(np.array([0.0, 10, 10, 20, 30]), 2019)
+
+
+def _yearly_knots(knots, dates) -> np.ndarray:
+    """Piecewise-linear curve through (day of year index, value) knots, repeated every year."""
+    t = t_of(dates)
+    kd, kv = np.array(knots, float).T
+    return np.interp(np.mod(t, 365.0), kd, kv)
+
+
+@pytest.mark.parametrize("case", ["foot_trough", "deep_foot_trough", "dip_on_limb", "plain"])
+def test_left_minimum_is_the_nearest_low_local_minimum(case):
+    """The TIMESAT 4 base rule, on curves where it decides SOS (probed with timesat.phenology).
+
+    Rise 0.2 → 0.8 from day index 100 to 200, fall back by 300; SOS at 25 %:
+    - foot_trough: a lower trough (0.1) at day 60 and a shallow local minimum 0.2 at day 100
+      (14 % of the rise from 0.1): the nearer one is the base → SOS at 125 (TIMESAT: 125.0);
+    - deep_foot_trough: the trough at 60 is 0.0, so 0.2 is 25 % up the rise, above the 20 %
+      band: the base is the deep trough → level 0.2, reached at day 100 (TIMESAT: 79.05 on
+      its own curve, where the level is crossed first on the way up to the day-80 bump);
+    - dip_on_limb: a 0.01 dip down to 0.352 (25 % of the rise) is not a base → SOS 125
+      (TIMESAT ignores such a dip at 23 %, takes one at 15 %);
+    - plain: no local minimum but the foot → SOS 125.
+    """
+    knots = {
+        "foot_trough": [(0, .2), (60, .1), (80, .21), (100, .2), (200, .8), (300, .2), (365, .2)],
+        "deep_foot_trough": [(0, .2), (60, .0), (80, .21), (100, .2), (200, .8), (300, .2),
+                             (365, .2)],
+        "dip_on_limb": [(0, .2), (100, .2), (127, .362), (130, .352), (133, .38), (200, .8),
+                        (300, .2), (365, .2)],
+        "plain": [(0, .2), (100, .2), (200, .8), (300, .2), (365, .2)],
+    }[case]
+    y = _yearly_knots(knots, DAILY)
+    out = run(y[:, None], DAILY, smoothing="none")
+    assert out["NUMSEASON"][0] == 1
+    if case == "deep_foot_trough":
+        # level 0 + 0.25 × 0.8 = 0.2: first reached on the way up to the bump (day 60→80)
+        expected_sos, expected_l = 60 + 20 * 0.2 / 0.21, 0.0
+    else:
+        expected_sos, expected_l = 125.0, 0.2
+    assert out["S1_SOSD"][0] == pytest.approx(expected_sos + 1, abs=0.02)
+    assert out["S1_SOSV"][0] == pytest.approx(expected_l + 0.25 * (0.8 - expected_l), abs=1e-4)

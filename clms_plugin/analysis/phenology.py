@@ -20,11 +20,19 @@ operation over a whole window ``(time, pixels)``:
 Definitions (TIMESAT "seasonal amplitude" method, ``p_startmethod = 1``; HR-VPP parameter list;
 ``../shared/reference/algorithms.md`` §2):
 
-- left/right minimum ``L``/``R``: lowest value of the curve between the previous/next peak
-  and this peak (or the series start/end); peak ``P``: the maximum.
-- SOSD: first time after ``L`` at which the curve reaches ``L + start_threshold·(P − L)``;
-  SOSV the curve value there. EOSD: last time before ``R`` at which the curve is still at
-  ``R + end_threshold·(P − R)``; EOSV the value there.
+- peak ``P``: the highest point of the daily curve between the season's lowest points.
+- left/right minimum ``L``/``R`` (the reference says only "left/right minimum"; the rule is
+  TIMESAT 4's, measured by probing ``timesat.phenology`` with constructed curves): walking
+  from the peak towards the previous (next) peak, the **first local minimum of the daily
+  curve whose value lies in the lowest 20 %** (``BASE_FRACTION``) of the rise from the
+  lowest point of that stretch to ``P``; the lowest point itself when no such local minimum
+  exists. So a shallow trough at the foot of the green-up ends the season there even if
+  the curve sinks lower further out, while a dip higher up the limb does not.
+- crossing rule: SOSD is the first time after ``L`` at which the curve reaches
+  ``L + start_threshold·(P − L)``; EOSD is the last time before ``R`` at which the curve is
+  still at ``R + end_threshold·(P − R)``; both linearly interpolated between the two days
+  that bracket the level (TIMESAT 4 does the same: on a piecewise-linear curve it returns
+  the exact fractional crossing). SOSV/EOSV are the levels.
 - MINV (base level) = ``(L + R) / 2``; MAXD/MAXV = day/value of the peak; AMPL = MAXV − MINV;
   LENGTH = EOSD − SOSD.
 - LSLOPE/RSLOPE: **20–80 % chord slopes** (TIMESAT 3/4 definition, which is what the
@@ -342,6 +350,34 @@ def _edge_minimum(y: np.ndarray, lo: np.ndarray, hi: np.ndarray,
     return pos, y[pos, cols]
 
 
+BASE_FRACTION = 0.2
+
+
+def _near_minimum(yc: np.ndarray, lo: np.ndarray, hi: np.ndarray, cols: np.ndarray,
+                  left: bool) -> np.ndarray:
+    """Coarse index of the local minimum nearest to the peak in the lowest ``BASE_FRACTION``.
+
+    The peak is at ``hi`` (``left``) or ``lo``; the lowest point between them is at the other
+    end. Returns that end when no interior local minimum qualifies.
+    """
+    low, peak = (lo, hi) if left else (hi, lo)
+    t0, t1 = int(lo.min()) + 1, int(hi.max()) - 1
+    if t1 < t0 or cols.size == 0:
+        return low
+    tt = np.arange(t0, t1 + 1)[:, None]
+    seg = yc[t0 - 1:t1 + 2, cols]
+    v_low, v_peak = yc[low, cols], yc[peak, cols]
+    mid = seg[1:-1]
+    cond = (seg[:-2] > mid) & (mid <= seg[2:]) & (tt > lo) & (tt < hi)
+    cond &= (mid - v_low) < np.float32(BASE_FRACTION) * (v_peak - v_low)
+    found = cond.any(axis=0)
+    if left:  # the last qualifying node before the peak
+        pos = t1 - np.argmax(cond[::-1], axis=0)
+    else:  # the first one after it
+        pos = t0 + np.argmax(cond, axis=0)
+    return np.where(found, pos, low)
+
+
 def _first_up(yc: np.ndarray, lo: np.ndarray, hi: np.ndarray, level: np.ndarray,
               cols: np.ndarray) -> np.ndarray:
     """Coarse index of the first node in ``(lo, hi]`` where the coarse curve is ≥ ``level``."""
@@ -503,6 +539,11 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
         lc = _edge_minimum(yc, lo_bound[cols, k], pc, cols)[0]
         rc = _edge_minimum(yc, pc, hi_bound[cols, k], cols)[0]
         pc = _edge_minimum(yc, lc, rc, cols, largest=True)[0]  # the highest node between
+        # TIMESAT's base: the local minimum nearest to the peak among those in the lowest
+        # BASE_FRACTION of the rise (a shallow trough at the foot of the limb ends the season
+        # there; the lowest point further out is used when there is none)
+        lc = _near_minimum(yc, lc, pc, cols, left=True)
+        rc = _near_minimum(yc, pc, rc, cols, left=False)
         p_i, v_p = _refine_extreme(sampler, pc, cols, True)
         l_i, v_l = _refine_extreme(sampler, lc, cols, False)
         r_i, v_r = _refine_extreme(sampler, rc, cols, False)

@@ -44,7 +44,9 @@ def run(stack: StackInfo, year: int, output: str, *, params: PhenologyParams | N
         "PHENOLOGY_YEAR": str(year),
         "DAY_CONVENTION": f"day of year relative to {year}-01-01 (1 January = 1)",
         "THRESHOLDS": f"start {p.start_threshold} end {p.end_threshold} of the amplitude "
-                      "measured from the left/right minimum (TIMESAT seasonal amplitude)",
+                      "measured from the left/right minimum (TIMESAT seasonal amplitude; "
+                      "minimum = nearest local minimum in the lowest 20 % of the limb, as "
+                      "TIMESAT 4)",
         "SLOPES": "LSLOPE/RSLOPE: 20-80 % chord slopes, value units per day, positive",
         "SMOOTHING": p.smoothing + (f" lambda={p.lam}" if p.smoothing == "whittaker" else "")
         + (f" half_window={p.sg_half_window} order={p.sg_order}"
