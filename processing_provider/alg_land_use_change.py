@@ -45,7 +45,8 @@ class LandUseChangeAlgorithm(ClmsAlgorithm):
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, self.tr("Land-use change (10×initial + final)")))
         self.addParameter(QgsProcessingParameterFileDestination(
-            self.MATRIX, self.tr("Change matrix (ha)"), self.tr("CSV files (*.csv)")))
+            self.MATRIX, self.tr("Change matrix (ha)"), self.tr("CSV files (*.csv)"),
+            defaultValue=QgsProcessing.TEMPORARY_OUTPUT))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.TRANSITIONS, self.tr("Transitions table"), self.tr("CSV files (*.csv)"),
             optional=True, createByDefault=False))

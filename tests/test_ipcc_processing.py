@@ -217,3 +217,16 @@ def test_qgis_process_json_stdin(qgis_process_env, samples_dir, tmp_path):
     rows = {int(r["ipcc_code"]): int(r["pixels"]) for r in _rows(tmp_path / "a.csv")}
     # Profile 0 = shrubland → other land: the 3111 shrub pixels of 2019 move to code 6.
     assert rows[6] == 3111 and rows[3] == 6072
+
+
+def test_change_matrix_defaults_to_a_temporary_file(provider, samples_dir, tmp_path):
+    """Scripts that only ask for the raster still get the matrix (a temporary CSV)."""
+    import processing
+
+    ipcc = {year: processing.run("clms:landcovertoipcc", {
+        "INPUT": _lc100(samples_dir, year), "LEGEND": 1,
+        "OUTPUT": str(tmp_path / f"i{year}.tif")})["OUTPUT"] for year in (2015, 2019)}
+    res = processing.run("clms:landusechange", {
+        "INITIAL": ipcc[2015], "FINAL": ipcc[2019], "OUTPUT": str(tmp_path / "c.tif")})
+    rows = list(csv.reader(open(res["MATRIX"], encoding="utf-8")))
+    assert rows[0][1] == "Forest land" and rows[3][0] == "Grassland"
