@@ -313,25 +313,35 @@ def _merge(values: np.ndarray, alive: np.ndarray, thr: np.ndarray) -> tuple[np.n
     below ``thr`` and is a local minimum of the pair differences (such pairs never overlap);
     removing a neighbouring (min, max) pair keeps the sequence alternating and keeps the more
     extreme of the surrounding values, so the surviving minimum between two surviving peaks is
-    the lowest point between them.
+    the lowest point between them. Only pixels that changed in the previous pass are examined
+    again (most pixels are settled after one or two passes).
     """
     n_px, k = values.shape
     vpad = np.concatenate([values, np.full((n_px, 1), np.inf, np.float32)], axis=1)
-    rows = np.arange(n_px)[:, None]
     inf = np.float32(np.inf)
-    while True:
-        prv, nxt = _neighbours(alive)
-        d = np.abs(vpad[rows, nxt] - values)
-        d = np.where(alive & (nxt < k), d, inf)
-        dpad = np.concatenate([d, np.full((n_px, 1), inf)], axis=1)
-        d_next = dpad[rows, nxt]
-        d_prev = np.where(prv >= 0, dpad[rows, np.maximum(prv, 0)], inf)
-        sel = (d < thr[:, None]) & (d <= d_prev) & (d < d_next)
-        if not sel.any():
-            return alive, prv, nxt
+    active = np.arange(n_px)
+    while active.size:
+        a_alive = alive[active]
+        prv, nxt = _neighbours(a_alive)
+        m = active.size
+        # flat indices into the (m, k + 1) padded rows: faster than 2-D fancy indexing
+        row0 = (np.arange(m, dtype=np.int64) * (k + 1))[:, None]
+        vrows = vpad[active]
+        d = np.abs(np.take(vrows.ravel(), row0 + nxt) - vrows[:, :k])
+        d[~(a_alive & (nxt < k))] = inf
+        dpad = np.concatenate([d, np.full((m, 1), inf, np.float32)], axis=1).ravel()
+        d_next = np.take(dpad, row0 + nxt)
+        d_prev = np.where(prv >= 0, np.take(dpad, row0 + np.maximum(prv, 0)), inf)
+        sel = (d < thr[active, None]) & (d <= d_prev) & (d < d_next)
         r, c = np.nonzero(sel)
-        alive[r, c] = False
-        alive[r, nxt[r, c]] = False
+        if r.size == 0:
+            break
+        rows = active[r]
+        alive[rows, c] = False
+        alive[rows, nxt[r, c]] = False
+        active = active[np.unique(r)]
+    prv, nxt = _neighbours(alive)
+    return alive, prv, nxt
 
 
 def _edge_minimum(y: np.ndarray, lo: np.ndarray, hi: np.ndarray,
@@ -433,11 +443,15 @@ def _refine_down(sampler, node: np.ndarray, level: np.ndarray, hi_day: np.ndarra
 
 def _refine_extreme(sampler, node: np.ndarray, cols: np.ndarray,
                     find_max: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Exact daily extreme (day index, value) within two coarse steps of a coarse node."""
-    h = sampler.step
-    # ± two coarse steps: a daily extreme between two coarse nodes, or on a shallow wiggle
-    # of a flat top/bottom next to the best node, is still inside
-    days = np.clip(node[:, None] * h + np.arange(-2 * h, 2 * h + 1)[None, :], 0,
+    """Exact daily extreme (day index, value) near a coarse node.
+
+    A daily extreme lies within one coarse step of the best coarse node when the curve is
+    unimodal at that scale. Peaks are searched over two steps: a flat top with shallow
+    wiggles (Savitzky–Golay) can put the highest day a little further from the highest
+    node, and MAXD would move by days; for a flat bottom the value error is negligible.
+    """
+    h = sampler.step * (2 if find_max else 1)
+    days = np.clip(node[:, None] * sampler.step + np.arange(-h, h + 1)[None, :], 0,
                    sampler.n_days - 1)
     vals = sampler.daily(days, cols)
     j = np.argmax(vals, axis=1) if find_max else np.argmin(vals, axis=1)
