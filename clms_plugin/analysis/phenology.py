@@ -226,7 +226,9 @@ class _OperatorSampler:
         base = self.band_start[idx] + row0
         flat = base[..., None] + self._offsets
         obs = np.take(self.filled_t.ravel(), flat)
-        return np.einsum("...b,...b->...", self.band_weights[idx], obs, dtype=np.float64)
+        # float32 products and sum (as the coarse BLAS product): ~1e-7 relative, i.e. a
+        # crossing moves by ~1e-4 day at most; a float64 einsum costs a third more
+        return np.einsum("...b,...b->...", self.band_weights[idx], obs).astype(np.float64)
 
     def integral(self, idx: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """∫ of the daily curve from day index 0 to ``idx`` (trapezoids), pixels ``cols``."""
@@ -264,32 +266,37 @@ def _extrema(y: np.ndarray, eps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np
     Missing slots have position -1.
     """
     n_t, n_px = y.shape
-    dy = np.diff(y, axis=0)
+    dy = np.empty((n_t - 1, n_px), np.float32)
+    np.subtract(y[1:], y[:-1], out=dy)
     up = dy > eps
     down = dy < -eps
     del dy
     # forward-fill the sign of the last non-flat step with one running maximum: encode
-    # (step index, sign) as 4*i+3 (up) / 4*i+1 (down), 0 before the first non-flat step
+    # (step index, sign) as 4*i+3 (up) / 4*i+1 (down), 0 for a flat step (arithmetic, no
+    # np.where: one pass per operation over a small integer array)
     itype = np.int16 if 4 * n_t < np.iinfo(np.int16).max else np.int32
-    steps = np.arange(n_t - 1, dtype=itype)[:, None] * itype(4)
-    code = np.where(up, steps + itype(3), np.where(down, steps + itype(1), itype(0)))
+    code = np.multiply(up, itype(2), dtype=itype)
+    code += (np.arange(n_t - 1, dtype=itype) * itype(4) + itype(1))[:, None]
+    code *= up | down
     np.maximum.accumulate(code, axis=0, out=code)
     last = code & itype(3)
+    del code
     is_max = (last[:-1] == 3) & down[1:]
     is_min = (last[:-1] == 1) & up[1:]
-    ext = (is_max | is_min).T  # (pixels, n_t - 2), row-major by pixel then time
-    pix, pos = np.nonzero(ext)
+    # pixel-major copy so that nonzero lists each pixel's extrema in time order
+    pix, pos = np.nonzero(np.ascontiguousarray((is_max | is_min).T))
     counts = np.bincount(pix, minlength=n_px)
-    k = int(counts.max()) if counts.size else 0
-    positions = np.full((n_px, max(k, N_SEASONS)), -1, dtype=np.int32)
-    values = np.full((n_px, max(k, N_SEASONS)), np.nan, dtype=np.float32)
-    kind = np.zeros((n_px, max(k, N_SEASONS)), dtype=bool)
+    k = max(int(counts.max()) if counts.size else 0, N_SEASONS)
+    positions = np.full((n_px, k), -1, dtype=np.int32)
+    values = np.full((n_px, k), np.nan, dtype=np.float32)
+    kind = np.zeros((n_px, k), dtype=bool)
     if pix.size:
         start = np.cumsum(counts) - counts
-        rank = np.arange(pix.size) - start[pix]
-        positions[pix, rank] = pos + 1
-        values[pix, rank] = y[pos + 1, pix]
-        kind[pix, rank] = is_max[pos, pix]
+        flat = pix * k + (np.arange(pix.size) - start[pix])  # (pixel, rank) in the padded rows
+        src = pos * n_px + pix  # (time, pixel) in the (n_t - 2, n_px) masks
+        positions.ravel()[flat] = pos + 1
+        values.ravel()[flat] = np.take(y.ravel(), src + n_px)
+        kind.ravel()[flat] = np.take(is_max.ravel(), src)
     return positions, values, kind
 
 
