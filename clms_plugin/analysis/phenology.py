@@ -121,6 +121,11 @@ class PhenologyKernel:
     """
 
     COARSE_STEP = 4
+    # Pixels are independent: a window is processed in chunks whose coarse curves take about
+    # CHUNK_BYTES, so that the curve and its scan masks stay in the CPU caches (3 years of
+    # dekads: ~1 500 px per chunk run 1.35× faster than 2 200 px or 30 000 px at once), and
+    # the temporaries are bounded whatever the window size.
+    CHUNK_BYTES = 1_600_000
 
     def __init__(self, t_obs: np.ndarray, year: int,
                  params: PhenologyParams | None = None) -> None:
@@ -145,6 +150,8 @@ class PhenologyKernel:
         self.coarse_operator = np.ascontiguousarray(op[::self.COARSE_STEP])
         self.band_start, self.band_weights = _banded(op)
         self.min_valid = max(4, int(np.ceil(p.min_valid_fraction * self.t_obs.size)))
+        self.chunk_px = int(np.clip(self.CHUNK_BYTES // (4 * self.coarse_operator.shape[0]),
+                                    256, 8192))
 
     @classmethod
     def from_dates(cls, dates: Sequence[dt.date], year: int,
@@ -153,11 +160,16 @@ class PhenologyKernel:
 
     @property
     def bytes_per_pixel(self) -> int:
-        """Peak temporary bytes per pixel of one call (for the block runner's budget)."""
+        """Peak temporary bytes per pixel of one call (for the block runner's budget).
+
+        The decoded float32 observations of the whole window (4 B per date) plus the
+        temporaries of one chunk (coarse curve and scan masks ~20 B per coarse node, gap
+        filling ~12 B per date, merge arrays ~2 KiB per pixel), spread over the window's
+        pixels (assumed ≥ 16 chunks; the runner's windows are much larger).
+        """
         n_coarse = self.coarse_operator.shape[0]
-        # coarse curve + extrema/scan temporaries (~20 B per coarse node), observations and
-        # their gap-filling temporaries (~12 B per date), merge arrays (~2 KiB)
-        return int(n_coarse * 20 + self.t_obs.size * 12 + 2048)
+        per_chunk_px = n_coarse * 20 + self.t_obs.size * 12 + 2048
+        return int(self.t_obs.size * 4 + per_chunk_px // 16 + 64)
 
     def _filled(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         values = np.asarray(values, dtype=np.float32)
@@ -175,6 +187,19 @@ class PhenologyKernel:
         return filled, self.operator @ filled, n_valid
 
     def __call__(self, values: np.ndarray) -> np.ndarray:
+        values = np.asarray(values)
+        if values.ndim == 1:
+            values = values[:, None]
+        n_px = values.shape[1]
+        step = self.chunk_px
+        if n_px <= step:
+            return self._chunk(values)
+        out = np.empty((N_BANDS, n_px), dtype=np.float32)
+        for i in range(0, n_px, step):
+            out[:, i:i + step] = self._chunk(values[:, i:i + step])
+        return out
+
+    def _chunk(self, values: np.ndarray) -> np.ndarray:
         filled, n_valid = self._filled(values)
         sampler = _OperatorSampler(self, filled)
         out = _metrics(sampler, self.days, self.year_len, self.params)
