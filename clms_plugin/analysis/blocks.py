@@ -469,7 +469,8 @@ class _Reader:
             arr = np.empty((s.count, int(window.height), int(window.width)), dtype=s.dtype)
             i = 0
             for path, bands in s.parts:
-                arr[i:i + len(bands)] = h[path].read(list(bands), window=window)
+                # Straight into the window array: no temporary, no second copy.
+                h[path].read(list(bands), window=window, out=arr[i:i + len(bands)])
                 i += len(bands)
             out[name] = arr
         return out
