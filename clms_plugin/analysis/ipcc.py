@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -272,11 +273,13 @@ class ByteKernel:
         self.out_lut = (t[None, :] | (t[:, None] << 8)).ravel().astype("<u2")
         self.table = t8
         self.to_nodata = [c for c in range(256) if mapped[c] and t8[c] == NODATA]
+        self.scratch = threading.local()  # per pool thread: the comparison buffer
 
-    def reclass(self, codes: np.ndarray) -> np.ndarray:
-        """(1, h, w) uint8 IPCC codes of a C-contiguous (h, w) uint8 window."""
+    def reclass(self, codes: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """(1, h, w) uint8 IPCC codes of a C-contiguous (h, w) uint8 window (into ``out``)."""
         flat = codes.reshape(-1)
-        out = np.empty((1, *codes.shape), dtype=np.uint8)
+        if out is None:
+            out = np.empty((1, *codes.shape), dtype=np.uint8)
         oflat = out.reshape(-1)
         even = flat.size - flat.size % 2
         pairs, o16 = flat[:even].view("<u2"), oflat[:even].view("<u2")
@@ -288,12 +291,21 @@ class ByteKernel:
             oflat[-1] = self.table[flat[-1]]
         return out
 
-    @staticmethod
-    def row_categories(out: np.ndarray) -> np.ndarray:
+    def _eq_buffer(self, h: int, w: int, wp: int) -> np.ndarray:
+        """(h, wp) bool scratch whose padding columns w..wp are False; one per thread,
+        grown to the largest window, so no window allocates it again."""
+        flat = getattr(self.scratch, "flat", None)
+        if flat is None or flat.size < h * wp:
+            flat = self.scratch.flat = np.zeros(h * wp, dtype=bool)
+        eq = flat[: h * wp].reshape(h, wp)
+        eq[:, w:] = False
+        return eq
+
+    def row_categories(self, out: np.ndarray) -> np.ndarray:
         """Per-row pixel counts (h, 7): IPCC 1–6, then 255 (nodata or unmapped)."""
         h, w = out.shape
         wp = -(-w // 8) * 8
-        eq = np.zeros((h, wp), dtype=bool)  # zero padding → whole uint64 words per row
+        eq = self._eq_buffer(h, w, wp)  # columns w..wp stay False: whole uint64 words per row
         words = eq.view(np.uint64)
         starts = np.arange(0, wp // 8, LANE_WORDS)
         counts = np.empty((h, 7), dtype=np.int64)
@@ -391,7 +403,7 @@ def landcover_to_ipcc(
 
     def byte_path(block: blocks.Block, codes: np.ndarray) -> dict[str, Any]:
         assert byte_kernel is not None
-        out = byte_kernel.reclass(codes)
+        out = byte_kernel.reclass(codes, block.buffer((1, *codes.shape), np.uint8))
         rows = byte_kernel.row_categories(out[0])
         px = rows.sum(axis=0)
         areas = block.cell_areas()
@@ -457,7 +469,7 @@ def landcover_to_ipcc(
                                 "5 Settlements,6 Other land,255 No data"})
     run = blocks.run({"lc": input_path}, kernel, outputs, reduce=reduce, progress=progress,
                      is_canceled=is_canceled, threads=threads, memory_budget=memory_budget,
-                     extra_bytes_per_pixel=8)
+                     extra_bytes_per_pixel=8, recycle=True)
     unmapped = {int(c): int(n) for c, n in enumerate(hist_total[:sentinel])
                 if n and not lut.mapped[c]}
     if hist_total[sentinel] - nd_total[0]:
