@@ -19,6 +19,13 @@ from .phenology import BAND_NAMES, N_BANDS, NODATA, PhenologyKernel, PhenologyPa
 from .phenology_inputs import StackInfo, decode
 from .timeseries import days_since
 
+# Bytes per window pixel beyond the raw input and the output the runner already counts:
+# decoding and the kernel's temporaries live per chunk (``kernel.chunk_px`` pixels, ~15 MB
+# for 3 years of dekads, a fixed cost per window in flight), so only small index arrays
+# scale with the window. Smaller windows would be split against the 512-px output tiles,
+# and GDAL then compresses partly written tiles more than once.
+_STREAM_EXTRA_BYTES = 64
+
 
 def _inputs(stack: StackInfo) -> dict[str, object]:
     if stack.multiband:
@@ -36,8 +43,15 @@ def run(stack: StackInfo, year: int, output: str, *, params: PhenologyParams | N
     def work(block: blocks.Block) -> dict[str, np.ndarray]:
         raw = block["vi"]
         n_t, h, w = raw.shape
-        values = decode(raw.reshape(n_t, h * w), encoding, block.nodata["vi"])
-        return {"out": kernel(values).reshape(N_BANDS, h, w)}
+        flat = raw.reshape(n_t, h * w)
+        out = np.empty((N_BANDS, h * w), dtype=np.float32)
+        # decode one kernel chunk at a time: the float32 values never exist for the whole
+        # window, so a window costs little more than its raw DNs and its output
+        step = kernel.chunk_px
+        for i in range(0, h * w, step):
+            out[:, i:i + step] = kernel(decode(flat[:, i:i + step], encoding,
+                                               block.nodata["vi"]))
+        return {"out": out.reshape(N_BANDS, h, w)}
 
     p = kernel.params
     tags = {
@@ -57,7 +71,7 @@ def run(stack: StackInfo, year: int, output: str, *, params: PhenologyParams | N
                              descriptions=BAND_NAMES, tags=tags)
     return blocks.run(_inputs(stack), work, {"out": spec}, progress=progress,
                       is_canceled=is_canceled, memory_budget=memory_budget,
-                      extra_bytes_per_pixel=kernel.bytes_per_pixel, threads=threads)
+                      extra_bytes_per_pixel=_STREAM_EXTRA_BYTES, threads=threads)
 
 
 @dataclass
