@@ -469,7 +469,12 @@ def landcover_to_ipcc(
                                 "5 Settlements,6 Other land,255 No data"})
     run = blocks.run({"lc": input_path}, kernel, outputs, reduce=reduce, progress=progress,
                      is_canceled=is_canceled, threads=threads, memory_budget=memory_budget,
-                     extra_bytes_per_pixel=8, recycle=True)
+                     extra_bytes_per_pixel=8, recycle=True,
+                     # With our own decode threads busy, GDAL compression threads only
+                     # oversubscribe the cores: tiles compress where they are flushed
+                     # (measured on 2 cores, 100 Mpx: 0.137 vs 0.144 s best, 0.163 vs
+                     # 0.193 s median of 9).
+                     gdal_threads=1 if threads > 1 else "ALL_CPUS")
     unmapped = {int(c): int(n) for c, n in enumerate(hist_total[:sentinel])
                 if n and not lut.mapped[c]}
     if hist_total[sentinel] - nd_total[0]:
