@@ -102,7 +102,7 @@ def test_stream_ndvi_files_matches_in_memory_kernel(ndvi_files, tmp_path):
     calls = []
     # a tiny budget forces several windows: results must not depend on the windowing
     res = pr.run(st, 2019, str(out_path), encoding=enc, progress=calls.append,
-                 memory_budget=200_000)
+                 memory_budget=60_000)
     assert res.windows > 1 and calls[-1] == pytest.approx(100.0)
     with rasterio.open(out_path) as ds:
         assert ds.count == 27 and ds.dtypes[0] == "float32" and ds.nodata == ph.NODATA
