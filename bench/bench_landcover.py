@@ -267,6 +267,9 @@ def main() -> None:
     if len(rss) == 2:
         a, b = (rss[s]["rss_mib"] for s in rss_sides)
         print(f"  growth large/small: {100 * (b / a - 1):+.1f} %   [≤ +10 %, < 400 MiB]")
+        if args.quick:
+            print("  (--quick: the small raster fits one window, so its peak is not the "
+                  "streaming steady state; the issue's figure is 100 Mpx vs 1 Gpx)")
     qgs.exitQgis()
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
