@@ -161,19 +161,6 @@ class PhenologyKernel:
                    params: PhenologyParams | None = None) -> PhenologyKernel:
         return cls(days_since(dates, dt.date(int(year), 1, 1)), year, params)
 
-    @property
-    def bytes_per_pixel(self) -> int:
-        """Peak temporary bytes per pixel of one call (for the block runner's budget).
-
-        The decoded float32 observations of the whole window (4 B per date) plus the
-        temporaries of one chunk (coarse curve and scan masks ~20 B per coarse node, gap
-        filling ~12 B per date, merge arrays ~2 KiB per pixel), spread over the window's
-        pixels (assumed ≥ 16 chunks; the runner's windows are much larger).
-        """
-        n_coarse = self.coarse_operator.shape[0]
-        per_chunk_px = n_coarse * 20 + self.t_obs.size * 12 + 2048
-        return int(self.t_obs.size * 4 + per_chunk_px // 16 + 64)
-
     def _filled(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         values = np.asarray(values, dtype=np.float32)
         if values.ndim == 1:
