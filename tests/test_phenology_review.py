@@ -562,3 +562,23 @@ def test_leap_year_season_ending_next_year_counts_366_days():
     # SOS: 25 % of the way up the 90-day rise from 1 September 2020 (DOY 245 in a leap year)
     assert got["S1_SOSD"] == pytest.approx(245 + 0.25 * 90, abs=1e-3)
     assert got["S1_MAXD"] == pytest.approx(335, abs=0.5)
+
+
+@pytest.mark.parametrize("peak", [dt.date(2019, 12, 31), dt.date(2020, 1, 1),
+                                  dt.date(2020, 1, 2)])
+def test_season_peaking_at_new_year_belongs_to_exactly_one_year(peak):
+    """§2.4: "a season belongs to year Y iff MAXD ∈ [1 Jan Y, 31 Dec Y]" — so every season
+    whose peak lies in the series belongs to exactly one year, whatever day the peak is on."""
+    first = dt.date(2018, 7, 1)
+    dates = [first + dt.timedelta(days=i) for i in range((dt.date(2021, 6, 30) - first).days + 1)]
+    t = np.array([(d - peak).days for d in dates], float)
+    y = np.interp(t, [-900, -60, 0, 60, 900], [0.2, 0.2, 0.8, 0.2, 0.2]).astype(np.float32)
+    found = {}
+    for year in (2019, 2020):
+        out = ph.metrics_by_name(ph.compute(y[:, None], dates, year,
+                                            ph.PhenologyParams(smoothing="none")))
+        found[year] = (int(out["NUMSEASON"][0]), float(out["S1_MAXD"][0]))
+    owner = peak.year
+    other = 2019 if owner == 2020 else 2020
+    assert found[owner] == (1, pytest.approx((peak - dt.date(owner, 1, 1)).days + 1, abs=0.5))
+    assert found[other][0] == 0

@@ -538,6 +538,15 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
     lval = np.where(cand, yc[np.maximum(lpos, 0), rows], np.nan)
     rval = np.where(cand, yc[np.maximum(rpos, 0), rows], np.nan)
     peak_day = np.where(cand, days[0] + positions * sampler.step, np.nan)
+    # §2.4: a season belongs to the year holding its peak. A coarse node near 1 January can
+    # sit across the boundary from the exact daily peak, and the season would then be
+    # rejected by both years: decide those candidates on the refined daily peak.
+    reach = 2 * sampler.step
+    near = cand & ((np.abs(peak_day) <= reach) | (np.abs(peak_day - year_len) <= reach))
+    r, c = np.nonzero(near)
+    if r.size:
+        p_exact, _ = _refine_extreme(sampler, positions[r, c], r, True)
+        peak_day[r, c] = days[0] + p_exact
     in_year = cand & (peak_day >= 0) & (peak_day < year_len)
     if not in_year.any():
         return out
