@@ -14,6 +14,7 @@ Public API:
     mapping_path(legend, target), load_mapping_csv(path, allowed), default_mapping(...)
     profiles() -> [(id, label)]
     build_lut(mapping, dtype) -> LUT
+    ByteKernel(table, mapped): the Byte fast path (pair LUT, packed per-row counts)
     landcover_to_ipcc(input, output, ...) -> ReclassResult
     write_area_table(path, result)
 """
@@ -472,8 +473,8 @@ def landcover_to_ipcc(
                      extra_bytes_per_pixel=8, recycle=True,
                      # With our own decode threads busy, GDAL compression threads only
                      # oversubscribe the cores: tiles compress where they are flushed
-                     # (measured on 2 cores, 100 Mpx: 0.137 vs 0.144 s best, 0.163 vs
-                     # 0.193 s median of 9).
+                     # (2 shared cores, 100 Mpx, outside QGIS: 0.137 vs 0.144 s best,
+                     # 0.163 vs 0.193 s median of 9; inside QGIS within the noise).
                      gdal_threads=1 if threads > 1 else "ALL_CPUS")
     unmapped = {int(c): int(n) for c, n in enumerate(hist_total[:sentinel])
                 if n and not lut.mapped[c]}
