@@ -32,6 +32,7 @@ the time stack of both epochs, which the kernel folds month by month into the ac
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -274,7 +275,7 @@ def run_surface_change(
     progress=None,
     is_canceled=None,
     memory_budget: int | None = None,
-    threads: int = 1,
+    threads: int | None = None,
     gdal_threads: int | str = 1,
 ) -> dict:
     """Stream two epochs of dated monthly maps into the occurrence/change layers.
@@ -293,6 +294,8 @@ def run_surface_change(
     from .water_encodings import check_encoding, water_and_valid
     from .water_transitions import _AreaCounter, write_area_table
 
+    if threads is None:  # windows in parallel: decoding hundreds of monthly maps is the cost
+        threads = max(1, min(2, os.cpu_count() or 1))
     enc = check_encoding(encoding)
     if not epoch1 or not epoch2:
         raise ValueError("EPOCH1 and EPOCH2 each need at least one monthly water map")
