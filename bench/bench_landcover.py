@@ -214,9 +214,17 @@ def main() -> None:
     diff = _compare(r["OUTPUT"], rn["OUTPUT"])
     r2 = processing.run("clms:landcovertoipcc",
                         {"INPUT": src2, "LEGEND": 1, "OUTPUT": str(work / "ours2019.tif")})
-    t_change, _ = best(processing.run, "clms:landusechange", {
-        "INITIAL": r["OUTPUT"], "FINAL": r2["OUTPUT"], "OUTPUT": str(work / "change.tif"),
-        "MATRIX": str(work / "matrix.csv"), "TRANSITIONS": str(work / "transitions.csv")})
+    # The change run and the reclassification in turns, round after round: same-moment
+    # ratios, as for the three tools above (the cores are shared).
+    change_rounds = []
+    for _ in range(args.repeats):
+        t_c, _ = _timed(processing.run, "clms:landusechange", {
+            "INITIAL": r["OUTPUT"], "FINAL": r2["OUTPUT"], "OUTPUT": str(work / "change.tif"),
+            "MATRIX": str(work / "matrix.csv"), "TRANSITIONS": str(work / "transitions.csv")})
+        t_r, _ = _timed(tasks["ours"])
+        change_rounds.append((t_c, t_r))
+    t_change = min(c for c, _ in change_rounds)
+    med_change = statistics.median(c / o for c, o in change_rounds)
 
     def line(name: str, secs: float) -> str:
         return f"  {name:<46} {secs:7.2f} s  {mpx / secs:8.1f} Mpx/s"
@@ -241,7 +249,8 @@ def main() -> None:
           f"{med_speedup:.1f}× median of {args.repeats} same-round ratios   [≥ 8×]")
     print(f"  speed vs raw copy (in process): {t_copy / t_ours:4.2f}× best/best, "
           f"{med_vs_copy:.2f}× median   [≥ 0.7×]")
-    print(f"  landusechange / reclass:       {t_change / t_ours:5.2f}×   [≤ 1.5×]")
+    print(f"  landusechange / reclass:       {t_change / t_ours:5.2f}× best/best, "
+          f"{med_change:.2f}× median of {args.repeats} same-round ratios   [≤ 1.5×]")
     print(f"  pixels differing from reclassifybytable: {diff}   [0]")
 
     if args.noise:

@@ -109,9 +109,15 @@ def test_fast_path_tables_equal_the_general_kernel(tmp_path, geographic):
             (tmp_path / f"general_{suffix}.csv").read_text()
 
 
-def test_invalid_values_are_named_as_by_the_general_kernel(tmp_path):
+@pytest.mark.parametrize(("bad_a", "bad_b", "label", "named"), [
+    ((3, 3), (7, 0), "FINAL", "(0, 7)"),       # changed pixels holding other values
+    ((7, 0), (7, 0), "INITIAL", "(0, 7)"),     # same wrong value on both dates
+    ((0, 2), (11, 2), "INITIAL", "(0)"),       # 10·0 + 11 would look like code 11
+])
+def test_invalid_values_are_named_as_by_the_general_kernel(tmp_path, bad_a, bad_b, label,
+                                                           named):
     a, b = _pair(np.random.default_rng(3), 200, 150, 5, 0.1)
-    b[150, 20], b[150, 21] = 7, 0  # not IPCC categories, in a late window
+    a[150, 20:22], b[150, 20:22] = bad_a, bad_b  # in a late window
     pa = _write(tmp_path / "a.tif", a, geographic=True, nodata=255)
     pb = _write(tmp_path / "b.tif", b, geographic=True, nodata=255)
     messages = []
@@ -122,7 +128,7 @@ def test_invalid_values_are_named_as_by_the_general_kernel(tmp_path):
         messages.append(str(err.value))
         assert not (tmp_path / "c.tif").exists()
     assert messages[0] == messages[1]
-    assert "FINAL" in messages[0] and "(0, 7)" in messages[0]
+    assert messages[0].startswith(label) and f"values {named} " in messages[0]
 
 
 @pytest.mark.parametrize("w", [1, 7, 8, 9, 2047, 2050])
@@ -136,9 +142,32 @@ def test_packed_rows_count_and_find_like_numpy(w):
                                       np.count_nonzero(x == code, axis=1))
     packed.flag(np.not_equal, x, y)
     np.testing.assert_array_equal(packed.row_sums(), np.count_nonzero(x != y, axis=1))
-    rows, cols = packed.set_pixels()
-    want_r, want_c = np.nonzero(x != y)
-    np.testing.assert_array_equal(rows, want_r)
-    np.testing.assert_array_equal(cols, want_c)
-    packed.flag(np.greater, x, 9)  # no True at all
-    assert packed.set_pixels()[0].size == 0
+    pos, xv, yv = packed.differing(x, y)
+    want = np.flatnonzero(x != y)
+    np.testing.assert_array_equal(pos, want)
+    np.testing.assert_array_equal(xv, x.reshape(-1)[want])
+    np.testing.assert_array_equal(yv, y.reshape(-1)[want])
+    assert packed.differing(x, x)[0].size == 0
+
+
+@pytest.mark.parametrize(("h", "w", "change"), [(64, 333, 0.05), (5, 8, 1.0), (31, 1, 0.5)])
+def test_kernel_counts_every_pair_per_row(h, w, change):
+    """The kernel itself (not a fallback) gives each row's pair counts and the codes."""
+    a, b = _pair(np.random.default_rng(w), h, w, 4, change)
+    kern = landuse_change.ChangeByteKernel()
+    out, scratch = np.empty_like(a), np.empty_like(a)
+    kern.change(a, b, out, scratch)
+    counts = kern.row_pairs(a, b, out, scratch)
+    assert counts is not None
+    want_out, _, _ = _reference(a, b, np.ones(h), None)
+    np.testing.assert_array_equal(out, want_out)
+    cat = np.full(256, 6)
+    cat[1:7] = np.arange(6)
+    for i in range(7):
+        for j in range(7):
+            np.testing.assert_array_equal(
+                counts[:, i * 8 + j], np.count_nonzero((cat[a] == i) & (cat[b] == j), axis=1))
+    assert counts.sum() == h * w
+    b[0, 0] = a[0, 0] = 9  # the same foreign value on both dates: refused, not counted
+    kern.change(a, b, out, scratch)
+    assert kern.row_pairs(a, b, out, scratch) is None

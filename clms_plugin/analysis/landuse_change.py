@@ -84,14 +84,14 @@ class ChangeByteKernel:
     and a ``bincount`` that stalls on runs of equal codes); with both inputs already IPCC
     coded the work is arithmetic and a few SIMD passes (~0.5 ns/px):
 
-    * validity: ``x + 1`` (uint8, wrapping) lies in 0, 2…7 for x in 1–6/255, so one
-      ``max`` and one ``min`` per input prove a window clean; a window that is not goes to
-      the general kernel, which names the offending values exactly as before;
+    * validity falls out of the counts (``row_pairs``); a window holding another value goes
+      to the general kernel, which names the offending values exactly as before;
     * output: ``max(10·a + b, a | b)``: for valid values ``a | b`` is ≤ 7 unless one of them
       is 255 (then it is 255), and ``10·a + b`` ≥ 11;
     * cross-tab per row: the six diagonal cells (``out == 11·k``) by packed comparisons;
       the changed pixels (``a != b``, rare between two dates) are found by scanning uint64
-      words of the comparison and only they go through a category LUT and ``bincount``;
+      words of the comparison (``fastcount``) and only they go through a category LUT and
+      ``bincount``;
       the no-data-on-both-dates cell is what remains of the row.
 
     Counts and output equal the general kernel's (exact integers, same codes).
@@ -104,33 +104,42 @@ class ChangeByteKernel:
         self.cat[NODATA] = 6
         self.packed = PackedRows()
 
-    @staticmethod
-    def valid(x: np.ndarray, scratch: np.ndarray) -> bool:
-        """True when every value of the uint8 window ``x`` is 1–6 or 255."""
-        np.add(x, np.uint8(1), out=scratch)
-        return int(scratch.max()) <= 7 and int(x.min()) >= 1
-
     def change(self, a: np.ndarray, b: np.ndarray, out: np.ndarray,
                scratch: np.ndarray) -> np.ndarray:
-        """``10·a + b`` (255 where either is 255) into ``out``; inputs must be valid."""
+        """``10·a + b`` (255 where either is 255) into ``out``, exact for valid inputs."""
         np.bitwise_or(a, b, out=scratch)
         np.multiply(a, np.uint8(10), out=out)
         np.add(out, b, out=out)
         np.maximum(out, scratch, out=out)
         return out
 
-    def row_pairs(self, a: np.ndarray, b: np.ndarray, out: np.ndarray) -> np.ndarray:
-        """(h, 64) int64 per-row pixel counts of each pair code ``8·cat(a) + cat(b)``."""
+    def row_pairs(self, a: np.ndarray, b: np.ndarray, out: np.ndarray,
+                  scratch: np.ndarray) -> np.ndarray | None:
+        """(h, 64) int64 per-row pixel counts of each pair code ``8·cat(a) + cat(b)``, or
+        None when a value is not 1–6/255 (the caller then runs the general kernel).
+
+        Validity needs no pass of its own: a changed pixel's values go through ``cat``
+        (7 = invalid); an unchanged pixel is counted on the diagonal only if its value is
+        1–6 (for a == b = v, ``out`` is 11·k only when v = k), so the rest of each row must
+        equal its count of 255 on both dates (``a & b == 255``).
+        """
         h, w = a.shape
-        counts = np.zeros((h, NCAT * NCAT), dtype=np.int64)
-        self.packed.flag(np.not_equal, a, b)
-        r, c = self.packed.set_pixels()
-        if r.size:
-            key = r * (NCAT * NCAT) + self.cat[a[r, c]].astype(np.intp) * NCAT + self.cat[b[r, c]]
-            counts += np.bincount(key, minlength=h * NCAT * NCAT).reshape(h, NCAT * NCAT)
+        npair = NCAT * NCAT
+        counts = np.zeros((h, npair), dtype=np.int64)
+        pos, va, vb = self.packed.differing(a, b)
+        if pos.size:
+            ca, cb = np.take(self.cat, va), np.take(self.cat, vb)  # take: 1.5× fancy index
+            if int(ca.max()) == 7 or int(cb.max()) == 7:
+                return None
+            key = (pos // w) * npair + ca.astype(np.intp) * NCAT + cb
+            counts += np.bincount(key, minlength=h * npair).reshape(h, npair)
         for i, code in enumerate(IPCC_CODES):
             counts[:, i * NCAT + i] = self.packed.rows_equal(out, 11 * code)
-        counts[:, 6 * NCAT + 6] = w - counts.sum(axis=1)
+        rest = w - counts.sum(axis=1)
+        np.bitwise_and(a, b, out=scratch)
+        if not np.array_equal(rest, self.packed.rows_equal(scratch, NODATA)):
+            return None
+        counts[:, 6 * NCAT + 6] = rest
         return counts
 
 
@@ -169,11 +178,11 @@ def land_use_change(
         a = np.ascontiguousarray(block["initial"][0])
         b = np.ascontiguousarray(block["final"][0])
         scratch = block.buffer(a.shape, np.uint8)
-        if not (fast.valid(a, scratch) and fast.valid(b, scratch)):
-            return kernel(block)  # names the values that are not IPCC categories
         out = block.buffer((1, *a.shape), np.uint8)
         fast.change(a, b, out[0], scratch)
-        counts = fast.row_pairs(a, b, out[0])
+        counts = fast.row_pairs(a, b, out[0], scratch)
+        if counts is None:
+            return kernel(block)  # names the values that are not IPCC categories
         px = counts.sum(axis=0)
         areas = block.cell_areas()
         if float(areas.min()) == float(areas.max()):
