@@ -326,23 +326,21 @@ def bytes_per_pixel(sources: Mapping[str, Any], outputs: Mapping[str, OutputSpec
     return max(1, total)
 
 
-def gdal_cache_bytes(sources: Mapping[str, Any], outputs: Mapping[str, OutputSpec],
-                     windows: Sequence[Window], block_shape: tuple[int, int], width: int,
+def gdal_cache_bytes(outputs: Mapping[str, OutputSpec], windows: Sequence[Window],
                      in_flight: int, memory_budget: int) -> int:
     """GDAL block-cache size for one run.
 
     Why not a fixed small cache: output tiles stay dirty in the cache until GDAL flushes them,
     and when one window's output is bigger than the cache, the next window's *read* has to
     compress and write those tiles first (measured: 4.1 s of a 23 s phenology run with 27
-    Float32 bands). The cache therefore holds the outputs of the windows in flight plus one
-    row of input blocks; it never goes below 16 MiB nor above half the memory budget, so peak
-    memory still does not depend on the raster size.
+    Float32 bands). The cache therefore holds the outputs of the windows in flight; inputs
+    need nothing (windows are aligned to their blocks and each block is read once). It never
+    goes below 16 MiB nor above half the memory budget, so peak memory still does not depend
+    on the raster size.
     """
     out_bpp = sum(o.count * np.dtype(o.dtype).itemsize for o in outputs.values())
     largest = max((int(w.width * w.height) for w in windows), default=0)
-    in_row = sum(s.count * np.dtype(s.dtype).itemsize for s in sources.values()) \
-        * int(block_shape[0]) * int(width)
-    wanted = (in_flight + 1) * out_bpp * largest + in_row
+    wanted = (in_flight + 1) * out_bpp * largest
     return int(max(16 * MIB, min(memory_budget // 2, wanted)))
 
 
@@ -594,8 +592,7 @@ def run(inputs: Mapping[str, InputLike],
     windows = plan_windows(grid.width, grid.height, block_shape, bpp,
                            max(1, memory_budget // in_flight))
     total_px = float(grid.width * grid.height) or 1.0
-    cache = gdal_cache_bytes(sources, outputs, windows, block_shape, grid.width, in_flight,
-                             memory_budget)
+    cache = gdal_cache_bytes(outputs, windows, in_flight, memory_budget)
     writers: list[_Writer] = []
     buffers = _Pool(max(int(w.width * w.height) for w in windows)) if recycle and windows \
         else None
