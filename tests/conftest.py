@@ -126,3 +126,21 @@ def run_qgis_process(env: dict[str, str], alg_id: str, inputs: dict, timeout: in
     assert result.returncode == 0, f"qgis_process failed:\n{result.stdout}\n{result.stderr}"
     start = result.stdout.find("{")
     return json.loads(result.stdout[start:])
+
+
+@pytest.fixture(scope="module")
+def stub(clms_api_dir):
+    """Loopback CLMS portal stand-in replaying the recorded API shapes (10 items a page)."""
+    from _http_stub import ClmsStubServer
+
+    with ClmsStubServer(clms_api_dir, page_size=10) as server:
+        yield server
+
+
+@pytest.fixture
+def server(stub):
+    """The stand-in, reset to the recorded dataset search before and after a test."""
+    stub.clear()
+    stub.state.search_source = "datasets"
+    yield stub
+    stub.clear()

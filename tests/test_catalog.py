@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 import pytest
 from _http_stub import (
     NDVI_FULL_OBJECT,
-    ClmsStubServer,
     Fault,
     recorded_items,
     repaired_prepackaged_items,
@@ -22,20 +21,6 @@ from clms_toolbox.clms_plugin.catalog.http import NetworkSettings, make_session
 from clms_toolbox.clms_plugin.catalog.models import BoundingBox, Dataset, resolution_metres
 from clms_toolbox.clms_plugin.catalog.stac import StacClient
 from clms_toolbox.clms_plugin.version import USER_AGENT
-
-
-@pytest.fixture(scope="module")
-def stub(clms_api_dir):
-    with ClmsStubServer(clms_api_dir, page_size=10) as server:
-        yield server
-
-
-@pytest.fixture
-def server(stub):
-    stub.clear()
-    stub.state.search_source = "datasets"
-    yield stub
-    stub.clear()
 
 
 def client_for(server, **session_kw) -> portal.PortalClient:

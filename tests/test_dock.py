@@ -14,20 +14,6 @@ from qgis.PyQt.QtWidgets import QLabel
 from clms_toolbox.clms_plugin.gui.dock import ClmsDock
 
 
-@pytest.fixture(scope="module")
-def stub(clms_api_dir):
-    with ClmsStubServer(clms_api_dir, page_size=10) as server:
-        yield server
-
-
-@pytest.fixture
-def server(stub):
-    stub.clear()
-    stub.state.search_source = "datasets"
-    yield stub
-    stub.clear()
-
-
 @pytest.fixture
 def make_dock(qgis_app, qgis_iface, tmp_path):
     docks = []

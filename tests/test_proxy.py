@@ -44,12 +44,6 @@ def qgis_proxy(qgis_app):
         s.setValue(k, v)
 
 
-@pytest.fixture(scope="module")
-def stub(clms_api_dir):
-    with ClmsStubServer(clms_api_dir, page_size=10) as server:
-        yield server
-
-
 @pytest.fixture
 def proxy():
     with ForwardProxy({"clms.test": "127.0.0.1"}) as p:
