@@ -126,6 +126,48 @@ def _band_texts(ds, band: int) -> list[str]:
     return texts
 
 
+class _BandMeta:
+    """Band count, band tags and descriptions of one raster, read as cheaply as possible.
+
+    Why: finding the dates opens every monthly map once; ``rasterio.open`` costs ~0.4 ms a
+    file against ~0.07 ms for GDAL's own ``OpenEx`` (240 maps: 0.1 s vs 0.016 s, a sizeable
+    share of a whole 1 Mpx run). GDAL's bindings ship with QGIS; without them rasterio is used.
+    """
+
+    def __init__(self, path: str) -> None:
+        try:
+            from osgeo import gdal
+        except ImportError:
+            gdal = None
+        self._rio = None
+        if gdal is None:
+            import rasterio
+
+            self._rio = rasterio.open(path)
+            self.count = self._rio.count
+            self.descriptions = self._rio.descriptions
+            return
+        self._ds = gdal.OpenEx(path, gdal.OF_RASTER)
+        if self._ds is None:
+            raise ValueError(f"{path}: not a readable raster")
+        self.count = self._ds.RasterCount
+        self.descriptions = tuple(self._ds.GetRasterBand(b).GetDescription() or None
+                                  for b in range(1, self.count + 1))
+
+    def tags(self, band: int) -> dict[str, str]:
+        if self._rio is not None:
+            return dict(self._rio.tags(band))
+        return dict(self._ds.GetRasterBand(band).GetMetadata() or {})
+
+    def __enter__(self) -> _BandMeta:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._rio is not None:
+            self._rio.close()
+        self._ds = None
+
+
 def band_count(path: str) -> int:
     import rasterio
 
@@ -140,12 +182,10 @@ def dated_bands(paths: list[str], dates_text: str = "", what: str = "EPOCH") -> 
     whose date cannot be found, or when the number of ``dates_text`` entries does not match
     the number of bands.
     """
-    import rasterio
-
     explicit = parse_dates(dates_text) if (dates_text or "").strip() else None
     bands: list[tuple[str, int, dt.date | None]] = []
     for path in paths:
-        with rasterio.open(path) as ds:
+        with _BandMeta(path) as ds:
             for b in range(1, ds.count + 1):
                 found = None
                 if explicit is None:
@@ -178,12 +218,10 @@ def dated_bands(paths: list[str], dates_text: str = "", what: str = "EPOCH") -> 
 
 def dated_years(paths: list[str], years_text: str = "") -> list[tuple[str, int, int]]:
     """(path, band, year) for every band of ``paths``: ``YEARS`` list, else metadata/name."""
-    import rasterio
-
     explicit = parse_years(years_text) if (years_text or "").strip() else None
     out: list[tuple[str, int, int | None]] = []
     for path in paths:
-        with rasterio.open(path) as ds:
+        with _BandMeta(path) as ds:
             for b in range(1, ds.count + 1):
                 year = None
                 if explicit is None:
