@@ -35,6 +35,7 @@ import rasterio
 from ..products import landcover
 from ..version import PLUGIN_ROOT
 from . import blocks
+from .tables import atomic_csv
 
 MAPPINGS_DIR = PLUGIN_ROOT / "resources" / "mappings"
 NODATA = 255
@@ -499,9 +500,7 @@ def landcover_to_ipcc(
 
 def write_area_table(path: str | os.PathLike, result: ReclassResult) -> str:
     """CSV ``ipcc_code,category,pixels,area_ha,area_method`` (categories 1–6, then 255)."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
+    with atomic_csv(path) as w:
         w.writerow(["ipcc_code", "category", "pixels", "area_ha", "area_method"])
         for code in (*IPCC_CODES, NODATA):
             w.writerow([code, IPCC_NAMES[code], result.pixels[code],

@@ -14,7 +14,6 @@ Public API:
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from .ipcc import (
     mask_window,
     row_area_sums,
 )
+from .tables import atomic_csv
 
 NCAT = 8  # 0..5 IPCC categories, 6 no data, 7 invalid value
 ORDER = [*IPCC_CODES, NODATA]  # matrix order: Forest … Other land, then No data
@@ -288,9 +288,7 @@ def write_matrix(path: str | os.PathLike, result: ChangeResult) -> str:
     """IPCC Approach 2 matrix (ha): rows initial, columns final, totals and net change."""
     ha = result.area_ha()
     names = _names()
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
+    with atomic_csv(path) as w:
         w.writerow(["Initial \\ final (ha)", *names, "Initial area"])
         for i, name in enumerate(names):
             w.writerow([name, *(f"{v:.4f}" for v in ha[i]), f"{ha[i].sum():.4f}"])
@@ -304,9 +302,7 @@ def write_matrix(path: str | os.PathLike, result: ChangeResult) -> str:
 
 def write_transitions(path: str | os.PathLike, result: ChangeResult) -> str:
     """Tidy CSV ``code,initial,final,label,pixels,area_ha,area_method`` (observed pairs)."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
+    with atomic_csv(path) as w:
         w.writerow(["code", "initial", "final", "label", "pixels", "area_ha", "area_method"])
         for i, ci in enumerate(IPCC_CODES):
             for j, cj in enumerate(IPCC_CODES):

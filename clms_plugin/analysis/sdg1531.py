@@ -35,6 +35,7 @@ from .ipcc import (
     row_area_sums,
     row_counts,
 )
+from .tables import atomic_csv
 
 DEFAULT_MATRIX = MAPPINGS_DIR / "unccd_degradation_matrix.csv"
 OUT_NODATA = -32768
@@ -197,9 +198,7 @@ def sdg1531(
 
 def write_summary(path: str | os.PathLike, result: SdgResult) -> str:
     """CSV ``status,pixels,area_ha,percent,area_method`` (percent of the valid area)."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
+    with atomic_csv(path) as w:
         w.writerow(["status", "pixels", "area_ha", "percent", "area_method"])
         for s in (-1, 0, 1):
             w.writerow([STATUS[s], result.pixels[s], f"{result.area_m2[s] / 1e4:.4f}",

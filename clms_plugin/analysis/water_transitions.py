@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .tables import atomic_csv
+
 TRANSITIONS_NODATA = 255
 
 TRANSITION_CLASSES: tuple[tuple[int, str], ...] = (
@@ -108,10 +110,7 @@ def transitions(years: np.ndarray) -> np.ndarray:
 def write_area_table(path: str, classes: tuple[tuple[int, str], ...], pixels: np.ndarray,
                      area_m2: np.ndarray) -> str:
     """CSV ``code,class,pixels,area_ha``, one row per class (zero rows kept: a stable shape)."""
-    import csv
-
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
+    with atomic_csv(path) as writer:
         writer.writerow(["code", "class", "pixels", "area_ha"])
         for code, label in classes:
             writer.writerow([code, label, int(pixels[code]), f"{area_m2[code] / 1e4:.4f}"])

@@ -1,0 +1,32 @@
+"""CSV tables written atomically.
+
+Why: area tables and change matrices are read by scripts and models; a cancelled or failed
+run must never leave a half-written table under the final name (the same rule the block
+runner follows for rasters). Rows go to a hidden temporary file in the target folder, which
+is renamed over the final name only when the writer closes without an error.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+
+@contextmanager
+def atomic_csv(path: str | os.PathLike) -> Iterator[Any]:
+    """``with atomic_csv(path) as writer: writer.writerow([...])`` — UTF-8, no blank lines."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield csv.writer(fh)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
