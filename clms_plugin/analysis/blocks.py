@@ -550,8 +550,17 @@ class _Pool:
                 self.free.setdefault(buf.size, []).append(buf)
 
 
+SHARED_HANDLES_MIN_FILES = 8
+
+
 class _Reader:
-    """Per-thread open datasets (rasterio handles are not thread-safe)."""
+    """Open datasets for the reading threads (a rasterio handle is not thread-safe).
+
+    Few files (one land-cover raster): each thread opens its own handles, so two threads
+    decode the same file in parallel. Many files (a stack of monthly maps): the threads share
+    the handles the grid check opened, one lock per file — they still decode different files
+    at the same time, and nobody re-opens hundreds of files (~0.4 ms each in rasterio).
+    """
 
     def __init__(self, sources: Mapping[str, _Source], pool: _Pool | None = None,
                  spare: dict[str, Any] | None = None) -> None:
@@ -561,8 +570,17 @@ class _Reader:
         self.lock = threading.Lock()
         self.spare = spare  # handles opened by the grid check, for the first thread only
         self.all: list[Any] = list(spare.values()) if spare else []
+        paths = {path for s in sources.values() for path, _ in s.parts}
+        self.shared: dict[str, Any] | None = None
+        self.locks: dict[str, threading.Lock] = {}
+        if spare is not None and len(paths) >= SHARED_HANDLES_MIN_FILES \
+                and paths <= set(spare):
+            self.shared, self.spare = dict(spare), None
+            self.locks = {path: threading.Lock() for path in paths}
 
     def _handles(self) -> dict[str, Any]:
+        if self.shared is not None:
+            return self.shared
         h = getattr(self.local, "h", None)
         if h is None:
             with self.lock:
@@ -586,7 +604,11 @@ class _Reader:
             i = 0
             for path, bands in s.parts:
                 # Straight into the window array: no temporary, no second copy.
-                h[path].read(list(bands), window=window, out=arr[i:i + len(bands)])
+                if self.shared is not None:
+                    with self.locks[path]:
+                        h[path].read(list(bands), window=window, out=arr[i:i + len(bands)])
+                else:
+                    h[path].read(list(bands), window=window, out=arr[i:i + len(bands)])
                 i += len(bands)
             out[name] = arr
         return out
