@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
+from _models import add_decode_inputs
 from conftest import run_qgis_process
 
 from clms_toolbox.clms_plugin.analysis import phenology as ph
@@ -136,8 +137,6 @@ def test_model_chains_decodeproduct_into_phenology(provider, ndvi_files, tmp_pat
         QgsProcessingModelChildAlgorithm,
         QgsProcessingModelChildParameterSource,
         QgsProcessingModelOutput,
-        QgsProcessingModelParameter,
-        QgsProcessingParameterRasterLayer,
     )
 
     picked = [p for p in ndvi_files if "01" == Path(p).name[20:22]]  # 1st of each month
@@ -146,16 +145,7 @@ def test_model_chains_decodeproduct_into_phenology(provider, ndvi_files, tmp_pat
     assert len(picked) == 24 and dates[0] == dt.date(2018, 7, 1)
     model = QgsProcessingModelAlgorithm("phenology chain", "tests")
     names = [f"m{i:02d}" for i in range(len(picked))]
-    for name in names:
-        model.addModelParameter(QgsProcessingParameterRasterLayer(name, name),
-                                QgsProcessingModelParameter(name))
-        child = QgsProcessingModelChildAlgorithm("clms:decodeproduct")
-        child.setChildId(f"decode_{name}")
-        child.addParameterSources("INPUT", [
-            QgsProcessingModelChildParameterSource.fromModelParameter(name)])
-        child.addParameterSources("PRODUCT", [
-            QgsProcessingModelChildParameterSource.fromStaticValue(0)])
-        model.addChildAlgorithm(child)
+    add_decode_inputs(model, names)
     phen = QgsProcessingModelChildAlgorithm("clms:phenology")
     phen.setChildId("phenology")
     phen.addParameterSources("INPUT", [

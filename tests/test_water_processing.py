@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
+from _models import add_decode_inputs
 from _water_reference import reference_surface_change, reference_transitions
 from conftest import run_qgis_process
 
@@ -222,8 +223,6 @@ def test_model_chains_decodeproduct_into_watersurfacechange(provider, tmp_path):
         QgsProcessingModelChildAlgorithm,
         QgsProcessingModelChildParameterSource,
         QgsProcessingModelOutput,
-        QgsProcessingModelParameter,
-        QgsProcessingParameterRasterLayer,
     )
 
     e1 = ws.write_monthly_series(tmp_path / "e1", [2020], 40, 32, ENCODING_CLMS_WB, 0.0,
@@ -232,16 +231,7 @@ def test_model_chains_decodeproduct_into_watersurfacechange(provider, tmp_path):
                                  months=(4, 5))
     model = QgsProcessingModelAlgorithm("water chain", "tests")
     names = ["apr1", "may1", "apr2", "may2"]
-    for name in names:
-        model.addModelParameter(QgsProcessingParameterRasterLayer(name, name),
-                                QgsProcessingModelParameter(name))
-        child = QgsProcessingModelChildAlgorithm("clms:decodeproduct")
-        child.setChildId(f"decode_{name}")
-        child.addParameterSources("INPUT", [
-            QgsProcessingModelChildParameterSource.fromModelParameter(name)])
-        child.addParameterSources("PRODUCT", [
-            QgsProcessingModelChildParameterSource.fromStaticValue(0)])
-        model.addChildAlgorithm(child)
+    add_decode_inputs(model, names)
     change = QgsProcessingModelChildAlgorithm("clms:watersurfacechange")
     change.setChildId("change")
     for epoch, pair in (("1", names[:2]), ("2", names[2:])):
