@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python bench/bench_landcover.py [--quick] [--no-1g]``
 
 On a generated LC100-coded Byte raster (tiled 512, LZW, realistic class patches from
-``clms_plugin.analysis.synthetic``; 100 Mpx, or 9 Mpx with --quick), in ONE QGIS process:
+``devtools.landcover_synthetic``; 100 Mpx, or 9 Mpx with --quick), in ONE QGIS process:
 
 * ``clms:landcovertoipcc`` (LUT over the block runner, ZSTD + predictor, 2 threads),
 * ``native:reclassifybytable`` with the same mapping (every LC100 code a row,
@@ -38,7 +38,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _CHILD = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
-from clms_toolbox.clms_plugin.analysis import ipcc
+from clms_toolbox.clms_plugin.analysis.landcover import ipcc
 t = time.perf_counter()
 res = ipcc.landcover_to_ipcc(sys.argv[2], sys.argv[3], legend="lc100")
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss across execve from the (QGIS) parent.
@@ -82,7 +82,7 @@ def _phases(src: str, dst: str, opts: dict, mapping: dict, best) -> dict[str, fl
     import rasterio
     from rasterio.windows import Window
 
-    from clms_toolbox.clms_plugin.analysis import ipcc
+    from clms_toolbox.clms_plugin.analysis.landcover import ipcc
 
     with rasterio.open(src) as ds:
         h, w = ds.height, ds.width
@@ -140,7 +140,9 @@ def main() -> None:
 
     plugins = _plugins_dir()
     work = Path(tempfile.mkdtemp(prefix="clms-bench-lc-"))
-    from clms_toolbox.clms_plugin.analysis import blocks, ipcc, synthetic
+    from clms_toolbox.clms_plugin.analysis.engine import blocks
+    from clms_toolbox.clms_plugin.analysis.landcover import ipcc
+    from clms_toolbox.devtools import landcover_synthetic as synthetic
 
     mpx = side * side / 1e6
     print(f"# bench_landcover: {side}×{side} = {mpx:.0f} Mpx LC100 Byte (tiled 512, LZW), "

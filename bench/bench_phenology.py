@@ -55,8 +55,8 @@ def _import_plugin():
 
 
 _import_plugin()
-from clms_toolbox.clms_plugin.analysis import phenology as ph  # noqa: E402
-from clms_toolbox.clms_plugin.analysis import phenology_synthetic as syn  # noqa: E402
+from clms_toolbox.clms_plugin.analysis.phenology import kernel as ph  # noqa: E402
+from clms_toolbox.devtools import phenology_synthetic as syn  # noqa: E402
 
 
 # -- data --------------------------------------------------------------------------------------
@@ -111,7 +111,8 @@ def decode(dn: np.ndarray) -> np.ndarray:
 _OURS_CHILD = textwrap.dedent("""
     import json, sys, time
     sys.path.insert(0, sys.argv[1])
-    from clms_toolbox.clms_plugin.analysis import phenology_inputs as pi, phenology_run as pr
+    from clms_toolbox.clms_plugin.analysis.phenology import inputs as pi
+    from clms_toolbox.clms_plugin.analysis.phenology import driver as pr
     st = pi.resolve_stack([sys.argv[2]])
     enc, _ = pi.encoding_for(2, st.paths)
     t0 = time.perf_counter()

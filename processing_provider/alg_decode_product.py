@@ -21,7 +21,7 @@ from qgis.core import (
     QgsRasterLayer,
 )
 
-from ..clms_plugin.analysis import blocks
+from ..clms_plugin.analysis.engine import blocks
 from ..clms_plugin.products import registry
 from ..clms_plugin.products.registry import Encoding, ProductMatch
 from .base import ClmsAlgorithm

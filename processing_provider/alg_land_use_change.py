@@ -1,6 +1,6 @@
 """``clms:landusechange`` — IPCC land-use change raster, Approach 2 matrix and transitions.
 
-Thin adapter over ``clms_plugin.analysis.landuse_change``: two IPCC-category rasters on one
+Thin adapter over ``analysis.landcover.landuse_change``: two IPCC-category rasters on one
 grid (typically two ``clms:landcovertoipcc`` outputs) → ``10·initial + final`` Byte raster +
 area matrix (ha) + tidy transitions table.
 """
@@ -16,7 +16,8 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from ..clms_plugin.analysis import blocks, landuse_change
+from ..clms_plugin.analysis import landcover as lc_domain
+from ..clms_plugin.analysis.engine import blocks
 from .alg_landcover_to_ipcc import STYLES, polygon_mask, raise_core_error, worker_threads
 from .base import ClmsAlgorithm
 
@@ -85,7 +86,7 @@ class LandUseChangeAlgorithm(ClmsAlgorithm):
         matrix = self.parameterAsFileOutput(parameters, self.MATRIX, context) or None
         transitions = self.parameterAsFileOutput(parameters, self.TRANSITIONS, context) or None
         try:
-            result = landuse_change.land_use_change(
+            result = lc_domain.land_use_change(
                 pa, pb, out_path, mask_shapes=shapes, matrix_csv=matrix,
                 transitions_csv=transitions, labels=(self.INITIAL, self.FINAL),
                 progress=self.progress_callback(feedback),
@@ -100,10 +101,10 @@ class LandUseChangeAlgorithm(ClmsAlgorithm):
             label = self.FINAL if str(exc).startswith(self.FINAL) else self.INITIAL
             raise_core_error(self, exc, label)
         ha = result.area_ha()
-        for i, ci in enumerate(landuse_change.IPCC_CODES):
-            for j, cj in enumerate(landuse_change.IPCC_CODES):
+        for i, ci in enumerate(lc_domain.IPCC_CODES):
+            for j, cj in enumerate(lc_domain.IPCC_CODES):
                 if i != j and result.pixels[i, j]:
-                    feedback.pushInfo(f"{landuse_change.transition_label(ci, cj)}: "
+                    feedback.pushInfo(f"{lc_domain.transition_label(ci, cj)}: "
                                       f"{ha[i, j]:.2f} ha")
         feedback.pushInfo(f"Area method: {result.area_method}.")
         self.style_on_load(context, out_path, STYLES / "ipcc_change.qml")

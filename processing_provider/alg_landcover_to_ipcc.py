@@ -1,6 +1,6 @@
 """``clms:landcovertoipcc`` — land-cover classes → the six IPCC land categories, with areas.
 
-Thin adapter: parameters → ``clms_plugin.analysis.ipcc.landcover_to_ipcc`` (LUT over the block
+Thin adapter: parameters → ``analysis.landcover.landcover_to_ipcc`` (LUT over the block
 runner) → styled Byte raster + area table. ``polygon_mask`` is shared with the other
 land-cover algorithms.
 """
@@ -24,7 +24,8 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from ..clms_plugin.analysis import blocks, ipcc
+from ..clms_plugin.analysis import landcover as lc_domain
+from ..clms_plugin.analysis.engine import blocks
 from ..clms_plugin.products import landcover
 from ..clms_plugin.version import PLUGIN_ROOT
 from .base import ClmsAlgorithm
@@ -100,7 +101,7 @@ class LandcoverToIpccAlgorithm(ClmsAlgorithm):
             extension="csv", optional=True))
         self.addParameter(QgsProcessingParameterEnum(
             self.PROFILES, self.tr("Alternative choices for contested classes"),
-            [self.tr(label) for _, label in ipcc.profiles()], allowMultiple=True,
+            [self.tr(label) for _, label in lc_domain.profiles()], allowMultiple=True,
             optional=True, defaultValue=[]))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.MASK, self.tr("Mask polygons (only pixels whose centre is inside count)"),
@@ -147,13 +148,13 @@ class LandcoverToIpccAlgorithm(ClmsAlgorithm):
         legend_id = landcover.LEGEND_ENUM[self.parameterAsEnum(parameters, self.LEGEND,
                                                                context)][0]
         mapping_csv = self.parameterAsFile(parameters, self.MAPPING, context) or None
-        profile_ids = [ipcc.profiles()[i][0]
+        profile_ids = [lc_domain.profiles()[i][0]
                        for i in self.parameterAsEnums(parameters, self.PROFILES, context)]
         shapes = polygon_mask(self, parameters, self.MASK, context, layer)
         out_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         table = self.parameterAsFileOutput(parameters, self.AREA_TABLE, context) or None
         try:
-            result = ipcc.landcover_to_ipcc(
+            result = lc_domain.landcover_to_ipcc(
                 path, out_path, legend=legend_id, mapping_csv=mapping_csv,
                 profile_ids=profile_ids, mask_shapes=shapes, area_table=table,
                 progress=self.progress_callback(feedback),
@@ -166,8 +167,8 @@ class LandcoverToIpccAlgorithm(ClmsAlgorithm):
                              else self.MAPPING)
         for msg in result.messages:
             (feedback.pushWarning if "not in the mapping" in msg else feedback.pushInfo)(msg)
-        for code in (*ipcc.IPCC_CODES, ipcc.NODATA):
-            feedback.pushInfo(f"{ipcc.IPCC_NAMES[code]}: {result.pixels[code]} px, "
+        for code in (*lc_domain.IPCC_CODES, lc_domain.NODATA):
+            feedback.pushInfo(f"{lc_domain.IPCC_NAMES[code]}: {result.pixels[code]} px, "
                               f"{result.area_m2[code] / 1e4:.2f} ha")
         self.style_on_load(context, out_path, STYLES / "ipcc_categories.qml")
         return {self.OUTPUT: out_path, self.AREA_TABLE: table,

@@ -23,7 +23,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..clms_plugin.analysis.phenology_inputs import PRODUCT_CHOICES
+from ..clms_plugin.analysis.phenology.inputs import PRODUCT_CHOICES
 from ..clms_plugin.version import PLUGIN_ROOT
 from .base import ClmsAlgorithm
 
@@ -135,14 +135,15 @@ class PhenologyAlgorithm(ClmsAlgorithm):
             self.tr("HTML files (*.html)"), optional=True, createByDefault=False))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..clms_plugin.analysis import blocks, phenology_run
-        from ..clms_plugin.analysis.phenology import PhenologyParams
-        from ..clms_plugin.analysis.phenology_inputs import (
+        from ..clms_plugin.analysis import phenology as phenology_domain
+        from ..clms_plugin.analysis.engine import blocks
+        from ..clms_plugin.analysis.phenology.inputs import (
             check_year,
             default_year,
             encoding_for,
             resolve_stack,
         )
+        from ..clms_plugin.analysis.phenology.kernel import PhenologyParams
 
         layers = self.parameterAsLayerList(parameters, "INPUT", context)
         if not layers:
@@ -176,7 +177,7 @@ class PhenologyAlgorithm(ClmsAlgorithm):
             f"{stack.dates[-1]}; year {year}; decoding: {label}; smoothing: {params.smoothing}"))
         output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
         try:
-            result = phenology_run.run(
+            result = phenology_domain.run(
                 stack, year, output, params=params, encoding=encoding,
                 progress=self.progress_callback(feedback),
                 is_canceled=self.cancel_callback(feedback))
@@ -199,8 +200,8 @@ class PhenologyAlgorithm(ClmsAlgorithm):
         """Write the HTML profile of the pixel under PROFILE_POINT (else the centre pixel)."""
         import rasterio
 
-        from ..clms_plugin.analysis.phenology_profile import profile_html
-        from ..clms_plugin.analysis.phenology_run import pixel_profile
+        from ..clms_plugin.analysis.phenology.driver import pixel_profile
+        from ..clms_plugin.analysis.phenology.profile import profile_html
 
         with rasterio.open(stack.paths[0]) as ds:
             height, width = ds.height, ds.width

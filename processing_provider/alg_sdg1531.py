@@ -1,6 +1,6 @@
 """``clms:sdg1531landcover`` — SDG 15.3.1 land-cover degradation (−1/0/+1) and summary.
 
-Thin adapter over ``clms_plugin.analysis.sdg1531``: both dates → UNCCD 7 classes → default
+Thin adapter over ``clms_plugin.analysis.landcover.sdg``: both dates → UNCCD 7 classes → default
 (or user) degradation matrix → Int16 raster + summary table.
 """
 
@@ -17,7 +17,8 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from ..clms_plugin.analysis import blocks, sdg1531
+from ..clms_plugin.analysis import landcover as lc_domain
+from ..clms_plugin.analysis.engine import blocks
 from ..clms_plugin.products import landcover
 from .alg_landcover_to_ipcc import STYLES, polygon_mask, raise_core_error, worker_threads
 from .base import ClmsAlgorithm
@@ -96,7 +97,7 @@ class Sdg1531Algorithm(ClmsAlgorithm):
         out_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         summary = self.parameterAsFileOutput(parameters, self.SUMMARY, context) or None
         try:
-            result = sdg1531.sdg1531(
+            result = lc_domain.sdg1531(
                 pa, pb, out_path, legend=legend_id, mapping_csv=mapping_csv,
                 matrix_csv=matrix_csv, summary_csv=summary, mask_shapes=shapes,
                 progress=self.progress_callback(feedback),
@@ -114,7 +115,7 @@ class Sdg1531Algorithm(ClmsAlgorithm):
             raise_core_error(self, exc, label)
         for msg in result.messages:
             (feedback.pushWarning if "not in the mapping" in msg else feedback.pushInfo)(msg)
-        for s, name in sdg1531.STATUS.items():
+        for s, name in lc_domain.STATUS.items():
             feedback.pushInfo(f"{name}: {result.area_m2[s] / 1e4:.2f} ha "
                               f"({result.percent(s):.3f} %)")
         self.style_on_load(context, out_path, STYLES / "sdg1531_landcover.qml")

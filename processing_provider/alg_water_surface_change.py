@@ -16,7 +16,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..clms_plugin.analysis.water_encodings import ENCODING_LABELS
+from ..clms_plugin.analysis.water.encodings import ENCODING_LABELS
 from ..clms_plugin.version import PLUGIN_ROOT
 from .base import ClmsAlgorithm
 
@@ -112,9 +112,9 @@ class WaterSurfaceChangeAlgorithm(ClmsAlgorithm):
         return [self.raster_path(layer, name) for layer in layers]
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..clms_plugin.analysis import blocks
-        from ..clms_plugin.analysis.water_dates import dated_bands
-        from ..clms_plugin.analysis.water_occurrence import run_surface_change
+        from ..clms_plugin.analysis.engine import blocks
+        from ..clms_plugin.analysis.water.dates import dated_bands
+        from ..clms_plugin.analysis.water.occurrence import run_surface_change
 
         paths = {e: self._layers(parameters, f"EPOCH{e}", context) for e in ("1", "2")}
         try:

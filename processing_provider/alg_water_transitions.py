@@ -16,7 +16,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..clms_plugin.analysis.water_encodings import ENCODING_LABELS
+from ..clms_plugin.analysis.water.encodings import ENCODING_LABELS
 from ..clms_plugin.version import PLUGIN_ROOT
 from .base import ClmsAlgorithm
 
@@ -82,9 +82,9 @@ class WaterTransitionsAlgorithm(ClmsAlgorithm):
             optional=True, createByDefault=False))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..clms_plugin.analysis import blocks
-        from ..clms_plugin.analysis.water_dates import dated_bands, dated_years
-        from ..clms_plugin.analysis.water_transitions import run_transitions
+        from ..clms_plugin.analysis.engine import blocks
+        from ..clms_plugin.analysis.water.dates import dated_bands, dated_years
+        from ..clms_plugin.analysis.water.transitions import run_transitions
 
         layers = self.parameterAsLayerList(parameters, "INPUT", context)
         if not layers:

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from demo import Step
 
-from clms_toolbox.clms_plugin.analysis import phenology_synthetic, synthetic
-from clms_toolbox.clms_plugin.analysis import water_synthetic as water
 from clms_toolbox.clms_plugin.products import registry
+from clms_toolbox.devtools import landcover_synthetic as synthetic
+from clms_toolbox.devtools import phenology_synthetic
+from clms_toolbox.devtools import water_synthetic as water
 
 SIZE = int(os.environ.get("CLMS_DEMO_SIZE", "2000"))
 _LC: dict[int, str] = {}

@@ -8,7 +8,7 @@ import rasterio
 from affine import Affine
 from rasterio.crs import CRS
 
-from clms_toolbox.clms_plugin.analysis import blocks
+from clms_toolbox.clms_plugin.analysis.engine import blocks
 
 
 def _write(path, arr, *, crs="EPSG:4326", transform=None, nodata=None, tiled=False, block=256):

@@ -8,7 +8,7 @@ import numpy as np
 from affine import Affine
 from rasterio.crs import CRS
 
-from clms_toolbox.clms_plugin.analysis import cellarea
+from clms_toolbox.clms_plugin.analysis.engine import cellarea
 
 A = 6378137.0
 F = 1 / 298.257223563

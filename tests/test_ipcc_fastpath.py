@@ -9,7 +9,8 @@ import rasterio
 from affine import Affine
 from rasterio.crs import CRS
 
-from clms_toolbox.clms_plugin.analysis import blocks, cellarea, ipcc
+from clms_toolbox.clms_plugin.analysis.engine import blocks, cellarea
+from clms_toolbox.clms_plugin.analysis.landcover import ipcc
 
 LC100 = np.array([0, 20, 30, 40, 50, 60, 70, 80, 90, 100, 111, 112, 113, 114, 115, 116, 121,
                   122, 123, 124, 125, 126, 200, 255], dtype=np.uint8)

@@ -14,7 +14,9 @@ import rasterio
 from affine import Affine
 from rasterio.crs import CRS
 
-from clms_toolbox.clms_plugin.analysis import blocks, cellarea, ipcc, landuse_change, sdg1531
+from clms_toolbox.clms_plugin.analysis.engine import blocks, cellarea
+from clms_toolbox.clms_plugin.analysis.landcover import ipcc, landuse_change
+from clms_toolbox.clms_plugin.analysis.landcover import sdg as sdg1531
 from clms_toolbox.clms_plugin.products import landcover
 
 UTM = "EPSG:32630"
@@ -242,7 +244,7 @@ _RSS_SCRIPT = textwrap.dedent("""
     import json, sys
     sys.path.insert(0, sys.argv[1])
     from osgeo import gdal
-    from clms_toolbox.clms_plugin.analysis import ipcc
+    from clms_toolbox.clms_plugin.analysis.landcover import ipcc
     side = int(sys.argv[3])
     src = sys.argv[2]
     if side:

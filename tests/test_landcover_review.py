@@ -19,7 +19,7 @@ import rasterio
 from affine import Affine
 from rasterio.crs import CRS
 
-from clms_toolbox.clms_plugin.analysis import cellarea
+from clms_toolbox.clms_plugin.analysis.engine import cellarea
 
 UTM = "EPSG:32630"
 HA_PIXELS = Affine(100, 0, 500_000, 0, -100, 4_600_000)  # 100 m pixels = 1 ha each
@@ -231,7 +231,7 @@ def test_mapping_target_outside_ipcc_codes_is_refused(provider, tmp_path):
 
 
 def test_profiles_apply_documented_alternatives_and_mapping_wins(provider, tmp_path):
-    from clms_toolbox.clms_plugin.analysis import ipcc
+    from clms_toolbox.clms_plugin.analysis.landcover import ipcc
 
     ids = [p for p, _ in ipcc.profiles()]
     src = _write(tmp_path / "lc.tif", np.array([20, 121, 80, 60, 90, 30], np.uint8), nodata=255)
@@ -301,7 +301,7 @@ def test_area_table_on_epsg4326_at_70n_uses_ellipsoidal_rows(provider, tmp_path)
 
 def test_area_sums_across_many_windows_match_geodesic_bands(tmp_path):
     """Row offsets across windows: 2 000 rows at 60–62° N in 16-row tiles, tiny memory budget."""
-    from clms_toolbox.clms_plugin.analysis import ipcc
+    from clms_toolbox.clms_plugin.analysis.landcover import ipcc
 
     res_deg = 0.001
     arr = np.full((2000, 16), 111, np.uint8)

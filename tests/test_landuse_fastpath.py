@@ -9,7 +9,8 @@ import rasterio
 from affine import Affine
 from rasterio.crs import CRS
 
-from clms_toolbox.clms_plugin.analysis import blocks, cellarea, fastcount, landuse_change
+from clms_toolbox.clms_plugin.analysis.engine import blocks, cellarea, fastcount
+from clms_toolbox.clms_plugin.analysis.landcover import landuse_change
 
 VALUES = np.array([1, 2, 3, 4, 5, 6, 255], dtype=np.uint8)
 

@@ -9,12 +9,12 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from clms_toolbox.clms_plugin.analysis import blocks
-from clms_toolbox.clms_plugin.analysis import phenology as ph
-from clms_toolbox.clms_plugin.analysis import phenology_inputs as pi
-from clms_toolbox.clms_plugin.analysis import phenology_run as pr
-from clms_toolbox.clms_plugin.analysis import phenology_synthetic as syn
-from clms_toolbox.clms_plugin.analysis.phenology_profile import profile_html
+from clms_toolbox.clms_plugin.analysis.engine import blocks
+from clms_toolbox.clms_plugin.analysis.phenology import driver as pr
+from clms_toolbox.clms_plugin.analysis.phenology import inputs as pi
+from clms_toolbox.clms_plugin.analysis.phenology import kernel as ph
+from clms_toolbox.clms_plugin.analysis.phenology.profile import profile_html
+from clms_toolbox.devtools import phenology_synthetic as syn
 
 
 @pytest.fixture(scope="module")

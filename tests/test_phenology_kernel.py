@@ -18,10 +18,10 @@ import numpy as np
 import pytest
 from _phenology_exact import closed_form, dense_reference
 
-from clms_toolbox.clms_plugin.analysis import phenology as ph
-from clms_toolbox.clms_plugin.analysis import phenology_inputs as pi
-from clms_toolbox.clms_plugin.analysis import phenology_synthetic as syn
+from clms_toolbox.clms_plugin.analysis.phenology import inputs as pi
+from clms_toolbox.clms_plugin.analysis.phenology import kernel as ph
 from clms_toolbox.clms_plugin.products import registry
+from clms_toolbox.devtools import phenology_synthetic as syn
 
 ORIGIN = dt.date(2019, 1, 1)
 

@@ -16,9 +16,9 @@ import rasterio
 from _models import add_decode_inputs
 from conftest import run_qgis_process
 
-from clms_toolbox.clms_plugin.analysis import phenology as ph
-from clms_toolbox.clms_plugin.analysis import phenology_inputs as pi
-from clms_toolbox.clms_plugin.analysis import phenology_synthetic as syn
+from clms_toolbox.clms_plugin.analysis.phenology import inputs as pi
+from clms_toolbox.clms_plugin.analysis.phenology import kernel as ph
+from clms_toolbox.devtools import phenology_synthetic as syn
 
 
 @pytest.fixture(scope="module")

@@ -23,9 +23,9 @@ import numpy as np
 import pytest
 import rasterio
 
-from clms_toolbox.clms_plugin.analysis import phenology as ph
-from clms_toolbox.clms_plugin.analysis import phenology_inputs as pi
-from clms_toolbox.clms_plugin.analysis import phenology_run as pr
+from clms_toolbox.clms_plugin.analysis.phenology import driver as pr
+from clms_toolbox.clms_plugin.analysis.phenology import inputs as pi
+from clms_toolbox.clms_plugin.analysis.phenology import kernel as ph
 
 
 @pytest.fixture(scope="module")

@@ -41,7 +41,7 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from clms_toolbox.clms_plugin.analysis import phenology as ph
+from clms_toolbox.clms_plugin.analysis.phenology import kernel as ph
 
 NODATA = -32768.0
 NDVI_FMT = "c_gls_NDVI300_{:%Y%m%d}0000_GLOBE_OLCI_V2.0.1.tif"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clms_toolbox.clms_plugin.analysis.tables import atomic_csv
+from clms_toolbox.clms_plugin.analysis.engine.tables import atomic_csv
 
 
 def test_table_appears_complete(tmp_path):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from clms_toolbox.clms_plugin.analysis.water_encodings import (
+from clms_toolbox.clms_plugin.analysis.water.encodings import (
     ENCODING_BINARY,
     ENCODING_CLMS_WB,
     ENCODING_GSW,
@@ -17,14 +17,14 @@ from clms_toolbox.clms_plugin.analysis.water_encodings import (
     water_and_valid,
     yearly_class,
 )
-from clms_toolbox.clms_plugin.analysis.water_occurrence import (
+from clms_toolbox.clms_plugin.analysis.water.occurrence import (
     CHANGE_NODATA,
     MonthlyAccumulator,
     change_classes,
     homologous_water_seen,
     round_half_away,
 )
-from clms_toolbox.clms_plugin.analysis.water_transitions import transitions
+from clms_toolbox.clms_plugin.analysis.water.transitions import transitions
 
 N, L, W = 0, 1, 2  # states: no data, not water (land), water
 

@@ -17,8 +17,8 @@ from _models import add_decode_inputs
 from _water_reference import reference_surface_change, reference_transitions
 from conftest import run_qgis_process
 
-from clms_toolbox.clms_plugin.analysis import water_synthetic as ws
-from clms_toolbox.clms_plugin.analysis.water_encodings import ENCODING_CLMS_WB, decode_monthly
+from clms_toolbox.clms_plugin.analysis.water.encodings import ENCODING_CLMS_WB, decode_monthly
+from clms_toolbox.devtools import water_synthetic as ws
 
 YEARLY = ("yearly_classification_2000-0000280000-0000480000.tif",
           "yearly_classification_2001-0000280000-0000480000.tif")

@@ -17,8 +17,8 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from clms_toolbox.clms_plugin.analysis.water_occurrence import MonthlyAccumulator
-from clms_toolbox.clms_plugin.analysis.water_transitions import transitions
+from clms_toolbox.clms_plugin.analysis.water.occurrence import MonthlyAccumulator
+from clms_toolbox.clms_plugin.analysis.water.transitions import transitions
 
 N, L, W = 0, 1, 2  # GSW monthly history: 0 no data, 1 not water, 2 water (§3.2)
 
@@ -286,7 +286,7 @@ def test_transition_codes_follow_the_published_numbering(provider, tmp_path):
         assert (ds.dtypes[0], ds.nodata) == ("uint8", 255)
     with open(out["AREA_TABLE"], newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert list(rows[0]) == ["code", "class", "pixels", "area_ha"]
+    assert list(rows[0]) == ["code", "class", "pixels", "area_ha", "area_method"]
     assert [(int(r["code"]), r["class"].lower()) for r in rows] == [
         (code, name.lower()) for code, name, _ in GSW_TRANSITIONS]
     assert all(int(r["pixels"]) == 1 for r in rows)

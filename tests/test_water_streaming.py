@@ -10,17 +10,17 @@ import pytest
 import rasterio
 from _water_reference import reference_surface_change
 
-from clms_toolbox.clms_plugin.analysis import water_synthetic as ws
-from clms_toolbox.clms_plugin.analysis.water_dates import (
+from clms_toolbox.clms_plugin.analysis.water.dates import (
     date_from_name,
     date_from_text,
     dated_bands,
     dated_years,
     parse_dates,
 )
-from clms_toolbox.clms_plugin.analysis.water_encodings import decode_monthly
-from clms_toolbox.clms_plugin.analysis.water_occurrence import OUTPUT_SPECS, run_surface_change
-from clms_toolbox.clms_plugin.analysis.water_transitions import TRANSITION_CLASSES
+from clms_toolbox.clms_plugin.analysis.water.encodings import decode_monthly
+from clms_toolbox.clms_plugin.analysis.water.occurrence import OUTPUT_SPECS, run_surface_change
+from clms_toolbox.clms_plugin.analysis.water.transitions import TRANSITION_CLASSES
+from clms_toolbox.devtools import water_synthetic as ws
 
 
 def _read(path):

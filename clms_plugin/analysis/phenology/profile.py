@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .phenology import METRICS, N_SEASONS
-from .phenology_run import PixelProfile
+from .driver import PixelProfile
+from .kernel import METRICS, N_SEASONS
 
 _W, _H, _M = 900, 380, 50
 _SEASON_COLOURS = ("#d62728", "#9467bd")

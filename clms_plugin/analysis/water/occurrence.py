@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .water_encodings import STATE_WATER
+from .encodings import STATE_WATER
 
 OCC_NODATA = 255
 CHANGE_NODATA = -32768
@@ -290,9 +290,10 @@ def run_surface_change(
     peak RSS vary by up to +25 % between identical runs on a 10 Mpx grid (bench_water.py),
     while the three small outputs gain nothing measurable from parallel compression.
     """
-    from . import blocks
-    from .water_encodings import check_encoding, water_and_valid
-    from .water_transitions import _AreaCounter, write_area_table
+    from ..engine import blocks
+    from ..engine.areas import AreaAccumulator
+    from .encodings import check_encoding, water_and_valid
+    from .transitions import write_area_table
 
     if threads is None:  # windows in parallel: decoding hundreds of monthly maps is the cost
         threads = max(1, min(2, os.cpu_count() or 1))
@@ -323,7 +324,7 @@ def run_surface_change(
                                descriptions=[OUTPUT_SPECS[key][2]])
         for key, path in wanted.items()
     }
-    counter = _AreaCounter(len(CHANGE_CLASSES) + 1)
+    counter = AreaAccumulator(len(CHANGE_CLASSES) + 1)
 
     def kernel(block):
         stacks = (block["e1"], block["e2"])
@@ -354,7 +355,8 @@ def run_surface_change(
     )
     table = None
     if area_table:
-        table = write_area_table(area_table, CHANGE_CLASSES, counter.pixels, counter.area)
+        table = write_area_table(area_table, CHANGE_CLASSES, counter.pixels, counter.area,
+                                 result.area_method)
     return {
         **{k: result.outputs[k] for k in wanted}, "AREA_TABLE": table,
         "pixels": {c: int(counter.pixels[c]) for c, _ in CHANGE_CLASSES},

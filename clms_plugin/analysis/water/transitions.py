@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .tables import atomic_csv
+from ..engine.tables import atomic_csv
 
 TRANSITIONS_NODATA = 255
 
@@ -108,40 +108,26 @@ def transitions(years: np.ndarray) -> np.ndarray:
 
 # -- streaming driver ------------------------------------------------------------------------
 def write_area_table(path: str, classes: tuple[tuple[int, str], ...], pixels: np.ndarray,
-                     area_m2: np.ndarray) -> str:
-    """CSV ``code,class,pixels,area_ha``, one row per class (zero rows kept: a stable shape)."""
+                     area_m2: np.ndarray, area_method: str) -> str:
+    """CSV ``code,class,pixels,area_ha,area_method``, one row per class (zero rows kept: a
+    stable shape; the method column as in the land-cover tables)."""
     with atomic_csv(path) as writer:
-        writer.writerow(["code", "class", "pixels", "area_ha"])
+        writer.writerow(["code", "class", "pixels", "area_ha", "area_method"])
         for code, label in classes:
-            writer.writerow([code, label, int(pixels[code]), f"{area_m2[code] / 1e4:.4f}"])
+            writer.writerow([code, label, int(pixels[code]), f"{area_m2[code] / 1e4:.4f}",
+                             area_method])
     return path
 
 
 def transition_colours() -> dict[int, tuple[int, int, int]] | None:
     """JRC palette of the transition classes from the product registry (embedded in the
     GeoTIFF so any GIS shows the classes in the official colours)."""
-    from ..products.registry import legend
+    from ...products.registry import legend
 
     table = legend("gsw_transitions")
     if not table:
         return None
     return {code: tuple(int(hx[i:i + 2], 16) for i in (1, 3, 5)) for code, _, hx in table}
-
-
-class _AreaCounter:
-    """Pixels and ellipsoidal/planar area per class code, accumulated window by window."""
-
-    def __init__(self, size: int) -> None:
-        self.pixels = np.zeros(size, dtype=np.int64)
-        self.area = np.zeros(size, dtype=np.float64)
-        self.size = size
-
-    def add(self, codes: np.ndarray, row_areas: np.ndarray) -> None:
-        keep = codes < self.size
-        weights = np.broadcast_to(row_areas[:, None], codes.shape)
-        c = codes[keep].astype(np.intp)
-        self.pixels += np.bincount(c, minlength=self.size)[: self.size]
-        self.area += np.bincount(c, weights=weights[keep], minlength=self.size)[: self.size]
 
 
 def run_transitions(
@@ -166,8 +152,9 @@ def run_transitions(
     each map counts as one month.) Returns ``{"OUTPUT": path, "AREA_TABLE": path|None,
     "pixels": {code: n}, "area_method": str, "years": [...]}``.
     """
-    from . import blocks
-    from .water_encodings import check_encoding, water_and_valid, yearly_class
+    from ..engine import blocks
+    from ..engine.areas import AreaAccumulator
+    from .encodings import check_encoding, water_and_valid, yearly_class
 
     if not layers:
         raise ValueError("INPUT: give at least one yearly water classification")
@@ -189,7 +176,7 @@ def run_transitions(
                 by_month.setdefault(t[3] if len(t) > 3 else ("map", i), []).append(i)
         groups.append(list(by_month.values()))
     stack = [blocks.RasterInput(t[0], (t[1],)) for t in ordered]
-    counter = _AreaCounter(len(TRANSITION_CLASSES))
+    counter = AreaAccumulator(len(TRANSITION_CLASSES))
 
     def kernel(block):
         arr = block["years"]
@@ -228,7 +215,8 @@ def run_transitions(
     )
     table = None
     if area_table:
-        table = write_area_table(area_table, TRANSITION_CLASSES, counter.pixels, counter.area)
+        table = write_area_table(area_table, TRANSITION_CLASSES, counter.pixels,
+                                 counter.area, result.area_method)
     return {
         "OUTPUT": result.outputs["out"], "AREA_TABLE": table,
         "pixels": {c: int(counter.pixels[c]) for c, _ in TRANSITION_CLASSES},

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..products import registry
+from ...products import registry
 from .timeseries import check_dates
 
 # PRODUCT enum of clms:phenology: (label, registry product id | None for plain values)

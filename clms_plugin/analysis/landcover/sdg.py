@@ -24,7 +24,9 @@ from typing import Any
 import numpy as np
 import rasterio
 
-from . import blocks
+from ..engine import blocks
+from ..engine.areas import AreaAccumulator, row_area_sums, row_counts
+from ..engine.tables import atomic_csv
 from .ipcc import (
     MAPPINGS_DIR,
     NODATA,
@@ -32,10 +34,7 @@ from .ipcc import (
     check_integer,
     mask_window,
     resolve_mapping,
-    row_area_sums,
-    row_counts,
 )
-from .tables import atomic_csv
 
 DEFAULT_MATRIX = MAPPINGS_DIR / "unccd_degradation_matrix.csv"
 OUT_NODATA = -32768
@@ -152,14 +151,12 @@ def sdg1531(
         hb = sum(c[0] for _, c in row_counts(ib, lut_b.size, inside, per_row=False))
         return {"sdg": out[None], "_px": px, "_area": area, "_ha": ha, "_hb": hb}
 
-    px_total = np.zeros(4, dtype=np.int64)
-    area_total = np.zeros(4, dtype=np.float64)
+    totals = AreaAccumulator(4)
     hist_a = np.zeros(lut_a.size, dtype=np.int64)
     hist_b = np.zeros(lut_b.size, dtype=np.int64)
 
     def reduce(_block: blocks.Block, res: dict[str, Any]) -> None:
-        px_total[:] += res["_px"]
-        area_total[:] += res["_area"]
+        totals.add_totals(res["_px"], res["_area"])
         hist_a[:] += res["_ha"][: lut_a.size]
         hist_b[:] += res["_hb"][: lut_b.size]
 
@@ -181,8 +178,8 @@ def sdg1531(
         return out
 
     um = (unmapped(lut_a, hist_a), unmapped(lut_b, hist_b))
-    pixels = {s: int(px_total[k]) for s, k in status_index.items()}
-    areas = {s: float(area_total[k]) for s, k in status_index.items()}
+    pixels = {s: int(totals.pixels[k]) for s, k in status_index.items()}
+    areas = {s: float(totals.area[k]) for s, k in status_index.items()}
     result = SdgResult(run.outputs.get("sdg"), (legends[0], legends[1]), pixels, areas, um,
                        run.area_method)
     for label, lid, reason, u in zip(("INITIAL", "FINAL"), legends, reasons, um):

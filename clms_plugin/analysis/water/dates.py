@@ -68,7 +68,7 @@ def date_from_text(text: str) -> dt.date | None:
 def date_from_name(name: str) -> dt.date | None:
     """Date of a file from its name: the product registry first (CLMS WB 100/300 m, GSW
     monthly/yearly patterns declared once in ``products/``), then the generic patterns."""
-    from ..products.registry import identify
+    from ...products.registry import identify
 
     try:
         match = identify(Path(name).name)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import blocks
-from .phenology import BAND_NAMES, N_BANDS, NODATA, PhenologyKernel, PhenologyParams
-from .phenology_inputs import StackInfo, decode
+from ..engine import blocks
+from .inputs import StackInfo, decode
+from .kernel import BAND_NAMES, N_BANDS, NODATA, PhenologyKernel, PhenologyParams
 from .timeseries import days_since
 
 # Bytes per window pixel beyond the raw input and the output the runner already counts:

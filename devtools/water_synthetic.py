@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .water_encodings import ENCODING_BINARY, ENCODING_CLMS_WB, ENCODING_GSW
+from ..clms_plugin.analysis.water.encodings import ENCODING_BINARY, ENCODING_CLMS_WB, ENCODING_GSW
 
 PIXEL_DEG = 0.00025  # the GSW 30 m grid step
 ORIGIN = (-59.85, 8.36)  # Guyana coast, as the GSW sample clip
@@ -142,7 +142,7 @@ def write_yearly_classes(folder: str | Path, shrink_by_year: dict[int, float],
     import rasterio
     from rasterio.transform import from_origin
 
-    from .water_encodings import yearly_class
+    from ..clms_plugin.analysis.water.encodings import yearly_class
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,10 +32,11 @@ from typing import Any
 import numpy as np
 import rasterio
 
-from ..products import landcover
-from ..version import PLUGIN_ROOT
-from . import blocks
-from .tables import atomic_csv
+from ...products import landcover
+from ...version import PLUGIN_ROOT
+from ..engine import blocks
+from ..engine.areas import AreaAccumulator, row_area_sums, row_counts, weight_rows
+from ..engine.tables import atomic_csv
 
 MAPPINGS_DIR = PLUGIN_ROOT / "resources" / "mappings"
 NODATA = 255
@@ -193,53 +194,6 @@ def mask_window(shapes: Sequence[Any] | None, block: blocks.Block) -> np.ndarray
     return features.rasterize(((g, 1) for g in shapes), out_shape=(block.height, block.width),
                               transform=transform, fill=0, dtype="uint8",
                               all_touched=False).astype(bool)
-
-
-CHUNK_PX = 1 << 18  # bincount in cache-sized pieces: ~15× faster than one huge call
-
-
-def row_counts(classes: np.ndarray, nclasses: int, valid: np.ndarray | None = None,
-               per_row: bool = True) -> Iterator[tuple[int, np.ndarray]]:
-    """Yield ``(row0, counts)`` for groups of rows of ``classes`` (small non-negative ints).
-
-    ``counts`` is (rows, nclasses) when ``per_row`` (each row's histogram, so rows can be
-    weighted by their cell area) or (1, nclasses) for the whole group. Working on groups of
-    ~256 k pixels keeps numpy's temporaries in cache; pixels where ``valid`` is False are
-    skipped.
-    """
-    h, w = classes.shape
-    step = max(1, CHUNK_PX // max(1, w))
-    for r0 in range(0, h, step):
-        c = classes[r0:r0 + step]
-        rows = c.shape[0]
-        if per_row and rows > 1:
-            key = c.astype(np.int32) + (np.arange(rows, dtype=np.int32) * nclasses)[:, None]
-            nbins = rows * nclasses
-        else:
-            key, nbins = c, nclasses
-        if valid is not None:
-            key = key[valid[r0:r0 + step]]
-        counts = np.bincount(key.ravel(), minlength=nbins)
-        yield r0, counts.reshape(-1, nclasses)
-
-
-def row_area_sums(classes: np.ndarray, nclasses: int, row_areas: np.ndarray,
-                  valid: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Pixel counts and areas (m²) per class index 0..nclasses-1 for one window.
-
-    Each row's counts are weighted by that row's cell area (rows differ in area on
-    geographic grids; on projected grids all rows are equal and one histogram suffices).
-    """
-    uniform = bool(row_areas.size) and float(row_areas.min()) == float(row_areas.max())
-    px = np.zeros(nclasses, dtype=np.int64)
-    area = np.zeros(nclasses, dtype=np.float64)
-    for r0, counts in row_counts(classes, nclasses, valid, per_row=not uniform):
-        px += counts.sum(axis=0)
-        if uniform:
-            area += counts.sum(axis=0) * float(row_areas[0])
-        else:
-            area += row_areas[r0:r0 + counts.shape[0]] @ counts
-    return px, area
 
 
 PAIR_CHUNK = 1 << 17  # pixel pairs per gather: the intp index temporary stays in L2
@@ -407,12 +361,7 @@ def landcover_to_ipcc(
         assert byte_kernel is not None
         out = byte_kernel.reclass(codes, block.buffer((1, *codes.shape), np.uint8))
         rows = byte_kernel.row_categories(out[0])
-        px = rows.sum(axis=0)
-        areas = block.cell_areas()
-        if float(areas.min()) == float(areas.max()):
-            area = px * float(areas[0])
-        else:  # geographic: each row weighted by its own cell area
-            area = areas @ rows
+        px, area = weight_rows(rows, block.cell_areas())
         hist = byte_kernel.unmapped_hist(codes, int(px[6]))
         return {"ipcc": out, "_hist": no_hist if hist is None else hist, "_px": px,
                 "_area": area, "_nd": 0}
@@ -449,15 +398,13 @@ def landcover_to_ipcc(
         return {"ipcc": out[None], "_hist": hist, "_px": px, "_area": area, "_nd": nd_px}
 
     hist_total = np.zeros(size, dtype=np.int64)
-    px_total = np.zeros(7, dtype=np.int64)
-    area_total = np.zeros(7, dtype=np.float64)
+    totals = AreaAccumulator(7)
     nd_total = [0]
 
     def reduce(_block: blocks.Block, res: Mapping[str, Any]) -> None:
         nd_total[0] += res["_nd"]
         hist_total[: res["_hist"].size] += res["_hist"][:size]
-        px_total[:] += res["_px"]
-        area_total[:] += res["_area"]
+        totals.add_totals(res["_px"], res["_area"])
 
     legend_ipcc = landcover.load_legend("ipcc")
     outputs = {}
@@ -481,9 +428,10 @@ def landcover_to_ipcc(
                 if n and not lut.mapped[c]}
     if hist_total[sentinel] - nd_total[0]:
         unmapped[-1] = int(hist_total[sentinel] - nd_total[0])
-    pixels = {c: int(px_total[i]) for i, c in enumerate(IPCC_CODES)} | {NODATA: int(px_total[6])}
-    areas = {c: float(area_total[i]) for i, c in enumerate(IPCC_CODES)}
-    areas[NODATA] = float(area_total[6])
+    pixels = {c: int(totals.pixels[i]) for i, c in enumerate(IPCC_CODES)}
+    pixels[NODATA] = int(totals.pixels[6])
+    areas = {c: float(totals.area[i]) for i, c in enumerate(IPCC_CODES)}
+    areas[NODATA] = float(totals.area[6])
     result = ReclassResult(run.outputs.get("ipcc"), legend_id, reason, pixels, areas,
                            unmapped, run.area_method, run.windows)
     result.messages.append(f"Legend: {legend_id} ({reason}); {len(mapping)} codes mapped.")

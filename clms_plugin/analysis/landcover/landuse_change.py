@@ -23,18 +23,17 @@ from typing import Any
 import numpy as np
 import rasterio
 
-from . import blocks
-from .fastcount import PackedRows
+from ..engine import blocks
+from ..engine.areas import CHUNK_PX, AreaAccumulator, row_area_sums
+from ..engine.fastcount import PackedRows
+from ..engine.tables import atomic_csv
 from .ipcc import (
-    CHUNK_PX,
     IPCC_CODES,
     IPCC_NAMES,
     NODATA,
     check_integer,
     mask_window,
-    row_area_sums,
 )
-from .tables import atomic_csv
 
 NCAT = 8  # 0..5 IPCC categories, 6 no data, 7 invalid value
 ORDER = [*IPCC_CODES, NODATA]  # matrix order: Forest … Other land, then No data
@@ -221,8 +220,7 @@ def land_use_change(
         return {"change": out[None], "_px": px, "_area": area,
                 "_bad": (sorted(bad_a) or None, sorted(bad_b) or None)}
 
-    px_total = np.zeros(NCAT * NCAT, dtype=np.int64)
-    area_total = np.zeros(NCAT * NCAT, dtype=np.float64)
+    totals = AreaAccumulator(NCAT * NCAT)
 
     def reduce(_block: blocks.Block, res: dict[str, Any]) -> None:
         for bad, label, path in zip(res["_bad"], labels, (initial, final)):
@@ -231,8 +229,7 @@ def land_use_change(
                 raise ValueError(
                     f"{label}: {Path(path).name} holds values ({shown}) that are not IPCC "
                     "categories 1–6 (255 = no data). Run clms:landcovertoipcc on it first.")
-        px_total[:] += res["_px"]
-        area_total[:] += res["_area"]
+        totals.add_totals(res["_px"], res["_area"])
 
     outputs = {}
     if output_path:
@@ -253,8 +250,8 @@ def land_use_change(
                      # As landcovertoipcc: with our window threads busy, GDAL compression
                      # threads would only oversubscribe the cores.
                      gdal_threads=1 if threads > 1 else "ALL_CPUS")
-    px = px_total.reshape(NCAT, NCAT)[:7, :7]
-    area = area_total.reshape(NCAT, NCAT)[:7, :7]
+    px = totals.pixels.reshape(NCAT, NCAT)[:7, :7]
+    area = totals.area.reshape(NCAT, NCAT)[:7, :7]
     result = ChangeResult(run.outputs.get("change"), px.copy(), area.copy(), run.area_method,
                           run.windows)
     if matrix_csv:
@@ -266,7 +263,7 @@ def land_use_change(
 
 def _change_style() -> tuple[dict[int, tuple[int, int, int]], dict[int, str]]:
     """Colour per change code: final category colour, paler when unchanged."""
-    from ..products import landcover
+    from ...products import landcover
 
     base = landcover.load_legend("ipcc").colours()
     colours, names = {}, {}

@@ -1,0 +1,90 @@
+"""Window planning: how a grid is cut into windows that fit a memory budget (QGIS-free)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from rasterio.windows import Window
+
+from .writer import OutputSpec
+
+DEFAULT_EXTRA_BYTES = 8  # room for a few kernel temporaries per pixel
+
+MIB = 1024 * 1024
+
+
+def bytes_per_pixel(sources: Mapping[str, Any], outputs: Mapping[str, OutputSpec],
+                    extra_bytes_per_pixel: int = DEFAULT_EXTRA_BYTES) -> int:
+    """Bytes one pixel costs in a window: every input band (+ its mask) and output band."""
+    total = extra_bytes_per_pixel
+    for s in sources.values():
+        total += s.count * (np.dtype(s.dtype).itemsize + 1)
+    for o in outputs.values():
+        total += o.count * np.dtype(o.dtype).itemsize
+    return max(1, total)
+
+
+def gdal_cache_bytes(outputs: Mapping[str, OutputSpec], windows: Sequence[Window],
+                     in_flight: int, memory_budget: int) -> int:
+    """GDAL block-cache size for one run.
+
+    Why not a fixed small cache: output tiles stay dirty in the cache until GDAL flushes them,
+    and when one window's output is bigger than the cache, the next window's *read* has to
+    compress and write those tiles first (measured: 4.1 s of a 23 s phenology run with 27
+    Float32 bands). The cache therefore holds the outputs of the windows in flight; inputs
+    need nothing (windows are aligned to their blocks and each block is read once). It never
+    goes below 16 MiB nor above half the memory budget, so peak memory still does not depend
+    on the raster size.
+    """
+    out_bpp = sum(o.count * np.dtype(o.dtype).itemsize for o in outputs.values())
+    largest = max((int(w.width * w.height) for w in windows), default=0)
+    wanted = (in_flight + 1) * out_bpp * largest
+    return int(max(16 * MIB, min(memory_budget // 2, wanted)))
+
+
+MAX_WINDOW_PX = 4 * 1024 * 1024
+
+
+def plan_windows(width: int, height: int, block_shape: tuple[int, int], bpp: int,
+                 budget: int, out_tile: int = 512,
+                 max_window_px: int = MAX_WINDOW_PX) -> list[Window]:
+    """Windows covering the grid, aligned to input blocks (and output tiles when it fits).
+
+    Full-width strips are preferred (every output tile row is then written exactly once);
+    the strip height is the largest multiple of the alignment step that fits ``budget``.
+    Only when one step of full width does not fit are columns split too; when even one
+    input block does not fit, windows stay one block high and split the block's columns.
+    """
+    bh, bw = max(1, int(block_shape[0])), max(1, int(block_shape[1]))
+    # Windows beyond ~4 Mpx gain no speed (numpy temporaries leave the cache) and would make
+    # the peak memory depend on the raster's width; the cap keeps it the same at any size.
+    max_px = max(1, min(budget // bpp, max_window_px))
+    win_h = win_w = 0
+    # Aligned steps first: input blocks and output tiles, then input blocks alone.
+    for step_h, step_w in ((math.lcm(bh, out_tile), math.lcm(bw, out_tile)), (bh, bw)):
+        step_h, step_w = min(step_h, height), min(step_w, width)
+        if step_h * width <= max_px:  # full-width strips, as many steps high as fit
+            win_h = min(height, step_h * max(1, max_px // (step_h * width)))
+            win_w = width
+            break
+        if step_h * step_w <= max_px:  # split columns on aligned boundaries
+            win_h = step_h
+            win_w = min(width, (max_px // step_h) // step_w * step_w)
+            break
+    if not win_h:
+        # One input block is over budget: windows one block high, split across columns, so
+        # consecutive windows reuse the block GDAL just decoded (cached). Thin full-width
+        # row slivers would re-decode every block of the row many times (a 1024² DEFLATE
+        # tile read 11 rows at a time made a 1.3 Gpx run 35× slower).
+        win_h = min(bh, height, max_px)
+        win_w = max(1, min(width, max_px // win_h))
+    windows = []
+    for row in range(0, height, win_h):
+        h = min(win_h, height - row)
+        for col in range(0, width, win_w):
+            windows.append(Window(col, row, min(win_w, width - col), h))
+    return windows
+
