@@ -37,11 +37,13 @@ def _stack(path, n, dates=None, descriptions=None):
     return str(path)
 
 
-def test_dates_text():
-    assert pi.parse_dates_text("2019-01-01, 20190111 2019-01-21") == [
-        dt.date(2019, 1, 1), dt.date(2019, 1, 11), dt.date(2019, 1, 21)]
-    with pytest.raises(ValueError, match="not an ISO date"):
-        pi.parse_dates_text("2019-01-01,Jan 5")
+def test_dates_text(tmp_path):
+    """The DATES parameter goes through the one grammar of products.dates."""
+    stack = _stack(tmp_path / "s.tif", 3)
+    assert pi.resolve_stack([stack], "2019-01-01, 20190111 2019-01-21").dates == (
+        dt.date(2019, 1, 1), dt.date(2019, 1, 11), dt.date(2019, 1, 21))
+    with pytest.raises(ValueError, match="DATES: 'Jan' is not an ISO date"):
+        pi.resolve_stack([stack], "2019-01-01,Jan 5")
 
 
 def test_dates_from_netcdf_time(samples_dir):

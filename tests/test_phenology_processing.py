@@ -18,6 +18,7 @@ from conftest import run_qgis_process
 
 from clms_toolbox.clms_plugin.analysis.phenology import inputs as pi
 from clms_toolbox.clms_plugin.analysis.phenology import kernel as ph
+from clms_toolbox.clms_plugin.products.dates import date_from_name
 from clms_toolbox.devtools import phenology_synthetic as syn
 
 
@@ -141,7 +142,7 @@ def test_model_chains_decodeproduct_into_phenology(provider, ndvi_files, tmp_pat
 
     picked = [p for p in ndvi_files if "01" == Path(p).name[20:22]]  # 1st of each month
     picked = [p for p in picked if "20180701" <= Path(p).name[14:22] <= "20200601"]
-    dates = [pi.name_date(p) for p in picked]
+    dates = [date_from_name(p) for p in picked]
     assert len(picked) == 24 and dates[0] == dt.date(2018, 7, 1)
     model = QgsProcessingModelAlgorithm("phenology chain", "tests")
     names = [f"m{i:02d}" for i in range(len(picked))]

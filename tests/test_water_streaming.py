@@ -10,16 +10,11 @@ import pytest
 import rasterio
 from _water_reference import reference_surface_change
 
-from clms_toolbox.clms_plugin.analysis.water.dates import (
-    date_from_name,
-    date_from_text,
-    dated_bands,
-    dated_years,
-    parse_dates,
-)
+from clms_toolbox.clms_plugin.analysis.water.dates import dated_bands, dated_years
 from clms_toolbox.clms_plugin.analysis.water.encodings import decode_monthly
 from clms_toolbox.clms_plugin.analysis.water.occurrence import OUTPUT_SPECS, run_surface_change
 from clms_toolbox.clms_plugin.analysis.water.transitions import TRANSITION_CLASSES
+from clms_toolbox.clms_plugin.products.dates import date_from_name, date_from_text, parse_dates
 from clms_toolbox.devtools import water_synthetic as ws
 
 
@@ -49,7 +44,7 @@ def test_dates_from_names(name, expected):
 
 def test_parse_dates_rejects_garbage():
     assert parse_dates("2020-01-05, 2020-02") == [dt.date(2020, 1, 5), dt.date(2020, 2, 1)]
-    with pytest.raises(ValueError, match="'March 2020' is not an ISO date"):
+    with pytest.raises(ValueError, match="DATES: 'March' is not an ISO date"):
         parse_dates("2020-01-01,March 2020")
     assert date_from_text("tile-0000280000-0000480000") is None
 

@@ -8,14 +8,8 @@ the glue had to guess, and an unwritable output folder was reported as an INPUT 
 
 from __future__ import annotations
 
-
-class ParameterError(ValueError):
-    """A problem with one parameter's value; ``str()`` is ``"PARAMETER: message"``."""
-
-    def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(f"{parameter}: {message}")
-        self.parameter = parameter
-        self.message = message
+# One base for every layer: the dates grammar in ``products`` raises it too (DateParseError).
+from ...products.errors import ParameterError
 
 
 class InputError(ParameterError):

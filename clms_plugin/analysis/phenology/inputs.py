@@ -1,25 +1,25 @@
 """Inputs of the phenology algorithm: which band is which date, and how to decode it (QGIS-free).
 
 Why a module: ``clms:phenology`` takes either one multiband stack (a band per date) or one
-raster per date (e.g. 36 downloaded ``c_gls_NDVI300_YYYYMMDD…`` files). Dates come, in this
-order, from the ``DATES`` parameter, from band metadata (NetCDF ``time`` dimension values with
-their CF units, a ``DATE``-like band tag, an ISO date as band description), and from file names
-through the product registry (``products/registry.py``). Decoding (DN → physical, flags →
-masked) uses the registry's encodings, so flags 251–255 of NDVI 300 m are declared once.
-Every problem is a ``ValueError`` whose message names the input and the fix.
+raster per date (e.g. 36 downloaded ``c_gls_NDVI300_YYYYMMDD…`` files). Dates come from
+``products.dates`` (the one grammar and precedence: ``DATES`` parameter, band metadata incl.
+NetCDF time, file names through the product registry). Decoding (DN → physical, flags →
+masked) uses the encodings declared in ``products/``, so flags 251–255 of NDVI 300 m and the
+PPI scaling are declared once. Every problem is a ``ParameterError`` (a ``ValueError``) whose
+message names the parameter and the fix.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ...products import registry
+from ...products import dates, registry
+from ...products.errors import ParameterError
 from .timeseries import check_dates
 
 # PRODUCT enum of clms:phenology: (label, registry product id | None for plain values)
@@ -38,11 +38,6 @@ PRODUCT_CHOICES: tuple[tuple[str, str | None], ...] = (
 PPI_ENCODING = registry.Encoding(dtype="uint16", scale=0.0001, offset=0.0, valid_min=0,
                                  valid_max=65534, nodata=(65535.0,), unit="PPI")
 
-_ISO = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
-_DATE_TAGS = ("DATE", "DATETIME", "TIME_START", "START_DATE", "ACQUISITION_DATE", "TIME")
-_UNITS = re.compile(r"^\s*(days|hours|minutes|seconds)\s+since\s+(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
 @dataclass(frozen=True)
 class StackInfo:
     """The time stack: files (one multiband or several single-band), dates, band count."""
@@ -56,139 +51,37 @@ class StackInfo:
         return len(self.paths) == 1
 
 
-def parse_dates_text(text: str) -> list[dt.date]:
-    """Comma/space-separated ISO dates (``2019-01-01`` or ``20190101``)."""
-    out = []
-    for token in re.split(r"[,;\s]+", text.strip()):
-        if not token:
-            continue
-        m = _ISO.fullmatch(token.strip())
-        try:
-            if not m:
-                raise ValueError
-            out.append(dt.date(int(m[1]), int(m[2]), int(m[3])))
-        except ValueError as exc:
-            raise ValueError(f"DATES: '{token}' is not an ISO date (YYYY-MM-DD)") from exc
-    return out
-
-
-def _cf_date(value: str, units: str) -> dt.date | None:
-    m = _UNITS.match(units or "")
-    if not m:
-        return None
-    try:
-        origin = dt.datetime(int(m[2]), int(m[3]), int(m[4]))
-        delta = dt.timedelta(**{m[1]: float(value)})
-    except (ValueError, OverflowError):
-        return None
-    return (origin + delta).date()
-
-
-def band_dates(path: str) -> list[dt.date] | None:
-    """Dates of every band of ``path`` from its metadata, or None when any band has none."""
-    import rasterio
-
-    with rasterio.open(path) as ds:
-        glob = ds.tags()
-        found: list[dt.date] = []
-        for b in range(1, ds.count + 1):
-            tags = ds.tags(b)
-            date = None
-            for key, value in tags.items():
-                if key.startswith("NETCDF_DIM_") and key != "NETCDF_DIM_EXTRA":
-                    dim = key[len("NETCDF_DIM_"):]
-                    date = _cf_date(value, glob.get(f"{dim}#units", ""))
-                    if date:
-                        break
-            if date is None:
-                for key, value in tags.items():
-                    if key.upper() in _DATE_TAGS:
-                        m = _ISO.search(value)
-                        if m:
-                            date = dt.date(int(m[1]), int(m[2]), int(m[3]))
-                            break
-            if date is None and ds.descriptions[b - 1]:
-                m = _ISO.search(ds.descriptions[b - 1])
-                if m:
-                    try:
-                        date = dt.date(int(m[1]), int(m[2]), int(m[3]))
-                    except ValueError:
-                        date = None
-            if date is None:
-                return None
-            found.append(date)
-    return found
-
-
-def name_date(path: str) -> dt.date | None:
-    """Date of a file from its name: the product registry first, then any YYYYMMDD."""
-    match = registry.identify(path)
-    if match is not None and match.date is not None:
-        return match.date
-    m = _ISO.search(Path(path).name)
-    if m:
-        try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            return None
-    return None
-
-
-def band_count(path: str) -> int:
-    import rasterio
-
-    with rasterio.open(path) as ds:
-        return ds.count
-
-
 def resolve_stack(paths: Sequence[str], dates_text: str = "") -> StackInfo:
-    """Pair every band of the input with a date; clear errors for every mismatch."""
+    """Pair every band of the input with a date; clear errors for every mismatch.
+
+    The dates come from :func:`products.dates.dated_bands` (the grammar and precedence of
+    every algorithm). Phenology adds its own rules: one multiband stack or single-band
+    rasters only, files given in any order are sorted by their found dates, and the dates
+    must be distinct and increasing.
+    """
     paths = [str(p) for p in paths]
     if not paths:
-        raise ValueError("INPUT: no raster given; add one multiband stack or one raster per date")
-    if len(paths) == 1:
-        n_bands = band_count(paths[0])
-        what = f"'{Path(paths[0]).name}' has {n_bands} band(s)"
-    else:
+        raise ParameterError("INPUT", "no raster given; add one multiband stack or one "
+                                      "raster per date")
+    if len(paths) > 1:
         for p in paths:
-            if band_count(p) != 1:
-                raise ValueError(
-                    f"INPUT: '{Path(p).name}' has {band_count(p)} bands; give either one "
-                    "multiband stack or one single-band raster per date")
-        n_bands = len(paths)
-        what = f"{n_bands} rasters were given"
-    if dates_text and dates_text.strip():
-        dates = parse_dates_text(dates_text)
-        source = "DATES parameter"
-    elif len(paths) == 1:
-        found = band_dates(paths[0])
-        if found is None:
-            raise ValueError(
-                f"INPUT: no date found in the band metadata of '{Path(paths[0]).name}'; give "
-                "DATES (comma-separated ISO dates, one per band)")
-        dates, source = found, "band metadata"
-    else:
-        dates = []
-        for p in paths:
-            d = name_date(p)
-            if d is None:
-                raise ValueError(
-                    f"INPUT: no date in the file name '{Path(p).name}'; give DATES "
-                    "(comma-separated ISO dates, one per raster)")
-            dates.append(d)
-        source = "file names"
-        order = sorted(range(len(paths)), key=lambda i: dates[i])
-        paths = [paths[i] for i in order]  # file lists come in any order: sort by name date
-        dates = [dates[i] for i in order]
-    if len(dates) != n_bands:
-        few = "fewer" if len(dates) < n_bands else "more"
-        raise ValueError(f"DATES: {len(dates)} dates ({few} than bands) but {what}; give one "
-                         "date per band, in band order")
+            n = dates.band_count(p)
+            if n != 1:
+                raise ParameterError("INPUT", f"'{Path(p).name}' has {n} bands; give either "
+                                              "one multiband stack or one single-band raster "
+                                              "per date")
+    bands = dates.dated_bands(paths, dates_text, "DATES", "INPUT")
+    explicit = bool((dates_text or "").strip())
+    if len(paths) > 1 and not explicit:
+        bands = sorted(bands, key=lambda b: b.date)  # file lists come in any order
+    found = [b.date for b in bands]
     try:
-        check_dates(dates)
+        check_dates(found)
     except ValueError as exc:
-        raise ValueError(f"{'DATES' if source == 'DATES parameter' else 'INPUT'}: {exc}") from exc
-    return StackInfo(tuple(paths), tuple(dates), source)
+        raise ParameterError("DATES" if explicit else "INPUT", str(exc)) from exc
+    paths = [b.path for b in bands] if len(paths) > 1 else paths
+    return StackInfo(tuple(paths), tuple(found),
+                     "DATES parameter" if explicit else dates.sources(bands))
 
 
 def encoding_for(product: int, paths: Sequence[str]) -> tuple[registry.Encoding | None, str]:
