@@ -414,8 +414,7 @@ def landcover_to_ipcc(
             predictor=1,  # class codes: no differencing (smaller and faster)
             colormap=legend_ipcc.colours(),
             tags={"CLMS_LEGEND": "ipcc", "CLMS_SOURCE_LEGEND": legend_id,
-                  "CLMS_CODES": "1 Forest land,2 Cropland,3 Grassland,4 Wetlands,"
-                                "5 Settlements,6 Other land,255 No data"})
+                  "CLMS_CODES": ",".join(f"{c.code} {c.name}" for c in legend_ipcc.classes)})
     run = blocks.run({"lc": input_path}, kernel, outputs, reduce=reduce, progress=progress,
                      is_canceled=is_canceled, threads=threads, memory_budget=memory_budget,
                      extra_bytes_per_pixel=8, recycle=True,

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import rasterio
 
+from ...products import landcover
 from ..engine import blocks
 from ..engine.areas import AreaAccumulator, row_area_sums, row_counts
 from ..engine.tables import atomic_csv
@@ -38,8 +39,9 @@ from .ipcc import (
 
 DEFAULT_MATRIX = MAPPINGS_DIR / "unccd_degradation_matrix.csv"
 OUT_NODATA = -32768
-UNCCD_NAMES = {1: "Tree-covered", 2: "Grassland", 3: "Cropland", 4: "Wetland",
-               5: "Artificial", 6: "Other land", 7: "Water body"}
+# The 7 UNCCD classes, named by the legend CSV (resources/legends/unccd.csv), declared once.
+UNCCD_NAMES: dict[int, str] = {c.code: c.name for c in landcover.load_legend("unccd").classes
+                               if not c.nodata}
 STATUS = {-1: "degraded", 0: "stable", 1: "improved"}
 
 

@@ -18,25 +18,26 @@ from pathlib import Path
 
 import numpy as np
 
-from ...products import dates, registry
+from ...products import dates, encodings, registry
 from ...products.errors import ParameterError
 from .timeseries import check_dates
 
-# PRODUCT enum of clms:phenology: (label, registry product id | None for plain values)
-PRODUCT_CHOICES: tuple[tuple[str, str | None], ...] = (
+# PRODUCT enum of clms:phenology: (short name, product/encoding id | "auto" | None for plain
+# values). The numbers in the labels are generated from the declarations in ``products/``.
+_PRODUCTS: tuple[tuple[str, str | None], ...] = (
     ("Auto (from file names, else physical values)", "auto"),
     ("Physical values (file nodata / NaN masked)", None),
-    ("CGLS NDVI 300 m DN (×0.004 − 0.08, flags 251–255)", "ndvi_300m"),
-    ("CGLS NDVI 1 km DN (×0.004 − 0.08, flags 251–255)", "ndvi_1km"),
-    ("CGLS LAI 300 m DN (/30, 211/255 nodata)", "lai_300m"),
-    ("CGLS FAPAR 300 m DN (/250, 236/255 nodata)", "fapar_300m"),
-    ("CGLS FCOVER 300 m DN (/250, 251/255 nodata)", "fcover_300m"),
-    ("HR-VPP PPI (×0.0001, 65535 nodata)", "ppi"),
+    ("CGLS NDVI 300 m DN", "ndvi_300m"),
+    ("CGLS NDVI 1 km DN", "ndvi_1km"),
+    ("CGLS LAI 300 m DN", "lai_300m"),
+    ("CGLS FAPAR 300 m DN", "fapar_300m"),
+    ("CGLS FCOVER 300 m DN", "fcover_300m"),
+    ("HR-VPP PPI", "hrvpp_ppi"),  # a named encoding of products (no file-name pattern yet)
 )
-# HR-VPP PPI is not (yet) in the product registry: PPI stored ×10 000 as UInt16, 65535
-# nodata [recollection — verify against the HR-VPP PUM]. To be unified with products/.
-PPI_ENCODING = registry.Encoding(dtype="uint16", scale=0.0001, offset=0.0, valid_min=0,
-                                 valid_max=65534, nodata=(65535.0,), unit="PPI")
+PRODUCT_CHOICES: tuple[tuple[str, str | None], ...] = tuple(
+    (name if pid in (None, "auto") else f"{name} ({encodings.describe(encodings.encoding(pid))})",
+     pid) for name, pid in _PRODUCTS)
+
 
 @dataclass(frozen=True)
 class StackInfo:
@@ -87,7 +88,7 @@ def resolve_stack(paths: Sequence[str], dates_text: str = "") -> StackInfo:
 def encoding_for(product: int, paths: Sequence[str]) -> tuple[registry.Encoding | None, str]:
     """Encoding chosen by the PRODUCT enum (None = plain physical values) and its label."""
     if product < 0 or product >= len(PRODUCT_CHOICES):
-        raise ValueError(f"PRODUCT: {product} is not one of 0…{len(PRODUCT_CHOICES) - 1}")
+        raise ParameterError("PRODUCT", f"{product} is not one of 0…{len(PRODUCT_CHOICES) - 1}")
     label, pid = PRODUCT_CHOICES[product]
     if pid == "auto":
         match = registry.identify(paths[0])
@@ -96,9 +97,7 @@ def encoding_for(product: int, paths: Sequence[str]) -> tuple[registry.Encoding 
         return match.encoding, f"{match.product.title} (from the file name)"
     if pid is None:
         return None, label
-    if pid == "ppi":
-        return PPI_ENCODING, label
-    return registry.get(pid).encoding, label
+    return encodings.encoding(pid), label
 
 
 def decode(raw: np.ndarray, encoding: registry.Encoding | None,

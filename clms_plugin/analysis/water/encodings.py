@@ -6,53 +6,59 @@ month is first decoded to the GSW monthly coding (algorithms.md §3.2):
 
     0 = no data (excluded from every statistic), 1 = not water, 2 = water
 
-Source codings:
-
-* GSW monthly history ``water`` band: 0 no data, 1 not water, 2 water (GEE-GSW).
-* CLMS Water Bodies 100 m / 300 m: 70 inland water, 255 no water, 251 no data, **0 sea**.
-  Sea is recoded to *no data* (algorithms.md §3.2 "recoding CLMS WB"): the statistics are about
-  inland surface water, and counting the open sea as "water 100 % of the time" would swamp
-  every coastal table. 255 is a *class* here (no water), so a file that declares 255 as its
-  nodata value must not be masked on it — the encoding, not the file's nodata tag, decides.
-* Binary mask: 1 water, 0 not water, anything else no data.
-
-Every value not listed is no data, so an unexpected code can never inflate a water count.
+The source codings (GSW monthly history 0/1/2; CLMS Water Bodies 70 water, 255 no water, 251
+no data, 0 sea recoded to no data; binary 1/0) and the state values are declared once, in
+``resources/products/encodings.json`` (``products.encodings``), with the reasons (why sea is
+no data; why 255 is a *class* of CLMS WB, so a file's own nodata tag must not mask it). This
+module turns them into the lookup tables and comparisons of the kernels. Every value a coding
+does not list is no data, so an unexpected code can never inflate a water count.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-STATE_NODATA = 0
-STATE_LAND = 1
-STATE_WATER = 2
+from ...products import encodings
 
-ENCODING_GSW = 0
-ENCODING_CLMS_WB = 1
-ENCODING_BINARY = 2
+STATE_NODATA = encodings.WATER_STATES["no_data"]
+STATE_LAND = encodings.WATER_STATES["not_water"]
+STATE_WATER = encodings.WATER_STATES["water"]
 
-ENCODING_LABELS = (
-    "JRC GSW monthly history (0 no data, 1 not water, 2 water)",
-    "CLMS Water Bodies 100 m / 300 m (70 water, 255 no water, 251 no data, 0 sea = excluded)",
-    "Binary mask (1 water, 0 not water)",
-)
+_CODINGS = encodings.water_codings()
+ENCODING_GSW, ENCODING_CLMS_WB, ENCODING_BINARY = (
+    [c.id for c in _CODINGS].index(i) for i in ("gsw_monthly", "clms_wb", "binary"))
+ENCODING_LABELS = tuple(c.label for c in _CODINGS)
+YEARLY = encodings.YEARLY_CLASSES  # GSW yearly classes: no_data, not_water, seasonal, permanent
 
 # Per encoding: {source value: state}; every other value is STATE_NODATA.
-_CODES: dict[int, dict[int, int]] = {
-    ENCODING_GSW: {0: STATE_NODATA, 1: STATE_LAND, 2: STATE_WATER},
-    ENCODING_CLMS_WB: {70: STATE_WATER, 255: STATE_LAND, 251: STATE_NODATA, 0: STATE_NODATA},
-    ENCODING_BINARY: {0: STATE_LAND, 1: STATE_WATER},
-}
+_CODES: dict[int, dict[int, int]] = {i: c.states() for i, c in enumerate(_CODINGS)}
 
 
 def _lut(encoding: int) -> np.ndarray:
     lut = np.zeros(256, dtype=np.uint8)
     for value, state in _CODES[encoding].items():
-        lut[value] = state
+        if 0 <= value <= 255:
+            lut[value] = state
     return lut
 
 
 _LUTS = {enc: _lut(enc) for enc in _CODES}
+
+
+def _byte_tests(encoding: int) -> tuple[tuple[int, ...], tuple[int, int] | None, tuple[int, ...]]:
+    """Water codes, a [lo, hi] range equal to the valid codes (or None), other valid codes.
+
+    Why: the occurrence kernel calls :func:`water_and_valid` once per month per window; one
+    range comparison (binary: ``arr <= 1``) is cheaper than one comparison per code.
+    """
+    coding = _CODINGS[encoding]
+    valid = sorted(set(coding.water) | set(coding.not_water))
+    lo, hi = valid[0], valid[-1]
+    use_range = valid == list(range(lo, hi + 1)) and (lo == 0 or len(valid) > 2)
+    return coding.water, ((lo, hi) if use_range else None), coding.not_water
+
+
+_BYTE_TESTS = {enc: _byte_tests(enc) for enc in _CODES}
 
 
 def check_encoding(encoding: int) -> int:
@@ -93,14 +99,18 @@ def water_and_valid(values: np.ndarray, encoding: int) -> tuple[np.ndarray, np.n
     if arr.dtype != np.uint8:
         state = decode_monthly(arr, encoding)
         return state == STATE_WATER, state > 0
-    enc = check_encoding(encoding)
-    if enc == ENCODING_GSW:
-        water = arr == 2
-        return water, water | (arr == 1)
-    if enc == ENCODING_CLMS_WB:
-        water = arr == 70
-        return water, water | (arr == 255)
-    return arr == 1, arr <= 1
+    water_codes, valid_range, not_water = _BYTE_TESTS[check_encoding(encoding)]
+    water = arr == water_codes[0]
+    for code in water_codes[1:]:
+        water |= arr == code
+    if valid_range is not None:
+        lo, hi = valid_range
+        valid = arr <= hi if lo == 0 else (arr >= lo) & (arr <= hi)
+        return water, valid
+    valid = water.copy()
+    for code in not_water:
+        valid |= arr == code
+    return water, valid
 
 
 def yearly_class(water_months: np.ndarray, valid_months: np.ndarray) -> np.ndarray:
@@ -112,9 +122,9 @@ def yearly_class(water_months: np.ndarray, valid_months: np.ndarray) -> np.ndarr
     """
     water = np.asarray(water_months)
     valid = np.asarray(valid_months)
-    out = np.zeros(np.broadcast(water, valid).shape, dtype=np.uint8)
+    out = np.full(np.broadcast(water, valid).shape, YEARLY["no_data"], dtype=np.uint8)
     has = valid > 0
-    out[has & (water == 0)] = 1
-    out[has & (water > 0) & (water < valid)] = 2
-    out[has & (water > 0) & (water >= valid)] = 3
+    out[has & (water == 0)] = YEARLY["not_water"]
+    out[has & (water > 0) & (water < valid)] = YEARLY["seasonal"]
+    out[has & (water > 0) & (water >= valid)] = YEARLY["permanent"]
     return out

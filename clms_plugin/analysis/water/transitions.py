@@ -26,23 +26,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...products import registry
 from ..engine.tables import atomic_csv
 
 TRANSITIONS_NODATA = 255
 
-TRANSITION_CLASSES: tuple[tuple[int, str], ...] = (
-    (0, "No change / not water"),
-    (1, "Permanent"),
-    (2, "New permanent"),
-    (3, "Lost permanent"),
-    (4, "Seasonal"),
-    (5, "New seasonal"),
-    (6, "Lost seasonal"),
-    (7, "Seasonal to permanent"),
-    (8, "Permanent to seasonal"),
-    (9, "Ephemeral permanent"),
-    (10, "Ephemeral seasonal"),
-)
+# Class names: the GSW transitions legend declared once in products (products.json).
+TRANSITION_CLASSES: tuple[tuple[int, str], ...] = tuple(
+    (code, name) for code, name, _ in registry.legend("gsw_transitions") or ())
 
 # _TABLE[first, last] for classes 1 not water, 2 seasonal, 3 permanent (row/col 0 unused).
 _TABLE = np.full((4, 4), TRANSITIONS_NODATA, dtype=np.uint8)
