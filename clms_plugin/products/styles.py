@@ -12,10 +12,7 @@ drag and drop, a project, another machine).
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 
 _HEAD = ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
          "<!-- {comment} -->\n"
@@ -103,24 +100,3 @@ def ramp_qml(ramp_id: str, band: int = 1, unit: str = "",
     names = list(labels) if labels else [f"{v:g}{suffix}" for v, _ in stops]
     return pseudocolor_qml([(v, c, n) for (v, c), n in zip(stops, names)], band,
                            comment=f"ramp {ramp_id}; generated from resources/")
-
-
-def sidecar_path(raster: str | os.PathLike) -> Path:
-    """Where QGIS looks for a file's default style: same folder, same base name, ``.qml``."""
-    p = Path(raster)
-    return p.with_name(p.stem + ".qml")
-
-
-def write_sidecar(raster: str | os.PathLike, qml: str) -> str:
-    """Write ``qml`` as the raster's default style, atomically; returns the sidecar path."""
-    target = sidecar_path(raster)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".part.qml",
-                               dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(qml)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return str(target)
