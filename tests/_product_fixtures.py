@@ -152,7 +152,16 @@ def write_vector(folder: Path, product: str) -> Path:
 
 
 # ------------------------------------------------------------------------------------------
-EGMS_DATES = [dt.date(2019, 1, 6) + dt.timedelta(days=6 * i) for i in range(12)]
+EGMS_DATES = [dt.date(2019, 1, 6) + dt.timedelta(days=24 * i) for i in range(76)]  # 2019–2023
+
+
+def egms_displacement(velocity: float, day: dt.date, i: int = 0) -> float:
+    """Trend (mm/year) + a 2 mm seasonal cycle + a small deterministic wobble, in mm."""
+    years = (day - EGMS_DATES[0]).days / 365.25
+    season = 2.0 * np.sin(2 * np.pi * (day.timetuple().tm_yday / 365.25))
+    wobble = 0.6 * np.sin(1.7 * (day - EGMS_DATES[0]).days / 24 + i)
+    return round(velocity * years + season + wobble - 2.0 * np.sin(2 * np.pi * 6 / 365.25)
+                 - 0.6 * np.sin(i), 2)
 
 
 def write_egms_csv(folder: Path, level: str = "L2b", n: int = 25) -> Path:
@@ -182,7 +191,7 @@ def write_egms_csv(folder: Path, level: str = "L2b", n: int = 25) -> Path:
                   "mean_velocity_std": 0.3, "acceleration": 0.0, "acceleration_std": 0.1,
                   "seasonality": 1.0, "seasonality_std": 0.2}
         row = [str(values[col]) for col in columns]
-        row += [f"{velocity * (d - EGMS_DATES[0]).days / 365.25:.2f}" for d in EGMS_DATES]
+        row += [f"{egms_displacement(velocity, d, i):.2f}" for d in EGMS_DATES]
         lines.append(",".join(row))
     path = folder / name
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

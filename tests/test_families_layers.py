@@ -7,6 +7,7 @@ import pytest
 from _product_fixtures import (
     EGMS_DATES,
     RASTER_CASES,
+    egms_displacement,
     pixel_centre,
     write_egms_csv,
     write_raster,
@@ -173,8 +174,10 @@ def test_egms_time_series_plot_for_one_point(layers_mod, tmp_path):
         dialog = egms_plot.show_feature(layer.id(), feature.id())
         plot = dialog.plot
         assert [d for d, _ in plot.points] == EGMS_DATES
-        assert plot.points[-1][1] == pytest.approx(24.0 * 66 / 365.25, abs=0.01)
-        assert "24.00 mm/year" in dialog.info.text() and "12 acquisitions" in dialog.info.text()
+        assert plot.points[-1][1] == pytest.approx(egms_displacement(24.0, EGMS_DATES[-1], 24))
+        assert plot.points[0][1] == pytest.approx(0.0, abs=0.02)
+        assert "24.00 mm/year" in dialog.info.text()
+        assert f"{len(EGMS_DATES)} acquisitions" in dialog.info.text()
         plot.resize(640, 360)
         first = plot.to_screen(*plot.points[0])
         last = plot.to_screen(*plot.points[-1])

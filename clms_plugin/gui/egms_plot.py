@@ -31,6 +31,26 @@ def _nice_step(span: float, target: int = 6) -> float:
     return 10 * power
 
 
+def date_ticks(first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
+    """x-axis ticks: 1 January over several years, the 1st of months over a few months,
+    else about six evenly spaced days."""
+    span = (last - first).days
+    if span > 2 * 365:
+        days = [dt.date(y, 1, 1) for y in range(first.year, last.year + 1)]
+        return [(d, str(d.year)) for d in days if first <= d <= last]
+    if span > 75:
+        step = max(1, round(span / 30.4 / 6))
+        out, y, m = [], first.year, first.month
+        while dt.date(y, m, 1) <= last:
+            if dt.date(y, m, 1) >= first and (m - 1) % step == 0:
+                out.append((dt.date(y, m, 1), f"{y}-{m:02d}"))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return out
+    step = max(1, span // 6)
+    return [(first + dt.timedelta(days=k), (first + dt.timedelta(days=k)).isoformat())
+            for k in range(0, span + 1, step)]
+
+
 class SeriesPlot(QWidget):
     """Line + dots of (date, value) pairs with labelled axes."""
 
@@ -103,16 +123,13 @@ class SeriesPlot(QWidget):
                              f"{value:g}")
             value += step
         first, last = dt.date.fromordinal(x0), dt.date.fromordinal(x1)
-        for year in range(first.year, last.year + 2):  # x labels at 1 January
-            day = dt.date(year, 1, 1)
-            if not first <= day <= last:
-                continue
+        for day, label in date_ticks(first, last):
             x = self.to_screen(day, y0).x()
             painter.setPen(grid)
             painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
             painter.setPen(QPen(QColor("#202020")))
-            painter.drawText(QRectF(x - 30, plot.bottom() + 4, 60, 16), Qt.AlignCenter,
-                             str(year))
+            painter.drawText(QRectF(x - 40, plot.bottom() + 4, 80, 16), Qt.AlignCenter,
+                             label)
         painter.drawRect(plot)
         painter.drawText(QRectF(0, self.height() - 18, self.width(), 16), Qt.AlignCenter,
                          "date")
