@@ -107,3 +107,12 @@ def describe_dataset(title: str, text: str = "") -> list[tuple[str, str]]:
         return [("Arrives as", "not a family the toolbox decodes yet: loaded with QGIS "
                                "defaults")]
     return describe(product)
+
+
+def decodable() -> list[Product]:
+    """Raster products in registry order: the list ``clms:decodeproduct`` should offer.
+
+    Vector and point families come last in the registry (``vectors_points.json`` is the last
+    extra file), so leaving them out does not renumber any raster entry.
+    """
+    return [p for p in registry.products() if p.kind == "raster"]

@@ -210,8 +210,17 @@ def _registry_paths() -> tuple[str, ...]:
     override = os.environ.get("CLMS_PRODUCTS_JSON")
     main = Path(override) if override else PRODUCTS_JSON
     folder = Path(os.environ.get("CLMS_PRODUCTS_DIR") or PRODUCTS_JSON.parent)
-    extra = sorted(p for p in folder.glob("*.json") if p.name != PRODUCTS_JSON.name)
-    return (str(main), *(str(p) for p in extra))
+    # the main file lists the extra files in a fixed order (product order = enum order of
+    # clms:decodeproduct: new files are appended there, never inserted); others follow sorted
+    listed = _listed_extra(str(PRODUCTS_JSON), PRODUCTS_JSON.stat().st_mtime)
+    found = sorted(p.name for p in folder.glob("*.json") if p.name != PRODUCTS_JSON.name)
+    names = [n for n in listed if n in found] + [n for n in found if n not in listed]
+    return (str(main), *(str(folder / n) for n in names))
+
+
+@lru_cache(maxsize=4)
+def _listed_extra(path: str, _mtime: float) -> tuple[str, ...]:
+    return tuple(json.loads(Path(path).read_text(encoding="utf-8")).get("extra_files", []))
 
 
 def _registry_path() -> Path:
