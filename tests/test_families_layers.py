@@ -214,3 +214,29 @@ def test_details_panel_says_what_arrives(qgis_app):
         panel.show_dataset(Dataset(uid="u", url="https://land.copernicus.eu/x", title=title))
         text = panel.body.toPlainText()
         assert "What arrives" in text and expected in text, (title, text)
+
+
+def test_load_files_groups_vectors_points_and_archives(layers_mod, qgis_new_project, tmp_path):
+    import zipfile
+
+    from qgis.core import QgsProject
+
+    from clms_toolbox.clms_plugin.products import families
+
+    egms_csv = write_egms_csv(tmp_path / "src", level="L3")
+    archive = tmp_path / (egms_csv.stem + ".zip")
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(egms_csv, egms_csv.name)
+    gpkg = write_vector(tmp_path, "n2k")
+    extracted = [gpkg, tmp_path / "N2K_2018_3035_v010.qml", tmp_path / "readme.pdf", archive]
+    paths = families.loadable(extracted)
+    assert paths == [gpkg, archive]
+    project = QgsProject.instance()
+    loaded = layers_mod.load_files(paths, project, cache_dir=tmp_path / "cache")
+    assert len(loaded) == 2 and all(layer.isValid() for layer in loaded)
+    root = project.layerTreeRoot()
+    assert root.findGroup("Natura 2000 land cover / land use") is not None
+    egms_group = root.findGroup("European Ground Motion Service (EGMS) measurement points")
+    assert egms_group is not None
+    assert egms_group.children()[0].layer().featureCount() == 25
+    assert (tmp_path / "cache" / egms_csv.name).is_file()

@@ -116,3 +116,23 @@ def decodable() -> list[Product]:
     extra file), so leaving them out does not renumber any raster entry.
     """
     return [p for p in registry.products() if p.kind == "raster"]
+
+
+RASTER_SUFFIXES = (".tif", ".tiff", ".nc", ".img", ".jp2", ".vrt")
+
+
+def loadable(paths: list) -> list:
+    """The files of an extracted archive worth loading: rasters, plus the vector / point files
+    the registry recognises (Urban Atlas GeoPackages, EGMS CSVs, water-level JSON …) — not
+    their XML / QML / PDF companions."""
+    out = []
+    for path in paths:
+        name = str(path)
+        if name.lower().endswith(RASTER_SUFFIXES):
+            out.append(path)
+            continue
+        match = registry.identify(name) if name.lower().endswith(
+            (".gpkg", ".shp", ".csv", ".json", ".geojson", ".fgb", ".zip")) else None
+        if match is not None and match.product.kind != "raster":
+            out.append(path)
+    return out
