@@ -111,6 +111,7 @@ def test_water_level_points_dated(layers_mod, tmp_path):
 
     layer = layers_mod.make_layer(write_water_level_json(tmp_path))
     assert layer.isValid() and layer.featureCount() == 6
+    assert layer.providerType() == "ogr" and ".clms" in layer.source()  # kept in the project
     tp = layer.temporalProperties()
     assert tp.isActive() and tp.mode() == Qgis.VectorTemporalMode.FeatureDateTimeInstantFromField
     assert tp.startField() == "date"

@@ -18,6 +18,7 @@ from qgis.core import (
     QgsAbstractMetadataBase,
     QgsAction,
     QgsCategorizedSymbolRenderer,
+    QgsCoordinateTransformContext,
     QgsFeature,
     QgsField,
     QgsFillSymbol,
@@ -30,6 +31,7 @@ from qgis.core import (
     QgsRendererCategory,
     QgsRendererRange,
     QgsSymbol,
+    QgsVectorFileWriter,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QMetaType, QTime
@@ -54,7 +56,7 @@ def make_layer(path: str | os.PathLike, match: ProductMatch,
     elif reader == "egms":
         layer = egms_layer(path, match, cache_dir)
     elif reader == "water_level":
-        layer = water_level_layer(path, match)
+        layer = water_level_layer(path, match, cache_dir)
     else:
         raise VectorLoadError(f"{match.product.id}: no loader for kind '{match.product.kind}'")
     apply_metadata(layer, match, str(path))
@@ -132,9 +134,14 @@ def _qdatetime(value) -> QDateTime:
     return q
 
 
-def water_level_layer(path: str | os.PathLike, match: ProductMatch) -> QgsVectorLayer:
+def water_level_layer(path: str | os.PathLike, match: ProductMatch,
+                      cache_dir: str | os.PathLike | None = None) -> QgsVectorLayer:
     """One point per observation with its date: the Temporal Controller steps through the
-    series; the attribute table is the series (station, date, height, uncertainty)."""
+    series; the attribute table is the series (station, date, height, uncertainty).
+
+    The points are written to a GeoPackage in the cache folder (``.clms`` beside the file by
+    default), so a saved project keeps them — a memory layer would come back empty.
+    """
     try:
         stations = water_level.read(path)
     except ValueError as exc:
@@ -156,6 +163,8 @@ def water_level_layer(path: str | os.PathLike, match: ProductMatch) -> QgsVector
             feats.append(feat)
     prov.addFeatures(feats)
     layer.updateExtents()
+    layer = _persist(layer, Path(cache_dir) if cache_dir else Path(path).parent / ".clms",
+                     Path(path).stem)
     props = layer.temporalProperties()
     props.setMode(Qgis.VectorTemporalMode.FeatureDateTimeInstantFromField)
     props.setStartField("date")
@@ -165,6 +174,23 @@ def water_level_layer(path: str | os.PathLike, match: ProductMatch) -> QgsVector
     layer.renderer().setSymbol(symbol)
     layer.setName(f"{match.product.title} – {stations[0].name}")
     return layer
+
+
+def _persist(layer: QgsVectorLayer, folder: Path, stem: str) -> QgsVectorLayer:
+    """``layer`` copied to ``folder/stem.gpkg`` (replaced if present) and reopened."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{stem}.gpkg"
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = stem
+    err = QgsVectorFileWriter.writeAsVectorFormatV3(
+        layer, str(target), QgsCoordinateTransformContext(), options)
+    if err[0] != QgsVectorFileWriter.WriterError.NoError:
+        raise VectorLoadError(f"cannot write {target}: {err[1]}")
+    saved = QgsVectorLayer(f"{target}|layername={stem}", stem, "ogr")
+    if not saved.isValid():
+        raise VectorLoadError(f"cannot reopen {target}")
+    return saved
 
 
 def egms_uri(csv_path: str, layout: egms.Layout) -> str:
