@@ -12,7 +12,7 @@ STAMP="$VENV/.clms-setup-stamp"
 PIP_PKGS=(pytest-qgis==5.0.2 pystac-client ruff pytest-timeout)
 APT_PKGS=(python3-rasterio gdal-bin python3-requests python3-jwt python3-cryptography
           python3-numpy python3-venv python3-pip xvfb xauth zip unzip python3-xarray
-          python3-psutil qttools5-dev-tools)
+          python3-psutil qttools5-dev-tools python3-matplotlib)
 QGIS_PKGS=(qgis python3-qgis qgis-providers)
 
 SUDO=""

@@ -119,6 +119,11 @@ class DetailsPanel(QWidget):
         for n, link in enumerate(ds.metadata_links, 1):
             label = tr("Metadata record") + (f" {n}" if len(ds.metadata_links) > 1 else "")
             links.append(f"<a href='{html.escape(link)}'>{html.escape(label)}</a>")
+        from ..products.families import describe_dataset  # what arrives (issue 16)
+
+        arrives = "".join(self._row(tr(k), v) for k, v in describe_dataset(ds.title))
+        rows.append(f"<tr><td colspan='2'><b>{html.escape(tr('What arrives'))}</b></td></tr>"
+                    + arrives)
         desc = html.escape(ds.description or tr("No description.")).replace("\n", "<br>")
         return (f"<p>{desc}</p><table cellspacing='2'>{''.join(rows)}</table>"
                 f"<p>{' · '.join(links)}</p>")

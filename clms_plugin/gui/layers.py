@@ -232,6 +232,10 @@ def make_layer(path: str | os.PathLike, *, product_id: str | None = None,
     if product_id and (match is None or match.product.id != product_id):
         product = registry.get(product_id)
         match = ProductMatch(product, Path(path).name, None, None, None, {})
+    if match is not None and match.product.kind != "raster":  # vectors, EGMS, water level
+        from .vector_products import make_layer as make_vector_layer
+
+        return make_vector_layer(path, match, cache_dir)
     uri = raster_uri(path)
     layer = QgsRasterLayer(uri, Path(path).stem, "gdal")
     if not layer.isValid():
@@ -251,7 +255,7 @@ def make_layer(path: str | os.PathLike, *, product_id: str | None = None,
         provider = layer.dataProvider()
     if not layer.crs().isValid() and match.product.grid.startswith("EPSG:4326"):
         layer.setCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
-    if not stored_float:  # QGIS compares user nodata ranges with the stored DN
+    if not stored_float or not enc.is_scaled:  # ranges are in stored DN (= physical if unscaled)
         provider.setUserNoDataValue(1, nodata_ranges(enc))
     apply_style(layer, enc)
     apply_metadata(layer, match, path)

@@ -8,6 +8,7 @@ guesses the legend of a file from its name, then from the set of values it holds
 
 Public API (also used by ``products.registry`` for land-cover products):
     LEGEND_ENUM              Processing enum order of DESIGN.md §6 → legend id (or None)
+    LEGEND_ENUM_ADDED        legends appended later; ipcc_legend_enum(), sdg_legend_enum()
     legend_ids()             ids of every legend file
     load_legend(id)          -> Legend (classes, colours, nodata codes)
     detect_legend(path)      -> (legend id, reason) from file name, then values
@@ -40,11 +41,38 @@ LEGEND_ENUM: list[tuple[str | None, str]] = [
     ("custom", "Custom (MAPPING table required)"),
 ]
 
+# Legends added later (issue 16). They are appended after each algorithm's own enum, never
+# inserted: ``clms:sdg1531landcover`` already has 7 = "already UNCCD", so appending them to
+# LEGEND_ENUM itself would renumber that value. Use ``ipcc_legend_enum`` / ``sdg_legend_enum``.
+LEGEND_ENUM_ADDED: list[tuple[str | None, str]] = [
+    ("lcfm", "LCFM global land cover 10 m (LCM-10)"),
+    ("clcplus_backbone", "CLC+ Backbone raster (11 classes)"),
+    ("clcplus_lulucf", "CLC+ LULUCF instance (27 LULUCF sub-classes)"),
+]
+UNCCD_ENUM_ENTRY: tuple[str | None, str] = (
+    "unccd", "Already UNCCD 7 classes (1 Tree-covered … 7 Water body)")
+
+
+def ipcc_legend_enum() -> list[tuple[str | None, str]]:
+    """``LEGEND`` of clms:landcovertoipcc: 0–6 as DESIGN.md §6, then 7 LCFM, 8 CLC+ Backbone,
+    9 CLC+ LULUCF."""
+    return [*LEGEND_ENUM, *LEGEND_ENUM_ADDED]
+
+
+def sdg_legend_enum() -> list[tuple[str | None, str]]:
+    """``LEGEND`` of clms:sdg1531landcover: 0–6, 7 already UNCCD (unchanged), then 8 LCFM,
+    9 CLC+ Backbone, 10 CLC+ LULUCF."""
+    return [*LEGEND_ENUM, UNCCD_ENUM_ENTRY, *LEGEND_ENUM_ADDED]
+
 # Name patterns, checked in order (case-insensitive).
 _NAME_PATTERNS: list[tuple[str, str]] = [
     (r"worldcover", "worldcover"),
     (r"lc100|probav_lc100|discrete[-_]classification", "lc100"),
     (r"esacci-lc|c3s-lc|lccs|cci[-_]lc", "cci"),
+    # before CORINE: "CLMS_CLCplus_…" would otherwise read as a CLC name
+    (r"lcfm[-_]lcm|lcm[-_]?10", "lcfm"),
+    (r"clc[-_]?plus.*lulucf|lulucf[-_]instance", "clcplus_lulucf"),
+    (r"clc[-_]?plus", "clcplus_backbone"),
     (r"(^|[^a-z])(u\d{4}_)?clc\d{0,4}|corine", "corine"),
 ]
 
@@ -108,7 +136,8 @@ def load_legend(legend_id: str) -> Legend:
 
 
 def detect_from_name(path: str | os.PathLike) -> str | None:
-    """Legend family from the file name: 'lc100', 'worldcover', 'cci', 'corine' or None."""
+    """Legend family from the file name: 'lc100', 'worldcover', 'cci', 'lcfm',
+    'clcplus_lulucf', 'clcplus_backbone', 'corine' or None."""
     name = Path(path).name.lower()
     for pattern, legend in _NAME_PATTERNS:
         if re.search(pattern, name):
@@ -147,6 +176,12 @@ def detect_from_values(values: set[int]) -> str | None:
         leg = load_legend(lid)
         if values <= leg.codes:
             fits.append((len(leg.codes), lid))
+    if not fits:  # the legends added later only when none of the first five fits, so
+        # results for those stay as they were (CLC+ 1–11 would otherwise win over CORINE)
+        for lid, _label in LEGEND_ENUM_ADDED:
+            leg = load_legend(str(lid))
+            if values <= leg.codes:
+                fits.append((len(leg.codes), str(lid)))
     if not fits:
         return None
     return min(fits)[1]

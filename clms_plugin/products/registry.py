@@ -3,8 +3,10 @@
 Why one registry: the layer loader, ``clms:decodeproduct``, the phenology and water algorithms
 all need the same facts (file-name patterns, DN → physical scale/offset, valid range, flag
 values that must become nodata, legends or colour ramps, licence and citation). They are
-declared once, as data, in ``resources/products/products.json`` (users can point
-``CLMS_PRODUCTS_JSON`` at their own copy) and read here. QGIS-free.
+declared once, as data, in ``resources/products/products.json`` plus every other
+``resources/products/*.json`` (one file per family group, read in name order after
+``products.json``; users can point ``CLMS_PRODUCTS_JSON`` at their own main file, and
+``CLMS_PRODUCTS_DIR`` at a folder of extra files) and read here. QGIS-free.
 
 Typical use::
 
@@ -138,6 +140,14 @@ class Product:
     patterns: tuple[re.Pattern, ...]
     encoding: Encoding
     band_encodings: dict[str, Encoding]
+    # What arrives (format, resolution, kind raster/vector/points, sources, unconfirmed …):
+    # every other key of the JSON entry, read by ``products.families`` and the loaders.
+    info: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def kind(self) -> str:
+        """"raster" (default), "vector" (styled polygons) or "points" (EGMS, water level)."""
+        return str(self.info.get("kind", "raster"))
 
     def encoding_for(self, band: str | None) -> Encoding:
         """The encoding of ``band`` (a file-name band token), else the primary one."""
@@ -187,43 +197,80 @@ class ProductMatch:
 # ------------------------------------------------------------------------------------------
 # Loading
 # ------------------------------------------------------------------------------------------
-def _registry_path() -> Path:
+_KNOWN_KEYS = {"id", "title", "abstract", "citation", "licence", "temporal", "grid", "patterns",
+               "encoding", "band_encodings"}
+
+
+def _registry_paths() -> tuple[str, ...]:
+    """The main registry file, then the extra family files (name order).
+
+    Why several files: each family group (land cover, bio-geophysical, vector, ground motion)
+    keeps its encodings and their sources together, and ``products.json`` stays as it was.
+    """
     override = os.environ.get("CLMS_PRODUCTS_JSON")
-    return Path(override) if override else PRODUCTS_JSON
+    main = Path(override) if override else PRODUCTS_JSON
+    folder = Path(os.environ.get("CLMS_PRODUCTS_DIR") or PRODUCTS_JSON.parent)
+    # the main file lists the extra files in a fixed order (product order = enum order of
+    # clms:decodeproduct: new files are appended there, never inserted); others follow sorted
+    listed = _listed_extra(str(PRODUCTS_JSON), PRODUCTS_JSON.stat().st_mtime)
+    found = sorted(p.name for p in folder.glob("*.json") if p.name != PRODUCTS_JSON.name)
+    names = [n for n in listed if n in found] + [n for n in found if n not in listed]
+    return (str(main), *(str(folder / n) for n in names))
 
 
 @lru_cache(maxsize=4)
-def _load(path: str) -> tuple[dict[str, Product], dict[str, Any]]:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    licences = data.get("licences", {})
+def _listed_extra(path: str, _mtime: float) -> tuple[str, ...]:
+    return tuple(json.loads(Path(path).read_text(encoding="utf-8")).get("extra_files", []))
+
+
+def _registry_path() -> Path:
+    return Path(_registry_paths()[0])
+
+
+def _product(entry: dict[str, Any], licences: dict[str, Any]) -> Product:
+    lic = licences.get(entry.get("licence", ""), {})
+    primary = Encoding.from_dict(entry.get("encoding", {}))
+    bands: dict[str, Encoding] = {}
+    for band, enc in entry.get("band_encodings", {}).items():
+        bands[band] = primary if enc == "default" else Encoding.from_dict(enc)
+    return Product(
+        id=entry["id"],
+        title=entry["title"],
+        abstract=entry.get("abstract", ""),
+        citation=entry.get("citation", ""),
+        licence=lic.get("licence", entry.get("licence", "")),
+        licence_url=lic.get("licence_url", ""),
+        attribution=lic.get("attribution", ""),
+        temporal=entry.get("temporal", "static"),
+        grid=entry.get("grid", ""),
+        patterns=tuple(re.compile(p, re.IGNORECASE) for p in entry["patterns"]),
+        encoding=primary,
+        band_encodings=bands,
+        info={k: v for k, v in entry.items() if k not in _KNOWN_KEYS},
+    )
+
+
+@lru_cache(maxsize=4)
+def _load(paths: tuple[str, ...]) -> tuple[dict[str, Product], dict[str, Any]]:
+    files = [json.loads(Path(p).read_text(encoding="utf-8")) for p in paths]
+    licences: dict[str, Any] = {}
+    extras: dict[str, Any] = {"ramps": {}, "legends": {}}
+    for data in files:  # licences, ramps and legends are shared across files
+        licences.update(data.get("licences", {}))
+        extras["ramps"].update(data.get("ramps", {}))
+        extras["legends"].update(data.get("legends", {}))
     products: dict[str, Product] = {}
-    for entry in data["products"]:
-        lic = licences.get(entry.get("licence", ""), {})
-        primary = Encoding.from_dict(entry["encoding"])
-        bands: dict[str, Encoding] = {}
-        for band, enc in entry.get("band_encodings", {}).items():
-            bands[band] = primary if enc == "default" else Encoding.from_dict(enc)
-        products[entry["id"]] = Product(
-            id=entry["id"],
-            title=entry["title"],
-            abstract=entry.get("abstract", ""),
-            citation=entry.get("citation", ""),
-            licence=lic.get("licence", entry.get("licence", "")),
-            licence_url=lic.get("licence_url", ""),
-            attribution=lic.get("attribution", ""),
-            temporal=entry.get("temporal", "static"),
-            grid=entry.get("grid", ""),
-            patterns=tuple(re.compile(p, re.IGNORECASE) for p in entry["patterns"]),
-            encoding=primary,
-            band_encodings=bands,
-        )
-    extras = {"ramps": data.get("ramps", {}), "legends": data.get("legends", {})}
+    for path, data in zip(paths, files):
+        for entry in data.get("products", []):
+            if entry["id"] in products:
+                raise ValueError(f"{path}: product id '{entry['id']}' is declared twice")
+            products[entry["id"]] = _product(entry, licences)
     return products, extras
 
 
 def products() -> list[Product]:
     """All products, in registry order (most specific patterns first)."""
-    return list(_load(str(_registry_path()))[0].values())
+    return list(_load(_registry_paths())[0].values())
 
 
 def product_ids() -> list[str]:
@@ -232,7 +279,7 @@ def product_ids() -> list[str]:
 
 def get(product_id: str) -> Product:
     """The product with this id; ``KeyError`` naming the known ids otherwise."""
-    table = _load(str(_registry_path()))[0]
+    table = _load(_registry_paths())[0]
     try:
         return table[product_id]
     except KeyError:
@@ -243,7 +290,7 @@ def get(product_id: str) -> Product:
 
 def ramp(name: str) -> list[tuple[float, str]]:
     """Colour ramp stops ``[(physical value, '#rrggbb'), …]`` declared in the registry."""
-    stops = _load(str(_registry_path()))[1]["ramps"].get(name)
+    stops = _load(_registry_paths())[1]["ramps"].get(name)
     if stops is None:
         raise KeyError(f"unknown colour ramp '{name}'")
     return [(float(v), str(c)) for v, c in stops]
@@ -255,7 +302,7 @@ def legend(name: str) -> list[tuple[int, str, str]] | None:
     Land-cover legends live in ``resources/legends/`` (``products.landcover``); this returns
     ``None`` for them so callers look there.
     """
-    table = _load(str(_registry_path()))[1]["legends"].get(name)
+    table = _load(_registry_paths())[1]["legends"].get(name)
     if table is None:
         return None
     return [(int(c), str(label), str(colour)) for c, label, colour in table["classes"]]
@@ -463,6 +510,7 @@ def variable_candidates(match: ProductMatch | None) -> list[str]:
     if match is None:
         return []
     names = [match.band] if match.band else []
+    names += [str(v) for v in match.product.info.get("variables", [])]  # e.g. LWQ, LSWT
     family = match.product.id.split("_")[0].upper()  # ndvi_300m → NDVI, wb_100m → WB
     return [n for n in names + [family, family.lower()] if n]
 

@@ -13,6 +13,7 @@ import numpy as np
 import rasterio
 from rasterio.windows import Window
 
+from .describe import embed_categories, write_style
 from .grid import Grid
 
 
@@ -20,8 +21,8 @@ from .grid import Grid
 class OutputSpec:
     """One output raster. ``colormap`` {value: (r, g, b[, a])} applies to Byte/UInt16 band 1.
 
-    Class names are not written into the GeoTIFF: GDAL 3.6 does not read GTiff category
-    names back from the PAM sidecar, so names travel in the QML style instead.
+    ``categories`` {value: name} become a raster attribute table (see :mod:`.describe`);
+    ``style`` is QML text written as the ``<name>.qml`` sidecar (QGIS's default style).
     """
 
     path: str | os.PathLike
@@ -32,6 +33,8 @@ class OutputSpec:
     colormap: Mapping[int, Sequence[int]] | None = None
     tags: Mapping[str, str] | None = None
     predictor: int | None = None  # GTiff PREDICTOR; None = 2 for integers, 3 for floats
+    categories: Mapping[int, str] | None = None
+    style: str | None = None
 
 
 _ZSTD: bool | None = None
@@ -116,10 +119,17 @@ class _Writer:
 
     def finish(self) -> str:
         self.ds.close()
+        if self.spec.categories:
+            embed_categories(self.tmp, self.spec.categories, self.spec.colormap)
         os.replace(self.tmp, self.final)
         aux = Path(str(self.tmp) + ".aux.xml")
+        final_aux = Path(str(self.final) + ".aux.xml")
         if aux.exists():
-            os.replace(aux, Path(str(self.final) + ".aux.xml"))
+            os.replace(aux, final_aux)
+        else:  # a stale sidecar of an earlier run would describe a file that is gone
+            final_aux.unlink(missing_ok=True)
+        if self.spec.style:
+            write_style(self.final, self.spec.style)
         return str(self.final)
 
     def abort(self) -> None:

@@ -1,0 +1,102 @@
+"""QGIS layer styles (QML) generated from the legends and ramps in ``resources/`` (QGIS-free).
+
+Why generated: one source of truth. The class colours and names live in the legend CSVs
+(``resources/legends``) and the product registry (``legends``/``ramps`` in
+``resources/products``); the QML sidecar written next to every output, the Processing
+post-processor and the dock's loader all come from :func:`legend_qml` / :func:`ramp_qml`,
+so a colour changed in a CSV changes everywhere. A sidecar ``<name>.qml`` beside a raster is
+QGIS's default style for that file: it applies whichever way the file is opened (browser,
+drag and drop, a project, another machine).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+_HEAD = ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+         "<!-- {comment} -->\n"
+         '<qgis version="3.40.0-Bratislava" styleCategories="AllStyleCategories">\n'
+         "  <pipe>\n")
+_TAIL = ('    <brightnesscontrast brightness="0" contrast="0" gamma="1"/>\n'
+         '    <huesaturation saturation="0" grayscaleMode="0" invertColors="0"'
+         ' colorizeOn="0" colorizeRed="255" colorizeGreen="128" colorizeBlue="128"'
+         ' colorizeStrength="100"/>\n'
+         '    <rasterresampler maxOversampling="2"/>\n'
+         "  </pipe>\n  <blendMode>0</blendMode>\n</qgis>\n")
+_MINMAX = ("      <minMaxOrigin><limits>None</limits><extent>WholeRaster</extent>"
+           "<statAccuracy>Estimated</statAccuracy><cumulativeCutLower>0.02</cumulativeCutLower>"
+           "<cumulativeCutUpper>0.98</cumulativeCutUpper><stdDevFactor>2</stdDevFactor>"
+           "</minMaxOrigin>\n")
+
+
+def _attr(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def paletted_qml(classes: Sequence[tuple[int, str, str]], band: int = 1,
+                 comment: str = "paletted classes") -> str:
+    """A paletted renderer: one entry per ``(code, label, #rrggbb)``."""
+    entries = "".join(
+        f'        <paletteEntry value="{int(code)}" color="{_attr(colour)}" alpha="255"'
+        f' label="{_attr(label)}"/>\n' for code, label, colour in classes)
+    return (_HEAD.format(comment=html.escape(comment)) +
+            f'    <rasterrenderer type="paletted" band="{int(band)}" opacity="1"'
+            ' alphaBand="-1" nodataColor="">\n      <rasterTransparency/>\n' + _MINMAX +
+            f"      <colorPalette>\n{entries}      </colorPalette>\n"
+            '      <colorramp name="[source]" type="randomcolors"/>\n'
+            "    </rasterrenderer>\n" + _TAIL)
+
+
+def pseudocolor_qml(stops: Sequence[tuple[float, str, str]], band: int = 1,
+                    comment: str = "continuous values", discrete: bool = False) -> str:
+    """A single-band pseudo-colour renderer over ``(value, #rrggbb, label)`` stops."""
+    lo, hi = float(stops[0][0]), float(stops[-1][0])
+    kind = "DISCRETE" if discrete else "INTERPOLATED"
+    items = "".join(
+        f'          <item alpha="255" value="{float(v):.10g}" label="{_attr(label)}"'
+        f' color="{_attr(colour)}"/>\n' for v, colour, label in stops)
+    return (_HEAD.format(comment=html.escape(comment)) +
+            f'    <rasterrenderer type="singlebandpseudocolor" band="{int(band)}" opacity="1"'
+            f' alphaBand="-1" classificationMin="{lo:.10g}" classificationMax="{hi:.10g}"'
+            ' nodataColor="">\n      <rasterTransparency/>\n' + _MINMAX +
+            "      <rastershader>\n"
+            f'        <colorrampshader colorRampType="{kind}" classificationMode="1"'
+            f' clip="0" minimumValue="{lo:.10g}" maximumValue="{hi:.10g}"'
+            ' labelPrecision="2">\n' + items +
+            "        </colorrampshader>\n      </rastershader>\n    </rasterrenderer>\n" + _TAIL)
+
+
+def legend_entries(legend_id: str) -> list[tuple[int, str, str]]:
+    """``[(code, name, colour)]`` of a legend: land-cover CSVs first, then the registry."""
+    from . import landcover, registry
+
+    try:
+        legend = landcover.load_legend(legend_id)
+    except KeyError:
+        table = registry.legend(legend_id)
+        if table is None:
+            raise KeyError(f"unknown legend '{legend_id}'") from None
+        return [(int(c), str(n), str(h)) for c, n, h in table]
+    return [(c.code, c.name, c.colour) for c in legend.classes if not c.nodata]
+
+
+def legend_qml(legend_id: str, band: int = 1, exclude: Sequence[int] = ()) -> str:
+    """Paletted QML for a legend id (codes in ``exclude``, e.g. nodata, left out)."""
+    skip = {int(c) for c in exclude}
+    return paletted_qml([e for e in legend_entries(legend_id) if e[0] not in skip], band,
+                        comment=f"legend {legend_id}; generated from resources/")
+
+
+def ramp_qml(ramp_id: str, band: int = 1, unit: str = "",
+             labels: Sequence[str] | None = None) -> str:
+    """Pseudo-colour QML for a registry ramp; labels default to the stop values + unit."""
+    from . import registry
+
+    stops = registry.ramp(ramp_id)
+    if not stops:
+        raise KeyError(f"unknown ramp '{ramp_id}'")
+    suffix = f" {unit}" if unit else ""
+    names = list(labels) if labels else [f"{v:g}{suffix}" for v, _ in stops]
+    return pseudocolor_qml([(v, c, n) for (v, c), n in zip(stops, names)], band,
+                           comment=f"ramp {ramp_id}; generated from resources/")
