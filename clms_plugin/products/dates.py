@@ -174,19 +174,8 @@ def year_from_name(path: str) -> int | None:
 # -- band metadata ---------------------------------------------------------------------------
 def cf_band_date(band_tags: dict[str, str], dataset_tags: dict[str, str]) -> dt.date | None:
     """Date of a band from its CF time coordinate (``NETCDF_DIM_<dim>`` + ``<dim>#units``)."""
-    for key, value in band_tags.items():
-        if not key.startswith("NETCDF_DIM_") or key == "NETCDF_DIM_EXTRA":
-            continue
-        dim = key[len("NETCDF_DIM_"):]
-        units = dataset_tags.get(f"{dim}#units", "")
-        if "since" not in units:
-            continue
-        try:
-            return registry.parse_cf_time(float(value), units,
-                                          dataset_tags.get(f"{dim}#calendar", "")).date()
-        except (ValueError, OverflowError):
-            continue
-    return None
+    found = registry.cf_band_time(band_tags, dataset_tags)
+    return found.date() if found is not None else None
 
 
 class BandMetadata:

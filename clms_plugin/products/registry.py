@@ -464,20 +464,37 @@ def _netcdf_times_cached(path: str, _mtime: float) -> tuple[dt.datetime, ...]:
                 band_tags = [ds.tags(b) for b in range(1, ds.count + 1)]
     except Exception:  # noqa: BLE001 - unreadable files simply have no known times
         return ()
+    times = [cf_band_time(bt, tags) for bt in band_tags]
+    return tuple(times) if times and all(t is not None for t in times) else ()
+
+
+def cf_time_dimensions(tags: dict[str, str], band_tags: dict[str, str] | None = None
+                       ) -> list[str]:
+    """Names of the CF time dimensions among a raster's extra NetCDF dimensions.
+
+    GDAL lists them in the dataset tag ``NETCDF_DIM_EXTRA`` (kept in GeoTIFF copies); without
+    it the band's ``NETCDF_DIM_<dim>`` keys are used. A time dimension has ``<unit>s since``
+    units and is the T axis (``axis``, ``standard_name`` or its name says so).
+    """
     dims = [d for d in tags.get("NETCDF_DIM_EXTRA", "").strip("{}").split(",") if d]
-    for dim in dims:
-        units = tags.get(f"{dim}#units", "")
-        is_time = tags.get(f"{dim}#axis", "").upper() == "T" or \
-            tags.get(f"{dim}#standard_name", "") == "time" or dim.lower() in ("time", "t")
-        if not is_time or "since" not in units:
-            continue
+    if not dims and band_tags:
+        dims = [k[len("NETCDF_DIM_"):] for k in band_tags
+                if k.startswith("NETCDF_DIM_") and k != "NETCDF_DIM_EXTRA"]
+    return [dim for dim in dims if "since" in tags.get(f"{dim}#units", "") and (
+        tags.get(f"{dim}#axis", "").upper() == "T"
+        or tags.get(f"{dim}#standard_name", "") == "time" or dim.lower() in ("time", "t"))]
+
+
+def cf_band_time(band_tags: dict[str, str], tags: dict[str, str]) -> dt.datetime | None:
+    """Time of one band from its ``NETCDF_DIM_<time>`` value and the dataset's CF units and
+    calendar; None when the band has none or it cannot be read safely (other calendars)."""
+    for dim in cf_time_dimensions(tags, band_tags):
         try:
-            return tuple(parse_cf_time(float(bt[f"NETCDF_DIM_{dim}"]), units,
-                                       tags.get(f"{dim}#calendar", ""))
-                         for bt in band_tags)
-        except (KeyError, ValueError):
-            return ()
-    return ()
+            return parse_cf_time(float(band_tags[f"NETCDF_DIM_{dim}"]), tags[f"{dim}#units"],
+                                 tags.get(f"{dim}#calendar", ""))
+        except (KeyError, ValueError, OverflowError):
+            return None
+    return None
 
 
 def netcdf_time_ranges(path: str | os.PathLike, temporal: str | None = None
