@@ -84,6 +84,8 @@ def test_class_names_come_from_the_legends():
     unccd = landcover.load_legend("unccd")
     assert UNCCD_NAMES == {c.code: c.name for c in unccd.classes if not c.nodata}
     assert UNCCD_NAMES[1] == "Tree-covered" and UNCCD_NAMES[7] == "Water body"
+    assert landcover.sdg_legend_enum()[7] == (
+        "unccd", "Already UNCCD 7 classes (1 Tree-covered … 7 Water body)")
     assert IPCC_NAMES == {c.code: c.name for c in landcover.load_legend("ipcc").classes}
     assert TRANSITION_CLASSES == tuple((c, n) for c, n, _ in registry.legend("gsw_transitions"))
     assert dict(TRANSITION_CLASSES)[9] == "Ephemeral permanent"

@@ -32,6 +32,12 @@ from . import registry
 from .errors import ParameterError
 
 GRAMMAR = "YYYY-MM-DD, YYYYMMDD, YYYY-MM or YYYY"
+# For the help of every DATES/YEARS parameter, so the glue describes the grammar in one way.
+PARAMETER_HELP = (
+    "One item per band, in layer and band order: YYYY-MM-DD or YYYYMMDD (a day), YYYY-MM (a "
+    "month, for monthly maps) or YYYY (a year, for yearly maps), separated by commas, "
+    "semicolons, spaces or new lines. Left empty, the dates come from the band metadata "
+    "(NetCDF time, a DATE tag, a date in the band description), then from the file names.")
 _SEPARATORS = re.compile(r"[,;\s]+")
 # (regex, precision) of a parameter item; the whole item must match one of them.
 _ITEM_FORMS: tuple[tuple[re.Pattern, str], ...] = (
@@ -334,7 +340,7 @@ def sources(bands: Sequence[DatedBand]) -> str:
     return " and ".join(seen)
 
 
-__all__ = ["GRAMMAR", "BandMetadata", "DateItem", "DateParseError", "DatedBand", "band_count",
+__all__ = ["GRAMMAR", "PARAMETER_HELP", "BandMetadata", "DateItem", "DateParseError", "DatedBand", "band_count",
            "cf_band_date", "date_from_name", "date_from_text", "dated_bands", "dated_years",
            "parse_dates", "parse_items", "parse_years", "sources", "year_from_name",
            "year_from_text"]

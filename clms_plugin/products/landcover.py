@@ -49,8 +49,14 @@ LEGEND_ENUM_ADDED: list[tuple[str | None, str]] = [
     ("clcplus_backbone", "CLC+ Backbone raster (11 classes)"),
     ("clcplus_lulucf", "CLC+ LULUCF instance (27 LULUCF sub-classes)"),
 ]
-UNCCD_ENUM_ENTRY: tuple[str | None, str] = (
-    "unccd", "Already UNCCD 7 classes (1 Tree-covered … 7 Water body)")
+
+
+def unccd_enum_entry() -> tuple[str | None, str]:
+    """The "already UNCCD" LEGEND entry, its class names read from ``unccd.csv``."""
+    classes = [c for c in load_legend("unccd").classes if not c.nodata]
+    first, last = classes[0], classes[-1]
+    return ("unccd", f"Already UNCCD {len(classes)} classes ({first.code} {first.name} … "
+                     f"{last.code} {last.name})")
 
 
 def ipcc_legend_enum() -> list[tuple[str | None, str]]:
@@ -62,7 +68,7 @@ def ipcc_legend_enum() -> list[tuple[str | None, str]]:
 def sdg_legend_enum() -> list[tuple[str | None, str]]:
     """``LEGEND`` of clms:sdg1531landcover: 0–6, 7 already UNCCD (unchanged), then 8 LCFM,
     9 CLC+ Backbone, 10 CLC+ LULUCF."""
-    return [*LEGEND_ENUM, UNCCD_ENUM_ENTRY, *LEGEND_ENUM_ADDED]
+    return [*LEGEND_ENUM, unccd_enum_entry(), *LEGEND_ENUM_ADDED]
 
 # Name patterns, checked in order (case-insensitive).
 _NAME_PATTERNS: list[tuple[str, str]] = [
