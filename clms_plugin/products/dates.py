@@ -340,7 +340,7 @@ def sources(bands: Sequence[DatedBand]) -> str:
     return " and ".join(seen)
 
 
-__all__ = ["GRAMMAR", "PARAMETER_HELP", "BandMetadata", "DateItem", "DateParseError", "DatedBand", "band_count",
-           "cf_band_date", "date_from_name", "date_from_text", "dated_bands", "dated_years",
-           "parse_dates", "parse_items", "parse_years", "sources", "year_from_name",
-           "year_from_text"]
+__all__ = ["GRAMMAR", "PARAMETER_HELP", "BandMetadata", "DateItem", "DateParseError",
+           "DatedBand", "band_count", "cf_band_date", "date_from_name", "date_from_text",
+           "dated_bands", "dated_years", "parse_dates", "parse_items", "parse_years", "sources",
+           "year_from_name", "year_from_text"]
