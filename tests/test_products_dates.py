@@ -173,3 +173,10 @@ def test_one_name_cannot_date_several_bands(tmp_path):
     assert info.value.parameter == "EPOCH2"
     assert "ndvi_2019-01-01.tif (band 1), ndvi_2019-01-01.tif (band 2)" in str(info.value)
     assert "give DATES2" in str(info.value)
+
+
+def test_unreadable_input_names_the_input_parameter(tmp_path):
+    bogus = tmp_path / "not_a_raster.tif"
+    bogus.write_text("hello", encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"^EPOCH2: .*not_a_raster.tif: not a readable"):
+        water_dated_bands([str(bogus)], "", "EPOCH2")

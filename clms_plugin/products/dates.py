@@ -192,7 +192,7 @@ class BandMetadata:
     share of a whole 1 Mpx water run). GDAL's bindings ship with QGIS; without them rasterio.
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, parameter: str = "INPUT") -> None:
         self.path = str(path)
         try:
             from osgeo import gdal
@@ -208,7 +208,7 @@ class BandMetadata:
             return
         self._ds = gdal.OpenEx(self.path, gdal.OF_RASTER)
         if self._ds is None:
-            raise ParameterError("INPUT", f"{self.path}: not a readable raster")
+            raise ParameterError(parameter, f"{self.path}: not a readable raster")
         self.count = self._ds.RasterCount
         self.descriptions = tuple(self._ds.GetRasterBand(b).GetDescription() or None
                                   for b in range(1, self.count + 1))
@@ -261,9 +261,9 @@ class BandMetadata:
         self.close()
 
 
-def band_count(path: str) -> int:
+def band_count(path: str, parameter: str = "INPUT") -> int:
     """Number of bands of ``path`` (cheap: GDAL metadata only)."""
-    with BandMetadata(path) as meta:
+    with BandMetadata(path, parameter) as meta:
         return meta.count
 
 
@@ -292,7 +292,7 @@ def dated_bands(paths: Sequence[str], text: str | None = "", parameter: str = "D
     explicit = parse_dates(text, parameter) if (text or "").strip() else None
     bands: list[tuple[str, int, dt.date | None, str]] = []
     for path in paths:
-        with BandMetadata(path) as meta:
+        with BandMetadata(path, input_parameter) as meta:
             for b in range(1, meta.count + 1):
                 found, source = (None, f"{parameter} parameter") if explicit is not None \
                     else (meta.band_date(b), "band metadata")
@@ -316,7 +316,7 @@ def dated_years(paths: Sequence[str], text: str | None = "", parameter: str = "Y
     explicit = parse_years(text, parameter) if (text or "").strip() else None
     bands: list[tuple[str, int, int | None, str]] = []
     for path in paths:
-        with BandMetadata(path) as meta:
+        with BandMetadata(path, input_parameter) as meta:
             for b in range(1, meta.count + 1):
                 year, source = (None, f"{parameter} parameter") if explicit is not None \
                     else (meta.band_year(b), "band metadata")

@@ -34,9 +34,21 @@ _PRODUCTS: tuple[tuple[str, str | None], ...] = (
     ("CGLS FCOVER 300 m DN", "fcover_300m"),
     ("HR-VPP PPI", "hrvpp_ppi"),  # a named encoding of products (no file-name pattern yet)
 )
+
+
+def _label(name: str, pid: str | None) -> str:
+    """``name (scale, flags)`` from the declared encoding; the bare name if a user registry
+    (``CLMS_PRODUCTS_JSON``) lacks the product, so the module still imports."""
+    if pid in (None, "auto"):
+        return name
+    try:
+        return f"{name} ({encodings.describe(encodings.encoding(pid))})"
+    except KeyError:
+        return name
+
+
 PRODUCT_CHOICES: tuple[tuple[str, str | None], ...] = tuple(
-    (name if pid in (None, "auto") else f"{name} ({encodings.describe(encodings.encoding(pid))})",
-     pid) for name, pid in _PRODUCTS)
+    (_label(name, pid), pid) for name, pid in _PRODUCTS)
 
 
 @dataclass(frozen=True)
