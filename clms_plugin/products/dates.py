@@ -201,12 +201,21 @@ class BandMetadata:
         self._rio = self._ds = None
         if gdal is None:
             import rasterio
+            import rasterio.errors
 
-            self._rio = rasterio.open(self.path)
+            try:
+                self._rio = rasterio.open(self.path)
+            except rasterio.errors.RasterioIOError as exc:
+                raise ParameterError(parameter, f"{self.path}: not a readable raster ({exc})") \
+                    from None
             self.count = self._rio.count
             self.descriptions = tuple(self._rio.descriptions)
             return
-        self._ds = gdal.OpenEx(self.path, gdal.OF_RASTER)
+        try:  # GDAL raises when exceptions are on (QGIS turns them on), else returns None
+            self._ds = gdal.OpenEx(self.path, gdal.OF_RASTER)
+        except RuntimeError as exc:
+            raise ParameterError(parameter, f"{self.path}: not a readable raster ({exc})") \
+                from None
         if self._ds is None:
             raise ParameterError(parameter, f"{self.path}: not a readable raster")
         self.count = self._ds.RasterCount
