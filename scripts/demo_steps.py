@@ -12,9 +12,8 @@ from pathlib import Path
 
 from demo import Step
 
-from clms_toolbox.clms_plugin.products import registry
 from clms_toolbox.devtools import landcover_synthetic as synthetic
-from clms_toolbox.devtools import phenology_synthetic
+from clms_toolbox.devtools import phenology_synthetic, product_examples
 from clms_toolbox.devtools import water_synthetic as water
 
 SIZE = int(os.environ.get("CLMS_DEMO_SIZE", "2000"))
@@ -58,7 +57,8 @@ def _sdg(data: Path, results: Path) -> dict:
 
 
 def _decode(data: Path, results: Path) -> dict:
-    src = registry.write_example(data / "ndvi300", "ndvi_300m", width=SIZE // 4, height=SIZE // 5)
+    src = product_examples.write_example(data / "ndvi300", "ndvi_300m", width=SIZE // 4,
+                                         height=SIZE // 5)
     return {"INPUT": str(src), "PRODUCT": 0, "OUTPUT": str(results / "ndvi300_decoded.tif")}
 
 

@@ -7,6 +7,8 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
+from clms_toolbox.devtools import product_examples
+
 
 def write_ndvi300(folder, name="c_gls_NDVI300_202306110000_GLOBE_OLCI_V2.0.1.tif"):
     """A small GeoTIFF with the real NDVI 300 m DN encoding (0-250 values, 251-255 flags)."""
@@ -80,9 +82,8 @@ def test_decode_real_gsw_change(processing_mod, samples_dir, tmp_path):
 def test_decode_via_qgis_process(qgis_process_env, tmp_path):
     from conftest import run_qgis_process
 
-    from clms_toolbox.clms_plugin.products import registry
 
-    src = registry.write_example(tmp_path, "lai_300m")
+    src = product_examples.write_example(tmp_path, "lai_300m")
     out = tmp_path / "lai_decoded.tif"
     answer = run_qgis_process(qgis_process_env, "clms:decodeproduct",
                               {"INPUT": str(src), "PRODUCT": 0, "OUTPUT": str(out)})

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from test_decode_product import write_ndvi300
 
+from clms_toolbox.devtools import product_examples
+
 
 @pytest.fixture
 def processing_mod(qgis_processing, provider):
@@ -53,7 +55,7 @@ def test_decoded_class_product_loads_with_its_legend(processing_mod, qgis_new_pr
     from clms_toolbox.clms_plugin.gui import layers
     from clms_toolbox.clms_plugin.products import registry
 
-    src = registry.write_example(tmp_path, "wb_100m", width=40, height=30)
+    src = product_examples.write_example(tmp_path, "wb_100m", width=40, height=30)
     match = registry.identify(src)
     out = tmp_path / "lc_decoded.tif"
     processing_mod.runAndLoadResults("clms:decodeproduct",

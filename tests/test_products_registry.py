@@ -9,6 +9,7 @@ import pytest
 import rasterio
 
 from clms_toolbox.clms_plugin.products import registry
+from clms_toolbox.devtools import product_examples
 
 NAMES = [
     # (file name, product id, start, end, band)
@@ -142,9 +143,9 @@ def test_real_gsw_change_sample_masks_specials(samples_dir):
     assert float(out.min()) == 46.0  # DN 146
 
 
-@pytest.mark.parametrize("pid", sorted(registry.EXAMPLE_NAMES))
+@pytest.mark.parametrize("pid", sorted(product_examples.EXAMPLE_NAMES))
 def test_examples_are_identified_and_decode(tmp_path, pid):
-    path = registry.write_example(tmp_path, pid)
+    path = product_examples.write_example(tmp_path, pid)
     match = registry.identify(path)
     assert match is not None and match.product.id == pid
     with rasterio.open(path) as src:
