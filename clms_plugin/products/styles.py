@@ -100,3 +100,36 @@ def ramp_qml(ramp_id: str, band: int = 1, unit: str = "",
     names = list(labels) if labels else [f"{v:g}{suffix}" for v, _ in stops]
     return pseudocolor_qml([(v, c, n) for (v, c), n in zip(stops, names)], band,
                            comment=f"ramp {ramp_id}; generated from resources/")
+
+
+def classes_qml(names: dict[int, str], colours: dict[int, tuple[int, ...]], band: int = 1,
+                comment: str = "classes") -> str:
+    """Paletted QML from ``{code: name}`` and ``{code: (r, g, b)}`` (codes without a colour
+    are grey), for class rasters whose legend is computed (e.g. change codes)."""
+    def hexed(rgb: tuple[int, ...] | None) -> str:
+        r, g, b = (list(rgb) if rgb else [128, 128, 128])[:3]
+        return f"#{int(r):02x}{int(g):02x}{int(b):02x}"
+
+    return paletted_qml([(c, names[c], hexed(colours.get(c))) for c in sorted(names)], band,
+                        comment=comment)
+
+
+def encoding_qml(encoding, band: int = 1, value_range: tuple[float, float] | None = None) -> str:
+    """QML for a product encoding: its legend (flags left out) or its ramp in physical units;
+    without a ramp, a grey ramp over ``value_range`` (or the encoding's physical range)."""
+    if encoding.kind == "classes" and encoding.legend:
+        return legend_qml(encoding.legend, band, exclude=encoding.invalid_values)
+    if encoding.ramp:
+        return ramp_qml(encoding.ramp, band, encoding.unit)
+    lo, hi = value_range or encoding.physical_range() or (0.0, 1.0)
+    unit = f" {encoding.unit}" if encoding.unit else ""
+    return pseudocolor_qml([(lo, "#000000", f"{lo:g}{unit}"), (hi, "#ffffff", f"{hi:g}{unit}")],
+                           band, comment="grey ramp")
+
+
+def day_of_year_qml(band: int) -> str:
+    """Pseudo-colour QML for a phenology date band (day of year of the season's year):
+    winter blue → spring green → summer yellow → autumn brown, labelled by month."""
+    stops = [(1, "#2c7bb6", "1 Jan"), (91, "#1a9641", "1 Apr"), (182, "#ffffbf", "1 Jul"),
+             (274, "#fdae61", "1 Oct"), (366, "#8c510a", "31 Dec")]
+    return pseudocolor_qml(stops, band, comment="phenology date band, day of year")

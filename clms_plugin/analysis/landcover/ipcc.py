@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import rasterio
 
-from ...products import landcover
+from ...products import landcover, styles
 from ...version import PLUGIN_ROOT
 from ..engine import blocks
 from ..engine.areas import AreaAccumulator, row_area_sums, row_counts, weight_rows
@@ -413,6 +413,8 @@ def landcover_to_ipcc(
             output_path, "uint8", nodata=NODATA, descriptions=["IPCC land category"],
             predictor=1,  # class codes: no differencing (smaller and faster)
             colormap=legend_ipcc.colours(),
+            categories={c: IPCC_NAMES[c] for c in IPCC_CODES},
+            style=styles.legend_qml("ipcc"),
             tags={"CLMS_LEGEND": "ipcc", "CLMS_SOURCE_LEGEND": legend_id,
                   "CLMS_CODES": ",".join(f"{c.code} {c.name}" for c in legend_ipcc.classes)})
     run = blocks.run({"lc": input_path}, kernel, outputs, reduce=reduce, progress=progress,

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import rasterio
 
+from ...products import styles
 from ..engine import blocks
 from ..engine.areas import CHUNK_PX, AreaAccumulator, row_area_sums
 from ..engine.fastcount import PackedRows
@@ -235,7 +236,8 @@ def land_use_change(
     if output_path:
         colours, names = _change_style()
         outputs["change"] = blocks.OutputSpec(
-            output_path, "uint8", nodata=NODATA, colormap=colours,
+            output_path, "uint8", nodata=NODATA, colormap=colours, categories=names,
+            style=styles.classes_qml(names, colours, comment="IPCC land-use change"),
             predictor=1,  # class codes: no differencing (smaller and faster)
             descriptions=["IPCC land-use change (10*initial+final)"],
             tags={"CLMS_LEGEND": "ipcc_change", "CLMS_CODES": ";".join(

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import rasterio
 
-from ...products import landcover
+from ...products import landcover, styles
 from ..engine import blocks
 from ..engine.areas import AreaAccumulator, row_area_sums, row_counts
 from ..engine.tables import atomic_csv
@@ -168,7 +168,9 @@ def sdg1531(
             output_path, "int16", nodata=OUT_NODATA,
             predictor=1,  # class codes: no differencing (smaller and faster)
             descriptions=["SDG 15.3.1 land cover: -1 degraded, 0 stable, 1 improved"],
-            tags={"CLMS_LEGEND": "sdg1531"})
+            tags={"CLMS_LEGEND": "sdg1531"},
+            categories={c: n for c, n, _ in styles.legend_entries("sdg1531_status")},
+            style=styles.legend_qml("sdg1531_status"))
     run = blocks.run({"initial": str(initial), "final": str(final)}, kernel, outputs,
                      reduce=reduce, progress=progress, is_canceled=is_canceled,
                      threads=threads, memory_budget=memory_budget, extra_bytes_per_pixel=40)

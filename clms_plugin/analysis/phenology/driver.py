@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...products import styles
 from ..engine import blocks
 from .inputs import StackInfo, decode
 from .kernel import BAND_NAMES, N_BANDS, NODATA, PhenologyKernel, PhenologyParams
@@ -68,7 +69,9 @@ def run(stack: StackInfo, year: int, output: str, *, params: PhenologyParams | N
         "DATES": ",".join(d.isoformat() for d in stack.dates),
     }
     spec = blocks.OutputSpec(output, "float32", count=N_BANDS, nodata=NODATA,
-                             descriptions=BAND_NAMES, tags=tags)
+                             descriptions=BAND_NAMES, tags=tags,
+                             # opens on the first season's start, a day-of-year ramp
+                             style=styles.day_of_year_qml(BAND_NAMES.index("S1_SOSD") + 1))
     return blocks.run(_inputs(stack), work, {"out": spec}, progress=progress,
                       is_canceled=is_canceled, memory_budget=memory_budget,
                       extra_bytes_per_pixel=_STREAM_EXTRA_BYTES, threads=threads)

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...products import styles
 from .encodings import STATE_WATER
 
 OCC_NODATA = 255
@@ -239,6 +240,12 @@ OUTPUT_SPECS = {
     "SEASONALITY": ("uint8", SEASONALITY_NODATA, "months with water in the reference year"),
     "RECURRENCE": ("uint8", RECURRENCE_NODATA, "recurrence (%)"),
 }
+# key: (registry ramp, unit) of the QML sidecar each output gets
+OUTPUT_RAMPS = {
+    "OCCURRENCE1": ("percent_water", "%"), "OCCURRENCE2": ("percent_water", "%"),
+    "CHANGE": ("change", "%"), "SEASONALITY": ("months", "months"),
+    "RECURRENCE": ("percent_water", "%"),
+}
 
 
 def seasonality_reference_year(bands) -> int:
@@ -321,7 +328,9 @@ def run_surface_change(
     }
     specs = {
         key: blocks.OutputSpec(path, OUTPUT_SPECS[key][0], nodata=OUTPUT_SPECS[key][1],
-                               descriptions=[OUTPUT_SPECS[key][2]])
+                               descriptions=[OUTPUT_SPECS[key][2]],
+                               style=styles.ramp_qml(OUTPUT_RAMPS[key][0],
+                                                     unit=OUTPUT_RAMPS[key][1]))
         for key, path in wanted.items()
     }
     counter = AreaAccumulator(len(CHANGE_CLASSES) + 1)

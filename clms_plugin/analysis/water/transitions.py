@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...products import registry
+from ...products import registry, styles
 from ..engine.tables import atomic_csv
 
 TRANSITIONS_NODATA = 255
@@ -200,6 +200,8 @@ def run_transitions(
             output, "uint8", nodata=TRANSITIONS_NODATA,
             descriptions=[f"GSW transitions {year_list[0]}-{year_list[-1]}"],
             colormap=transition_colours(),
+            categories={c: n for c, n in TRANSITION_CLASSES},
+            style=styles.legend_qml("gsw_transitions"),
         )},
         reduce=reduce, progress=progress, is_canceled=is_canceled,
         extra_bytes_per_pixel=8, **kwargs,
