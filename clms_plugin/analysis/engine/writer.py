@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ import rasterio
 from rasterio.windows import Window
 
 from .grid import Grid
+from .outputs import partial_name
 
 
 @dataclass
@@ -74,7 +74,8 @@ def creation_options(dtype: str, width: int, height: int, threads: int | str = "
 
 
 def _tmp_path(final: Path) -> Path:
-    return final.with_name(f".{final.stem}.{uuid.uuid4().hex[:8]}.part.tif")
+    """Hidden, self-describing temporary name (see ``outputs.partial_name``)."""
+    return partial_name(final)
 
 
 def _remove(path: Path) -> None:
