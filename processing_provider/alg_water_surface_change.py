@@ -35,7 +35,6 @@ class WaterSurfaceChangeAlgorithm(ClmsAlgorithm):
     DISPLAY_NAME = "Surface water occurrence change (JRC GSW method)"
     GROUP = "Water"
     GROUP_ID = "water"
-    INTEGER_INPUTS = ("EPOCH1", "EPOCH2")
     OUTPUT_STYLES = {key: STYLES / qml for key, qml in _STYLE.items()}
     LAYER_HINTS = {"EPOCH1": "add one monthly water map per month.",
                    "EPOCH2": "add one monthly water map per month."}
@@ -109,7 +108,10 @@ class WaterSurfaceChangeAlgorithm(ClmsAlgorithm):
 
     def run_core(self, parameters, context, feedback):
         from ..clms_plugin.analysis import water
+        from ..clms_plugin.analysis.water.checks import require_codes
+        from ..clms_plugin.analysis.water.encodings import decode_monthly
 
+        encoding = self.parameterAsEnum(parameters, "ENCODING", context)
         bands = {e: water.dated_bands(self.uris(f"EPOCH{e}"),
                                       self.parameterAsString(parameters, f"DATES{e}", context),
                                       f"EPOCH{e}")
@@ -119,10 +121,12 @@ class WaterSurfaceChangeAlgorithm(ClmsAlgorithm):
             feedback.pushInfo(self.tr("Epoch {0}: {1} maps, {2} … {3}, calendar months {4}")
                               .format(e, len(bands[e]), bands[e][0].date, bands[e][-1].date,
                                       months))
+            require_codes([(b.path, b.band) for b in bands[e]],
+                          lambda v: decode_monthly(v, encoding) > 0, f"EPOCH{e}",
+                          ENCODING_LABELS[encoding])
         outputs = {key: self.out(key) for key in _STYLE if self.out(key)}
-        return water.run_surface_change(
-            bands["1"], bands["2"], self.parameterAsEnum(parameters, "ENCODING", context),
-            outputs, self.out("AREA_TABLE"), **self.core_kwargs(feedback))
+        return water.run_surface_change(bands["1"], bands["2"], encoding, outputs,
+                                        self.out("AREA_TABLE"), **self.core_kwargs(feedback))
 
     def report(self, result, parameters, context, feedback):  # noqa: ARG002
         feedback.pushInfo(self.tr("Seasonality reference year: {0}; areas: {1}").format(

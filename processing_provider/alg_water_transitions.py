@@ -27,7 +27,6 @@ class WaterTransitionsAlgorithm(ClmsAlgorithm):
     DISPLAY_NAME = "Surface water transitions (JRC GSW classes)"
     GROUP = "Water"
     GROUP_ID = "water"
-    INTEGER_INPUTS = ("INPUT",)
     OUTPUT_STYLES = {"OUTPUT": STYLES / "water_transitions.qml"}
     LAYER_HINTS = {"INPUT": "add one yearly classification per year."}
 
@@ -82,7 +81,11 @@ class WaterTransitionsAlgorithm(ClmsAlgorithm):
             optional=True, createByDefault=False))
 
     def run_core(self, parameters, context, feedback):
+        import numpy as np
+
         from ..clms_plugin.analysis import water
+        from ..clms_plugin.analysis.water.checks import require_codes
+        from ..clms_plugin.analysis.water.encodings import decode_monthly
 
         paths = self.uris("INPUT")
         kind = self.parameterAsEnum(parameters, "INPUT_KIND", context)
@@ -94,6 +97,13 @@ class WaterTransitionsAlgorithm(ClmsAlgorithm):
             dates = self.parameterAsString(parameters, "DATES", context)
             years = [(b.path, b.band, b.year, b.month)
                      for b in water.dated_bands(paths, dates, "INPUT")]
+        if monthly is None:
+            require_codes([(t[0], t[1]) for t in years], lambda v: np.isin(v, (1, 2, 3)),
+                          "INPUT", "GSW yearly classes 1 not water, 2 seasonal, 3 permanent")
+        else:
+            require_codes([(t[0], t[1]) for t in years],
+                          lambda v: decode_monthly(v, monthly) > 0, "INPUT",
+                          ENCODING_LABELS[monthly])
         feedback.pushInfo(self.tr("Years: {0}").format(
             ", ".join(str(y) for y in sorted({t[2] for t in years}))))
         return water.run_transitions(years, self.out("OUTPUT"), self.out("AREA_TABLE"),

@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 from qgis.core import (
-    Qgis,
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingException,
@@ -55,8 +54,6 @@ from ..clms_plugin.version import PLUGIN_ROOT
 from . import glue
 
 HELP_URL = "https://github.com/clms-toolbox/clms_toolbox#processing-algorithms"
-_FLOAT_TYPES = {int(Qgis.DataType.Float32), int(Qgis.DataType.Float64),
-                int(Qgis.DataType.CFloat32), int(Qgis.DataType.CFloat64)}
 
 
 class ClmsAlgorithm(QgsProcessingAlgorithm):
@@ -69,8 +66,6 @@ class ClmsAlgorithm(QgsProcessingAlgorithm):
     GROUP_ID = "landcover"
     #: raster inputs of which only band 1 is read: more bands → a warning in the log
     SINGLE_BAND_INPUTS: tuple[str, ...] = ()
-    #: raster inputs that must hold integer class codes (a float raster is refused)
-    INTEGER_INPUTS: tuple[str, ...] = ()
     #: QML style applied to each raster output parameter when Processing loads it
     OUTPUT_STYLES: dict[str, Path] = {}
     #: hint appended to "no raster layer given" for multiple-layer parameters
@@ -138,10 +133,26 @@ class ClmsAlgorithm(QgsProcessingAlgorithm):
 
     # -- the run ------------------------------------------------------------------------------
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        """Resolve and guard on the main thread; a problem is raised by processAlgorithm.
+
+        Why deferred: QGIS reports an exception from ``prepareAlgorithm`` only in the log and
+        ``processing.run`` then raises a bare "There were errors executing the algorithm";
+        raised first thing in ``processAlgorithm`` the same message reaches every caller,
+        still before any work.
+        """
+        self.prepare_error: QgsProcessingException | None = None
         self.started = time.time()
         self.sources: dict[str, list[glue.RasterSource]] = {}
         self.layers: dict[str, list[QgsRasterLayer]] = {}
         self.files: dict[str, str] = {}
+        self.output_set = OutputSet([], {})
+        try:
+            self._prepare(parameters, context, feedback)
+        except QgsProcessingException as exc:
+            self.prepare_error = exc
+        return True
+
+    def _prepare(self, parameters, context, feedback) -> None:
         for d in self.parameterDefinitions():
             name = d.name()
             if isinstance(d, QgsProcessingParameterRasterLayer):
@@ -166,17 +177,8 @@ class ClmsAlgorithm(QgsProcessingAlgorithm):
         self._check_inputs(feedback)
         self.prepare(parameters, context, feedback)
         self._guard_outputs(parameters, context, feedback)
-        return True
 
     def _check_inputs(self, feedback) -> None:
-        for name in self.INTEGER_INPUTS:
-            for src in self.sources.get(name, []):
-                if src.data_type in _FLOAT_TYPES:
-                    raise QgsProcessingException(self.tr(
-                        "{0}: '{1}' holds floating-point values; this input must be an integer "
-                        "class raster (the codes of the chosen encoding). Choose the "
-                        "classification band or convert it with gdal_translate -ot Byte."
-                    ).format(name, src.name))
         for name in self.SINGLE_BAND_INPUTS:
             for src in self.sources.get(name, []):
                 if src.band_count > 1:
@@ -214,6 +216,8 @@ class ClmsAlgorithm(QgsProcessingAlgorithm):
         from ..clms_plugin.analysis.engine.grid import GridMismatchError
         from ..clms_plugin.analysis.engine.runner import Cancelled
 
+        if getattr(self, "prepare_error", None) is not None:
+            raise self.prepare_error
         outputs = self.output_set
         try:
             if feedback is not None and feedback.isCanceled():
@@ -233,8 +237,11 @@ class ClmsAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(self.message(exc)) from exc
         except GridMismatchError as exc:
             outputs.abort()
-            raise QgsProcessingException(self.tr("{0} are not on one grid: {1}").format(
-                " / ".join(self.sources), exc)) from exc
+            names = list(self.sources)
+            text = (self.tr("{0} and {1} are not on the same grid: {2}").format(
+                ", ".join(names[:-1]), names[-1], exc) if len(names) > 1 else
+                self.tr("{0}: the layers are not on the same grid: {1}").format(names[0], exc))
+            raise QgsProcessingException(text) from exc
         except (OSError, ValueError, KeyError) as exc:
             outputs.abort()
             raise QgsProcessingException(self.core_message(exc)) from exc
