@@ -257,3 +257,32 @@ def test_sdg_matrix_error_names_matrix(provider, tmp_path):  # noqa: ARG001
     with pytest.raises(QgsProcessingException, match="^MATRIX: .*degradation matrix"):
         _run(case, {**case.params, "INITIAL": lc, "FINAL": lc, "LEGEND": 1,
                     "MATRIX": str(matrix)})
+
+
+def test_sigkilled_run_leaves_named_partials_that_the_next_run_removes(qgis_process_env,
+                                                                       provider, tmp_path):  # noqa: ARG001
+    """SIGKILL cannot be cleaned up after: the leftovers say what they are, and the next run
+    into the folder removes them (their process is gone and they are older than that run)."""
+    import re
+
+    case = make_case("phenology", tmp_path, size=128, bands=360)
+    env = {**qgis_process_env, "CLMS_MEMORY_BUDGET_MB": "1"}
+    params = {**case.params, "PROFILE": None}
+    proc = subprocess.Popen(["qgis_process", "--json", "run", "clms:phenology", "-"],
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=env, text=True)
+    proc.stdin.write(json.dumps({"inputs": params}))
+    proc.stdin.close()
+    deadline = time.time() + 60
+    while time.time() < deadline and not _partials(case.out_dir):
+        time.sleep(0.05)
+    proc.kill()
+    proc.wait()
+    left = _partials(case.out_dir)
+    assert left, "the run ended before a partial file appeared"
+    assert all(re.match(r"\.phen\.tif\.clms-partial-\d+-[0-9a-f]{8}\.tif", n) for n in left), left
+    assert not Path(case.params["OUTPUT"]).exists()
+    time.sleep(0.05)
+    ipcc = make_case("landcovertoipcc", tmp_path / "next")
+    _run(ipcc, {**ipcc.params, "OUTPUT": str(case.out_dir / "ipcc.tif")})
+    assert _partials(case.out_dir) == [] and (case.out_dir / "ipcc.tif").exists()

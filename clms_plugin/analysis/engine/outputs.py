@@ -50,6 +50,13 @@ def partial_name(final: str | os.PathLike, tag: str = PARTIAL_TAG) -> Path:
                            f"{final.suffix}")
 
 
+def is_partial(path: str | os.PathLike) -> bool:
+    """True for a name made by :func:`partial_name`: already a temporary, renamed by its
+    owner, so a writer may write it in place instead of staging a temporary of a temporary."""
+    name = Path(path).name
+    return name.startswith(".") and f".{PARTIAL_TAG}-" in name
+
+
 def _pid_alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
@@ -245,5 +252,5 @@ class OutputSet:
                     pass
 
 
-__all__ = ["PARTIAL_TAG", "RASTER_EXTENSIONS", "OutputRequest", "OutputSet", "partial_name",
-           "remove_stale_partials", "same_file"]
+__all__ = ["PARTIAL_TAG", "RASTER_EXTENSIONS", "OutputRequest", "OutputSet", "is_partial",
+           "partial_name", "remove_stale_partials", "same_file"]

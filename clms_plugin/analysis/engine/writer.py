@@ -13,7 +13,7 @@ import rasterio
 from rasterio.windows import Window
 
 from .grid import Grid
-from .outputs import partial_name
+from .outputs import is_partial, partial_name
 
 
 @dataclass
@@ -74,8 +74,9 @@ def creation_options(dtype: str, width: int, height: int, threads: int | str = "
 
 
 def _tmp_path(final: Path) -> Path:
-    """Hidden, self-describing temporary name (see ``outputs.partial_name``)."""
-    return partial_name(final)
+    """Hidden, self-describing temporary name (see ``outputs.partial_name``); a final that is
+    itself a staged temporary (the Processing base stages every output) is written in place."""
+    return final if is_partial(final) else partial_name(final)
 
 
 def _remove(path: Path) -> None:
@@ -117,6 +118,8 @@ class _Writer:
 
     def finish(self) -> str:
         self.ds.close()
+        if self.tmp == self.final:
+            return str(self.final)
         os.replace(self.tmp, self.final)
         aux = Path(str(self.tmp) + ".aux.xml")
         if aux.exists():
