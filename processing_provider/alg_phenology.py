@@ -1,9 +1,9 @@
 """``clms:phenology`` — vegetation phenology metrics (HR-VPP / TIMESAT definitions).
 
-Thin adapter: layers + dates + product → ``analysis.phenology_run.run`` (the vectorised kernel
+Thin adapter: layers + dates + product → ``analysis.phenology.run`` (the vectorised kernel
 streamed by the block runner) → one 27-band Float32 raster (13 metrics × 2 seasons +
 NUMSEASON) and an optional HTML profile of one pixel. Definitions live in
-``clms_plugin/analysis/phenology.py``.
+``clms_plugin/analysis/phenology/kernel.py``.
 """
 
 from __future__ import annotations

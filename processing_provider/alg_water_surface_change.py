@@ -1,7 +1,8 @@
 """clms:watersurfacechange — surface-water occurrence and its change between two epochs.
 
-Thin adapter: layers + dates → ``analysis.water_occurrence.run_surface_change`` (streamed by
-the block runner) → styled rasters + an area table. Definitions live in the kernel module.
+Thin adapter: layers + dates → ``analysis.water.run_surface_change`` (streamed by the block
+runner) → styled rasters + an area table. Definitions live in ``analysis/water/occurrence.py``;
+the glue (resolve, guard, stage, commit, cancel) is the base's.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """clms:watertransitions — GSW transition classes from yearly water classifications.
 
-Thin adapter: layers + years → ``analysis.water_transitions.run_transitions`` (streamed) →
+Thin adapter: layers + years → ``analysis.water.run_transitions`` (streamed) →
 styled class raster (embedded palette + QML legend) and an area table.
 """
 

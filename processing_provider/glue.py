@@ -60,7 +60,6 @@ class RasterSource:
     uri: str
     name: str
     band_count: int
-    data_type: int
     crs_valid: bool
     crs_authid: str
 
@@ -90,11 +89,9 @@ def raster_source(alg, layer: QgsRasterLayer | None, param: str) -> RasterSource
             "{0}: layer '{1}' comes from the '{2}' provider; save it to a GeoTIFF first "
             "(Export > Save As).").format(param, layer.name(), layer.providerType()))
     path, uri = decode_source(layer)
-    provider = layer.dataProvider()
     crs = layer.crs()
-    return RasterSource(path, uri, layer.name(), layer.bandCount(),
-                        int(provider.dataType(1)) if provider is not None else 0,
-                        crs.isValid(), crs.authid())
+    return RasterSource(path, uri, layer.name(), layer.bandCount(), crs.isValid(),
+                        crs.authid())
 
 
 def polygon_mask(alg, parameters: dict, name: str, context: QgsProcessingContext,
