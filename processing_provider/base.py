@@ -131,6 +131,17 @@ class ClmsAlgorithm(QgsProcessingAlgorithm):
                 "is_canceled": glue.cancel_callback(feedback),
                 "memory_budget": glue.memory_budget()}
 
+    # -- compatibility for algorithms that still override processAlgorithm ----------------------
+    def raster_path(self, layer: QgsRasterLayer | None, param_name: str) -> str:
+        """GDAL URI of ``layer`` (prefer ``self.uri(name)``, resolved in prepareAlgorithm)."""
+        return glue.raster_source(self, layer, param_name).uri
+
+    progress_callback = staticmethod(glue.progress_callback)
+    cancel_callback = staticmethod(glue.cancel_callback)
+
+    def style_on_load(self, context, output_path: str, qml: Path) -> None:
+        glue.style_on_load(context, output_path, qml)
+
     # -- the run ------------------------------------------------------------------------------
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802
         """Resolve and guard on the main thread; a problem is raised by processAlgorithm.
@@ -213,6 +224,8 @@ class ClmsAlgorithm(QgsProcessingAlgorithm):
                               .format(path))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        from rasterio.errors import RasterioError
+
         from ..clms_plugin.analysis.engine.grid import GridMismatchError
         from ..clms_plugin.analysis.engine.runner import Cancelled
 
@@ -242,7 +255,7 @@ class ClmsAlgorithm(QgsProcessingAlgorithm):
                 ", ".join(names[:-1]), names[-1], exc) if len(names) > 1 else
                 self.tr("{0}: the layers are not on the same grid: {1}").format(names[0], exc))
             raise QgsProcessingException(text) from exc
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, ValueError, KeyError, RasterioError) as exc:
             outputs.abort()
             raise QgsProcessingException(self.core_message(exc)) from exc
         except BaseException:
