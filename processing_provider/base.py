@@ -161,6 +161,8 @@ class ClmsAlgorithm(QgsProcessingAlgorithm):
             self._prepare(parameters, context, feedback)
         except QgsProcessingException as exc:
             self.prepare_error = exc
+        except ParameterError as exc:  # a core helper called by a prepare hook
+            self.prepare_error = QgsProcessingException(self.message(exc))
         return True
 
     def _prepare(self, parameters, context, feedback) -> None:
