@@ -38,6 +38,7 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingParameterDefinition,
+    QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
@@ -211,7 +212,9 @@ class ClmsAlgorithm(QgsProcessingAlgorithm):
                 path, kind = self.parameterAsOutputLayer(parameters, name, context), "raster"
             elif isinstance(d, QgsProcessingParameterFileDestination):
                 path, kind = self.parameterAsFileOutput(parameters, name, context), "file"
-            else:  # feature sinks and folders manage their own files
+            elif isinstance(d, QgsProcessingParameterFeatureSink):
+                path, kind = glue.sink_file(value, context), "sink"
+            else:  # folders manage their own files
                 continue
             if path:
                 requests.append(OutputRequest(name, path, kind))

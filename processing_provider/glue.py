@@ -20,6 +20,7 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingOutputLayerDefinition,
     QgsProviderRegistry,
     QgsRasterLayer,
 )
@@ -77,6 +78,18 @@ def decode_source(layer: QgsRasterLayer) -> tuple[str, str]:
     if parts.get("layerName"):
         uri = source  # a subdataset (NETCDF:"f.nc":VAR, GPKG:f:table): GDAL's own string
     return path, uri
+
+
+def sink_file(value, context: QgsProcessingContext) -> str:
+    """The file a feature-sink (table) output will be written to, or "" for a memory or
+    database sink: such a file takes part in the output = input checks, though QGIS writes it.
+    """
+    if isinstance(value, QgsProcessingOutputLayerDefinition):
+        value = value.sink.valueAsString(context.expressionContext())[0]
+    text = str(value or "")
+    if not text or text.startswith(("memory:", "TEMPORARY_OUTPUT", "ogr:", "postgres")):
+        return ""
+    return text.split("|")[0]
 
 
 def raster_source(alg, layer: QgsRasterLayer | None, param: str) -> RasterSource:

@@ -118,3 +118,16 @@ def test_registry_leaves_out_algorithms_whose_library_is_missing(monkeypatch):
     assert classes == [] and imported == []
     assert len(problems) == len(registry.ALGORITHM_MODULES)
     assert all("rasterio is not installed" in p for p in problems)
+
+
+def test_a_table_sink_is_checked_but_not_staged(tmp_path):
+    """QGIS writes feature-sink tables itself: they still may not hit an input or another
+    output, but the run neither probes nor stages them."""
+    src = tmp_path / "in.csv"
+    src.write_text("x")
+    with pytest.raises(OutputError, match="the input MAPPING"):
+        OutputSet([_req("TABLE", src, "sink")], {"MAPPING": [str(src)]})
+    with pytest.raises(OutputError, match="also the output TABLE"):
+        OutputSet([_req("TABLE", tmp_path / "t.csv", "sink"), _req("CSV", tmp_path / "t.csv")])
+    outs = OutputSet([_req("TABLE", tmp_path / "t.csv", "sink")])
+    assert outs.staged == {} and outs.final == {} and outs.commit() == {}

@@ -111,7 +111,9 @@ def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
 
 @dataclass(frozen=True)
 class OutputRequest:
-    """One output of a run: its parameter, final path and kind (``raster``, ``table``, …)."""
+    """One output of a run: its parameter, final path and kind: ``raster`` (GeoTIFF only),
+    ``file`` (tables, HTML), or ``sink`` (a table QGIS writes itself: checked against the
+    inputs and the other outputs, but neither probed nor staged)."""
 
     parameter: str
     path: str
@@ -128,9 +130,9 @@ class OutputSet:
         self.inputs = {k: [p for p in v if p] for k, v in (inputs or {}).items()}
         self.started = time.time() if started is None else started
         self.staged: dict[str, str] = {}
-        self.final: dict[str, str] = {o.parameter: o.path for o in self.requests}
         self.committed = False
         self.check()
+        self.final: dict[str, str] = {o.parameter: o.path for o in self.requests}
 
     # -- checks before any work -------------------------------------------------------------
     def check(self) -> None:
@@ -148,6 +150,7 @@ class OutputSet:
                     raise OutputError(b.parameter, (
                         f"'{b.path}' is also the output {a.parameter}; one of the two would be "
                         "lost. Give each output its own file."))
+        self.requests = [o for o in self.requests if o.kind != "sink"]  # QGIS writes sinks
         for out in self.requests:
             if out.kind == "raster" and Path(out.path).suffix.lower() not in RASTER_EXTENSIONS:
                 raise OutputError(out.parameter, (
