@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
@@ -21,12 +20,10 @@ from qgis.core import (
     QgsRasterLayer,
 )
 
-from ..clms_plugin.analysis.engine import blocks
+from ..clms_plugin.analysis.decode import decode_product
 from ..clms_plugin.products import registry
 from ..clms_plugin.products.registry import Encoding, ProductMatch
 from .base import ClmsAlgorithm
-
-NODATA = float("nan")
 
 
 class DecodeProductAlgorithm(ClmsAlgorithm):
@@ -78,25 +75,13 @@ class DecodeProductAlgorithm(ClmsAlgorithm):
             "BAND: band to decode (default 1).\n"
             "Class products (LC100, WorldCover, CORINE, Water Bodies, GSW transitions) keep "
             "their class codes; only their nodata/flag codes become nodata.\n"
-            f"Known products: {ids}.\n"
+            "Known products: {0}.\n"
             "When QGIS loads the output, it gets the product's colour ramp (physical units) or "
             "class legend, its licence/citation metadata and its date range.\n\n"
             "Sources: CLMS product user manuals as summarised in the CGLS colour maps "
             "(cgls/CGLS_colourmaps), CDSE collection documentation and the JRC GSW data "
             "users guide; the full table is resources/products/products.json."
-        )
-
-    @staticmethod
-    def _vrt_for(uri: str) -> str:
-        from osgeo import gdal
-        from qgis.core import QgsProcessingUtils
-
-        vrt = QgsProcessingUtils.generateTempFilename("clms_decode_input.vrt")
-        ds = gdal.Translate(vrt, uri, format="VRT")
-        if ds is None:
-            raise QgsProcessingException(f"INPUT: GDAL cannot read {uri}")
-        ds = None
-        return vrt
+        ).format(ids)
 
     def checkParameterValues(self, parameters, context):
         """A CGLS NetCDF container path is valid input: its product variable is decoded."""
@@ -105,102 +90,68 @@ class DecodeProductAlgorithm(ClmsAlgorithm):
             try:
                 parameters = {**parameters, self.INPUT: registry.netcdf_uri(raw)}
             except Exception as exc:  # noqa: BLE001 - reported as a parameter problem
-                return False, self.tr(f"INPUT: cannot open '{raw}' as NetCDF ({exc}).")
+                return False, self.tr("INPUT: cannot open '{0}' as NetCDF ({1}).").format(
+                    raw, exc)
         return super().checkParameterValues(parameters, context)
 
-    def processAlgorithm(self, parameters, context, feedback):
-        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
-        raw = parameters.get(self.INPUT)
+    def resolve_layer(self, parameters, name, context):
+        """A CGLS NetCDF container holds several variables: open the product's one."""
+        layer = self.parameterAsRasterLayer(parameters, name, context)
+        raw = parameters.get(name)
         if (layer is None or not layer.isValid()) and isinstance(raw, str) and \
                 raw.lower().endswith(registry.NETCDF_SUFFIXES):
-            # a CGLS NetCDF holds several variables: open the product's one
             layer = QgsRasterLayer(registry.netcdf_uri(raw), Path(raw).stem, "gdal")
-        path = self.raster_path(layer, self.INPUT)
-        if layer.providerType() == "gdal" and layer.source().upper().startswith("NETCDF:"):
-            path = layer.source()
-        choice = self.parameterAsEnum(parameters, self.PRODUCT, context)
-        band = self.parameterAsInt(parameters, self.BAND, context) or 1
-        out_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        return layer
 
+    def prepare(self, parameters, context, feedback):  # noqa: ARG002
+        """Pick the product and its encoding (main thread: the layer's name and bands)."""
+        src = self.sources[self.INPUT][0]
+        self.raw = parameters.get(self.INPUT)
+        choice = self.parameterAsEnum(parameters, self.PRODUCT, context)
+        self.band = self.parameterAsInt(parameters, self.BAND, context) or 1
         if choice == 0:
-            match = registry.identify(path)
+            match = registry.identify(src.uri)
             if match is None:
-                raise QgsProcessingException(
-                    self.tr(
-                        f"INPUT: '{layer.name()}' is not a known CLMS product file name; "
-                        "choose the product in PRODUCT instead of auto-detect."
-                    )
-                )
+                raise QgsProcessingException(self.tr(
+                    "INPUT: '{0}' is not a known CLMS product file name; choose the product in "
+                    "PRODUCT instead of auto-detect.").format(src.name))
             product, encoding = match.product, match.encoding
         else:
             ids = self._product_ids()
             if not 1 <= choice <= len(ids):
                 raise QgsProcessingException(self.tr("PRODUCT: choose a listed product."))
             product = registry.get(ids[choice - 1])
-            match = registry.identify(path)
+            match = registry.identify(src.uri)
             band_token = match.band if match and match.product.id == product.id else None
             encoding = product.encoding_for(band_token)
-        if band < 1 or band > layer.bandCount():
-            raise QgsProcessingException(
-                self.tr(f"BAND: '{layer.name()}' has {layer.bandCount()} band(s); pick 1.."
-                        f"{layer.bandCount()}.")
-            )
-        feedback.pushInfo(
-            f"Product: {product.title} ({product.id}); scale {encoding.scale:g}, offset "
-            f"{encoding.offset:g}; nodata/flags: "
-            + (", ".join(f"{v:g}" for v in encoding.invalid_values) or "none")
-        )
+        if self.band < 1 or self.band > src.band_count:
+            raise QgsProcessingException(self.tr(
+                "BAND: '{0}' has {1} band(s); pick 1..{1}.").format(src.name, src.band_count))
+        self.product, self.encoding, self.match = product, encoding, match
 
-        state = {"prescaled": None}
+    def run_core(self, parameters, context, feedback):  # noqa: ARG002
+        enc = self.encoding
+        feedback.pushInfo(self.tr("Product: {0} ({1}); scale {2:g}, offset {3:g}; "
+                                  "nodata/flags: {4}").format(
+            self.product.title, self.product.id, enc.scale, enc.offset,
+            ", ".join(f"{v:g}" for v in enc.invalid_values) or "none"))
+        return decode_product(self.uri(self.INPUT), self.band, self.out(self.OUTPUT), enc,
+                              self.product.id, **self.core_kwargs(feedback))
 
-        def kernel(block):
-            dn = block["src"][0]
-            nd = block.nodata["src"]
-            if np.issubdtype(dn.dtype, np.floating) and not np.issubdtype(
-                np.dtype(encoding.dtype), np.floating
-            ):
-                # Sentinel Hub exports of CDSE products arrive with scale/offset applied:
-                # keep the values, only mask NaN and the declared nodata.
-                state["prescaled"] = True
-                out = dn.astype(np.float32)
-                if nd is not None:
-                    out[dn == nd] = np.nan
-                return {"out": out[None]}
-            return {"out": encoding.decode_filled(dn, np.nan, extra_nodata=nd)[None]}
-
-        unit = encoding.unit or ""
-        spec = blocks.OutputSpec(
-            out_path, "float32", nodata=NODATA,
-            descriptions=[f"{product.id} {unit}".strip()],
-            tags={"CLMS_PRODUCT": product.id, "UNITS": unit,
-                  "CLMS_DECODED": "DN*%g+%g" % (encoding.scale, encoding.offset)},
-        )
-        read_path = path
-        if not Path(path).exists():
-            # a GDAL URI (NETCDF:"file":VAR): the block runner reads files, so give it a VRT
-            read_path = self._vrt_for(path)
-        try:
-            blocks.run(
-                {"src": blocks.RasterInput(read_path, (band,))}, kernel, {"out": spec},
-                progress=self.progress_callback(feedback),
-                is_canceled=self.cancel_callback(feedback),
-            )
-        except blocks.Cancelled:
-            feedback.reportError(self.tr("Cancelled: no output was written."))
-            return {}
-        except (OSError, ValueError) as exc:
-            raise QgsProcessingException(self.tr(f"INPUT: cannot decode '{path}': {exc}")) from exc
-        if state["prescaled"]:
-            feedback.pushWarning(
-                self.tr("INPUT holds floating-point values: scale/offset were already applied; "
-                        "only nodata was masked.")
-            )
+    def report(self, result, parameters, context, feedback):  # noqa: ARG002
+        if result.prescaled:
+            feedback.pushWarning(self.tr(
+                "INPUT holds floating-point values: scale/offset were already applied; only "
+                "nodata was masked."))
+        out_path = self.output_set.final[self.OUTPUT]
         if context.willLoadLayerOnCompletion(out_path):
-            if match is None or match.product.id != product.id:
-                match = ProductMatch(product, Path(path).name, None, None, None, {})
-            post = DecodedStylePostProcessor.create(match, encoding, str(raw or path))
+            match, src = self.match, self.sources[self.INPUT][0]
+            if match is None or match.product.id != self.product.id:
+                match = ProductMatch(self.product, Path(src.path).name, None, None, None, {})
+            post = DecodedStylePostProcessor.create(match, self.encoding,
+                                                    str(self.raw or src.uri))
             context.layerToLoadOnCompletionDetails(out_path).setPostProcessor(post)
-        return {self.OUTPUT: out_path}
+        return {}
 
 
 class DecodedStylePostProcessor(QgsProcessingLayerPostProcessorInterface):

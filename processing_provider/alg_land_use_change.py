@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingException,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterRasterDestination,
@@ -17,9 +16,8 @@ from qgis.core import (
 )
 
 from ..clms_plugin.analysis import landcover as lc_domain
-from ..clms_plugin.analysis.engine import blocks
-from .alg_landcover_to_ipcc import STYLES, polygon_mask, raise_core_error, worker_threads
 from .base import ClmsAlgorithm
+from .glue import STYLES, polygon_mask, warn_without_crs, worker_threads
 
 
 class LandUseChangeAlgorithm(ClmsAlgorithm):
@@ -34,6 +32,8 @@ class LandUseChangeAlgorithm(ClmsAlgorithm):
     OUTPUT = "OUTPUT"
     MATRIX = "MATRIX"
     TRANSITIONS = "TRANSITIONS"
+    SINGLE_BAND_INPUTS = (INITIAL, FINAL)
+    OUTPUT_STYLES = {OUTPUT: STYLES / "ipcc_change.qml"}
 
     def initAlgorithm(self, config=None):  # noqa: ARG002
         self.addParameter(QgsProcessingParameterRasterLayer(
@@ -77,35 +77,24 @@ class LandUseChangeAlgorithm(ClmsAlgorithm):
             "Sources: IPCC 2006 Guidelines Vol. 4 Ch. 3 (§3.3.1 Approach 2 matrix) and the "
             "UNFCCC CRF category names.")
 
-    def processAlgorithm(self, parameters, context, feedback):
-        a = self.parameterAsRasterLayer(parameters, self.INITIAL, context)
-        b = self.parameterAsRasterLayer(parameters, self.FINAL, context)
-        pa, pb = self.raster_path(a, self.INITIAL), self.raster_path(b, self.FINAL)
-        shapes = polygon_mask(self, parameters, self.MASK, context, a)
-        out_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        matrix = self.parameterAsFileOutput(parameters, self.MATRIX, context) or None
-        transitions = self.parameterAsFileOutput(parameters, self.TRANSITIONS, context) or None
-        try:
-            result = lc_domain.land_use_change(
-                pa, pb, out_path, mask_shapes=shapes, matrix_csv=matrix,
-                transitions_csv=transitions, labels=(self.INITIAL, self.FINAL),
-                progress=self.progress_callback(feedback),
-                is_canceled=self.cancel_callback(feedback), threads=worker_threads())
-        except blocks.Cancelled:
-            feedback.reportError(self.tr("Cancelled: no output was written."))
-            return {}
-        except blocks.GridMismatchError as exc:
-            raise QgsProcessingException(self.tr(
-                f"INITIAL and FINAL are not on the same grid: {exc}")) from exc
-        except (OSError, ValueError) as exc:
-            label = self.FINAL if str(exc).startswith(self.FINAL) else self.INITIAL
-            raise_core_error(self, exc, label)
+    def prepare(self, parameters, context, feedback):  # noqa: ARG002
+        self.shapes = polygon_mask(self, parameters, self.MASK, context,
+                                   self.layers[self.INITIAL][0])
+
+    def run_core(self, parameters, context, feedback):  # noqa: ARG002
+        return lc_domain.land_use_change(
+            self.uri(self.INITIAL), self.uri(self.FINAL), self.out(self.OUTPUT),
+            mask_shapes=self.shapes, matrix_csv=self.out(self.MATRIX),
+            transitions_csv=self.out(self.TRANSITIONS), labels=(self.INITIAL, self.FINAL),
+            threads=worker_threads(), **self.core_kwargs(feedback))
+
+    def report(self, result, parameters, context, feedback):  # noqa: ARG002
         ha = result.area_ha()
         for i, ci in enumerate(lc_domain.IPCC_CODES):
             for j, cj in enumerate(lc_domain.IPCC_CODES):
                 if i != j and result.pixels[i, j]:
-                    feedback.pushInfo(f"{lc_domain.transition_label(ci, cj)}: "
-                                      f"{ha[i, j]:.2f} ha")
-        feedback.pushInfo(f"Area method: {result.area_method}.")
-        self.style_on_load(context, out_path, STYLES / "ipcc_change.qml")
-        return {self.OUTPUT: out_path, self.MATRIX: matrix, self.TRANSITIONS: transitions}
+                    feedback.pushInfo(self.tr("{0}: {1:.2f} ha").format(
+                        lc_domain.transition_label(ci, cj), ha[i, j]))
+        feedback.pushInfo(self.tr("Area method: {0}.").format(result.area_method))
+        warn_without_crs(self, feedback, result.area_method, self.MATRIX, self.TRANSITIONS)
+        return {}

@@ -1,20 +1,13 @@
 """``clms:landcovertoipcc`` — land-cover classes → the six IPCC land categories, with areas.
 
 Thin adapter: parameters → ``analysis.landcover.landcover_to_ipcc`` (LUT over the block
-runner) → styled Byte raster + area table. ``polygon_mask`` is shared with the other
-land-cover algorithms.
+runner) → styled Byte raster + area table.
 """
 
 from __future__ import annotations
 
-import json
-import os
-
 from qgis.core import (
-    QgsFeatureRequest,
     QgsProcessing,
-    QgsProcessingContext,
-    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
@@ -25,12 +18,9 @@ from qgis.core import (
 )
 
 from ..clms_plugin.analysis import landcover as lc_domain
-from ..clms_plugin.analysis.engine import blocks
 from ..clms_plugin.products import landcover
-from ..clms_plugin.version import PLUGIN_ROOT
 from .base import ClmsAlgorithm
-
-STYLES = PLUGIN_ROOT / "resources" / "styles"
+from .glue import STYLES, polygon_mask, warn_without_crs, worker_threads
 
 SOURCES_HELP = (
     "Sources: IPCC 2006 Guidelines Vol. 4 Ch. 3 (six land categories, Approaches 1–3); "
@@ -39,40 +29,6 @@ SOURCES_HELP = (
     "IPCC table by analogy, UKCEH luc_track for CORINE and Trends.Earth for the UNCCD "
     "classes. Tables: resources/mappings/*.csv (editable)."
 )
-
-
-def worker_threads() -> int:
-    """Windows processed in parallel (the machine's cores, at most 4)."""
-    return max(1, min(4, os.cpu_count() or 1))
-
-
-def polygon_mask(alg: ClmsAlgorithm, parameters: dict, name: str,
-                 context: QgsProcessingContext, raster_layer) -> list | None:
-    """GeoJSON geometries of the MASK polygons, reprojected to the raster's CRS (or None)."""
-    source = alg.parameterAsSource(parameters, name, context)
-    if source is None:
-        return None
-    request = QgsFeatureRequest().setDestinationCrs(raster_layer.crs(),
-                                                    context.transformContext())
-    shapes = []
-    for feat in source.getFeatures(request):
-        geom = feat.geometry()
-        if geom is None or geom.isEmpty():
-            continue
-        shapes.append(json.loads(geom.asJson()))
-    if not shapes:
-        raise QgsProcessingException(alg.tr(
-            f"{name}: the polygon layer has no features; choose a layer with at least one "
-            "polygon (or leave it empty to use the whole raster)."))
-    return shapes
-
-
-def raise_core_error(alg: ClmsAlgorithm, exc: Exception, label: str) -> None:
-    """Core errors → QgsProcessingException naming the input and the fix."""
-    if isinstance(exc, blocks.GridMismatchError):
-        raise QgsProcessingException(alg.tr(f"{label}: {exc}")) from exc
-    raise QgsProcessingException(alg.tr(str(exc) if label in str(exc) else f"{label}: {exc}")) \
-        from exc
 
 
 class LandcoverToIpccAlgorithm(ClmsAlgorithm):
@@ -89,6 +45,8 @@ class LandcoverToIpccAlgorithm(ClmsAlgorithm):
     OUTPUT = "OUTPUT"
     AREA_TABLE = "AREA_TABLE"
     UNMAPPED = "UNMAPPED_PIXELS"
+    SINGLE_BAND_INPUTS = (INPUT,)
+    OUTPUT_STYLES = {OUTPUT: STYLES / "ipcc_categories.qml"}
 
     def initAlgorithm(self, config=None):  # noqa: ARG002
         self.addParameter(QgsProcessingParameterRasterLayer(
@@ -139,37 +97,26 @@ class LandcoverToIpccAlgorithm(ClmsAlgorithm):
             "geographic CRS areas use the exact WGS84 ellipsoidal cell area per row; on a "
             "projected CRS the pixel area.\n\n" + SOURCES_HELP)
 
-    def processAlgorithm(self, parameters, context, feedback):
-        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
-        path = self.raster_path(layer, self.INPUT)
-        if layer.bandCount() != 1:
-            feedback.pushWarning(self.tr(
-                f"INPUT has {layer.bandCount()} bands; band 1 is used as the class band."))
+    def prepare(self, parameters, context, feedback):  # noqa: ARG002
+        self.shapes = polygon_mask(self, parameters, self.MASK, context,
+                                   self.layers[self.INPUT][0])
+
+    def run_core(self, parameters, context, feedback):
         legend_id = landcover.LEGEND_ENUM[self.parameterAsEnum(parameters, self.LEGEND,
                                                                context)][0]
-        mapping_csv = self.parameterAsFile(parameters, self.MAPPING, context) or None
         profile_ids = [lc_domain.profiles()[i][0]
                        for i in self.parameterAsEnums(parameters, self.PROFILES, context)]
-        shapes = polygon_mask(self, parameters, self.MASK, context, layer)
-        out_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        table = self.parameterAsFileOutput(parameters, self.AREA_TABLE, context) or None
-        try:
-            result = lc_domain.landcover_to_ipcc(
-                path, out_path, legend=legend_id, mapping_csv=mapping_csv,
-                profile_ids=profile_ids, mask_shapes=shapes, area_table=table,
-                progress=self.progress_callback(feedback),
-                is_canceled=self.cancel_callback(feedback), threads=worker_threads())
-        except blocks.Cancelled:
-            feedback.reportError(self.tr("Cancelled: no output was written."))
-            return {}
-        except (OSError, ValueError, KeyError) as exc:
-            raise_core_error(self, exc, self.INPUT if "MAPPING" not in str(exc)
-                             else self.MAPPING)
+        return lc_domain.landcover_to_ipcc(
+            self.uri(self.INPUT), self.out(self.OUTPUT), legend=legend_id,
+            mapping_csv=self.files.get(self.MAPPING), profile_ids=profile_ids,
+            mask_shapes=self.shapes, area_table=self.out(self.AREA_TABLE),
+            threads=worker_threads(), **self.core_kwargs(feedback))
+
+    def report(self, result, parameters, context, feedback):  # noqa: ARG002
         for msg in result.messages:
             (feedback.pushWarning if "not in the mapping" in msg else feedback.pushInfo)(msg)
         for code in (*lc_domain.IPCC_CODES, lc_domain.NODATA):
-            feedback.pushInfo(f"{lc_domain.IPCC_NAMES[code]}: {result.pixels[code]} px, "
-                              f"{result.area_m2[code] / 1e4:.2f} ha")
-        self.style_on_load(context, out_path, STYLES / "ipcc_categories.qml")
-        return {self.OUTPUT: out_path, self.AREA_TABLE: table,
-                self.UNMAPPED: sum(result.unmapped.values())}
+            feedback.pushInfo(self.tr("{0}: {1} px, {2:.2f} ha").format(
+                lc_domain.IPCC_NAMES[code], result.pixels[code], result.area_m2[code] / 1e4))
+        warn_without_crs(self, feedback, result.area_method, self.AREA_TABLE)
+        return {self.UNMAPPED: sum(result.unmapped.values())}

@@ -1,9 +1,9 @@
 """``clms:phenology`` — vegetation phenology metrics (HR-VPP / TIMESAT definitions).
 
-Thin adapter: layers + dates + product → ``analysis.phenology_run.run`` (the vectorised kernel
+Thin adapter: layers + dates + product → ``analysis.phenology.run`` (the vectorised kernel
 streamed by the block runner) → one 27-band Float32 raster (13 metrics × 2 seasons +
 NUMSEASON) and an optional HTML profile of one pixel. Definitions live in
-``clms_plugin/analysis/phenology.py``.
+``clms_plugin/analysis/phenology/kernel.py``.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterDefinition,
@@ -24,10 +25,9 @@ from qgis.core import (
 )
 
 from ..clms_plugin.analysis.phenology.inputs import PRODUCT_CHOICES
-from ..clms_plugin.version import PLUGIN_ROOT
 from .base import ClmsAlgorithm
+from .glue import STYLES
 
-STYLE = PLUGIN_ROOT / "resources" / "styles" / "phenology.qml"
 SMOOTHING_CHOICES = (("none", "None (linear interpolation)"),
                      ("whittaker", "Whittaker (λ, 2nd differences)"),
                      ("savgol", "Savitzky–Golay (local polynomial)"))
@@ -40,6 +40,8 @@ class PhenologyAlgorithm(ClmsAlgorithm):
     DISPLAY_NAME = "Vegetation phenology metrics (HR-VPP definitions)"
     GROUP = "Vegetation"
     GROUP_ID = "vegetation"
+    OUTPUT_STYLES = {"OUTPUT": STYLES / "phenology.qml"}
+    LAYER_HINTS = {"INPUT": "add one multiband stack or one raster per date."}
 
     def shortHelpString(self) -> str:
         return self.tr(
@@ -134,87 +136,77 @@ class PhenologyAlgorithm(ClmsAlgorithm):
             "PROFILE", self.tr("Profile plot at the point (HTML)"),
             self.tr("HTML files (*.html)"), optional=True, createByDefault=False))
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def prepare(self, parameters, context, feedback):  # noqa: ARG002
+        """The profile point, in the input's CRS (layers are main-thread objects)."""
+        layer = self.layers["INPUT"][0]
+        self.layer_name = layer.name()
+        self.point = None
+        if parameters.get("PROFILE_POINT"):
+            crs = layer.crs() if layer.crs().isValid() else QgsCoordinateReferenceSystem()
+            pt = self.parameterAsPoint(parameters, "PROFILE_POINT", context, crs)
+            self.point = (pt.x(), pt.y())
+
+    def run_core(self, parameters, context, feedback):
         from ..clms_plugin.analysis import phenology as phenology_domain
-        from ..clms_plugin.analysis.engine import blocks
         from ..clms_plugin.analysis.phenology.inputs import (
             check_year,
             default_year,
             encoding_for,
-            resolve_stack,
         )
-        from ..clms_plugin.analysis.phenology.kernel import PhenologyParams
 
-        layers = self.parameterAsLayerList(parameters, "INPUT", context)
-        if not layers:
-            raise QgsProcessingException(self.tr(
-                "INPUT: no raster layer given; add one multiband stack or one raster per date."))
-        paths = [self.raster_path(layer, "INPUT") for layer in layers]
-        dates_text = self.parameterAsString(parameters, "DATES", context)
-        product = self.parameterAsEnum(parameters, "PRODUCT", context)
-        try:
-            stack = resolve_stack(paths, dates_text)
-            year = self.parameterAsInt(parameters, "YEAR", context) or default_year(stack.dates)
-            for warning in check_year(stack.dates, year):
-                feedback.pushWarning(self.tr(warning))
-            encoding, label = encoding_for(product, stack.paths)
-            params = PhenologyParams(
-                start_threshold=self.parameterAsDouble(parameters, "START_THRESHOLD", context),
-                end_threshold=self.parameterAsDouble(parameters, "END_THRESHOLD", context),
-                min_amplitude=self.parameterAsDouble(parameters, "MIN_AMPLITUDE", context),
-                season_ratio=self.parameterAsDouble(parameters, "SEASON_RATIO", context),
-                smoothing=SMOOTHING_CHOICES[
-                    self.parameterAsEnum(parameters, "SMOOTHING", context)][0],
-                lam=self.parameterAsDouble(parameters, "WHITTAKER_LAMBDA", context),
-                sg_half_window=self.parameterAsDouble(parameters, "SG_WINDOW", context),
-                sg_order=self.parameterAsInt(parameters, "SG_ORDER", context),
-            )
-            params.validate()
-        except ValueError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+        stack = phenology_domain.resolve_stack(
+            self.uris("INPUT"), self.parameterAsString(parameters, "DATES", context))
+        year = self.parameterAsInt(parameters, "YEAR", context) or default_year(stack.dates)
+        for warning in check_year(stack.dates, year):
+            feedback.pushWarning(warning)
+        encoding, label = encoding_for(self.parameterAsEnum(parameters, "PRODUCT", context),
+                                       stack.paths)
+        params = phenology_domain.PhenologyParams(
+            start_threshold=self.parameterAsDouble(parameters, "START_THRESHOLD", context),
+            end_threshold=self.parameterAsDouble(parameters, "END_THRESHOLD", context),
+            min_amplitude=self.parameterAsDouble(parameters, "MIN_AMPLITUDE", context),
+            season_ratio=self.parameterAsDouble(parameters, "SEASON_RATIO", context),
+            smoothing=SMOOTHING_CHOICES[
+                self.parameterAsEnum(parameters, "SMOOTHING", context)][0],
+            lam=self.parameterAsDouble(parameters, "WHITTAKER_LAMBDA", context),
+            sg_half_window=self.parameterAsDouble(parameters, "SG_WINDOW", context),
+            sg_order=self.parameterAsInt(parameters, "SG_ORDER", context),
+        )
+        params.validate()
         feedback.pushInfo(self.tr(
-            f"{len(stack.dates)} dates from {stack.date_source}: {stack.dates[0]} … "
-            f"{stack.dates[-1]}; year {year}; decoding: {label}; smoothing: {params.smoothing}"))
-        output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
-        try:
-            result = phenology_domain.run(
-                stack, year, output, params=params, encoding=encoding,
-                progress=self.progress_callback(feedback),
-                is_canceled=self.cancel_callback(feedback))
-        except blocks.Cancelled as exc:
-            raise QgsProcessingException(self.tr("Cancelled: no output was written.")) from exc
-        except (ValueError, FileNotFoundError) as exc:  # GridMismatchError is a ValueError
-            raise QgsProcessingException(str(exc)) from exc
-        feedback.pushInfo(self.tr(
-            f"{result.windows} window(s) of {result.window_shape[0]}×{result.window_shape[1]} px"))
-        self.style_on_load(context, output, STYLE)
-        answer = {"OUTPUT": output}
-        profile = self.parameterAsFileOutput(parameters, "PROFILE", context)
-        if profile:
-            answer["PROFILE"] = self._profile(parameters, context, layers[0], stack, year,
-                                              params, encoding, profile, feedback)
-        return answer
+            "{0} dates from {1}: {2} … {3}; year {4}; decoding: {5}; smoothing: {6}").format(
+                len(stack.dates), stack.date_source, stack.dates[0], stack.dates[-1], year,
+                label, params.smoothing))
+        result = phenology_domain.run(stack, year, self.out("OUTPUT"), params=params,
+                                      encoding=encoding,
+                                      **self.core_kwargs(feedback))
+        if self.out("PROFILE"):
+            self._profile(stack, year, params, encoding, self.out("PROFILE"), feedback)
+        return result
 
-    def _profile(self, parameters, context, layer, stack, year, params, encoding, path,
-                 feedback) -> str:
+    def report(self, result, parameters, context, feedback):  # noqa: ARG002
+        feedback.pushInfo(self.tr("{0} window(s) of {1}×{2} px").format(
+            result.windows, result.window_shape[0], result.window_shape[1]))
+        return {}
+
+    def _profile(self, stack, year, params, encoding, path, feedback) -> None:
         """Write the HTML profile of the pixel under PROFILE_POINT (else the centre pixel)."""
         import rasterio
 
-        from ..clms_plugin.analysis.phenology.driver import pixel_profile
-        from ..clms_plugin.analysis.phenology.profile import profile_html
+        from ..clms_plugin.analysis import phenology as phenology_domain
 
         with rasterio.open(stack.paths[0]) as ds:
             height, width = ds.height, ds.width
             row, col = height // 2, width // 2
-            if parameters.get("PROFILE_POINT"):
-                point = self.parameterAsPoint(parameters, "PROFILE_POINT", context, layer.crs())
-                row, col = ds.index(point.x(), point.y())
+            if self.point is not None:
+                row, col = ds.index(*self.point)
                 if not (0 <= row < height and 0 <= col < width):
                     raise QgsProcessingException(self.tr(
-                        f"PROFILE_POINT ({point.x():.6g}, {point.y():.6g}) lies outside the "
-                        "input raster; pick a point on the layer."))
-        prof = pixel_profile(stack, year, int(row), int(col), params=params, encoding=encoding)
-        Path(path).write_text(profile_html(prof, f"Phenology profile — {layer.name()}"),
-                              encoding="utf-8")
-        feedback.pushInfo(self.tr(f"Profile of pixel row {row}, column {col} written to {path}"))
-        return path
+                        "PROFILE_POINT ({0:.6g}, {1:.6g}) lies outside the input raster; pick "
+                        "a point on the layer.").format(*self.point))
+        prof = phenology_domain.pixel_profile(stack, year, int(row), int(col), params=params,
+                                              encoding=encoding)
+        title = self.tr("Phenology profile — {0}").format(self.layer_name)
+        Path(path).write_text(phenology_domain.profile_html(prof, title), encoding="utf-8")
+        feedback.pushInfo(self.tr("Profile of pixel row {0}, column {1} written").format(
+            row, col))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingException,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
@@ -18,10 +17,9 @@ from qgis.core import (
 )
 
 from ..clms_plugin.analysis import landcover as lc_domain
-from ..clms_plugin.analysis.engine import blocks
 from ..clms_plugin.products import landcover
-from .alg_landcover_to_ipcc import STYLES, polygon_mask, raise_core_error, worker_threads
 from .base import ClmsAlgorithm
+from .glue import STYLES, polygon_mask, warn_without_crs, worker_threads
 
 LEGENDS = [*landcover.LEGEND_ENUM, ("unccd", "Already UNCCD 7 classes (1 Tree-covered … "
                                               "7 Water body)")]
@@ -41,6 +39,8 @@ class Sdg1531Algorithm(ClmsAlgorithm):
     MASK = "MASK"
     OUTPUT = "OUTPUT"
     SUMMARY = "SUMMARY"
+    SINGLE_BAND_INPUTS = (INITIAL, FINAL)
+    OUTPUT_STYLES = {OUTPUT: STYLES / "sdg1531_landcover.qml"}
 
     def initAlgorithm(self, config=None):  # noqa: ARG002
         self.addParameter(QgsProcessingParameterRasterLayer(
@@ -86,37 +86,23 @@ class Sdg1531Algorithm(ClmsAlgorithm):
             "Trends.Earth (land_cover_transition_matrix_unccd.json, ESA CCI → UNCCD "
             "nesting); the other legends are nested by analogy (resources/mappings).")
 
-    def processAlgorithm(self, parameters, context, feedback):
-        a = self.parameterAsRasterLayer(parameters, self.INITIAL, context)
-        b = self.parameterAsRasterLayer(parameters, self.FINAL, context)
-        pa, pb = self.raster_path(a, self.INITIAL), self.raster_path(b, self.FINAL)
+    def prepare(self, parameters, context, feedback):  # noqa: ARG002
+        self.shapes = polygon_mask(self, parameters, self.MASK, context,
+                                   self.layers[self.INITIAL][0])
+
+    def run_core(self, parameters, context, feedback):
         legend_id = LEGENDS[self.parameterAsEnum(parameters, self.LEGEND, context)][0]
-        mapping_csv = self.parameterAsFile(parameters, self.MAPPING, context) or None
-        matrix_csv = self.parameterAsFile(parameters, self.MATRIX, context) or None
-        shapes = polygon_mask(self, parameters, self.MASK, context, a)
-        out_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        summary = self.parameterAsFileOutput(parameters, self.SUMMARY, context) or None
-        try:
-            result = lc_domain.sdg1531(
-                pa, pb, out_path, legend=legend_id, mapping_csv=mapping_csv,
-                matrix_csv=matrix_csv, summary_csv=summary, mask_shapes=shapes,
-                progress=self.progress_callback(feedback),
-                is_canceled=self.cancel_callback(feedback), threads=worker_threads())
-        except blocks.Cancelled:
-            feedback.reportError(self.tr("Cancelled: no output was written."))
-            return {}
-        except blocks.GridMismatchError as exc:
-            raise QgsProcessingException(self.tr(
-                f"INITIAL and FINAL are not on the same grid: {exc}")) from exc
-        except (OSError, ValueError, KeyError) as exc:
-            text = str(exc)
-            label = next((p for p in (self.MATRIX, self.MAPPING, self.FINAL)
-                          if text.startswith(p)), self.INITIAL)
-            raise_core_error(self, exc, label)
+        return lc_domain.sdg1531(
+            self.uri(self.INITIAL), self.uri(self.FINAL), self.out(self.OUTPUT),
+            legend=legend_id, mapping_csv=self.files.get(self.MAPPING),
+            matrix_csv=self.files.get(self.MATRIX), summary_csv=self.out(self.SUMMARY),
+            mask_shapes=self.shapes, threads=worker_threads(), **self.core_kwargs(feedback))
+
+    def report(self, result, parameters, context, feedback):  # noqa: ARG002
         for msg in result.messages:
             (feedback.pushWarning if "not in the mapping" in msg else feedback.pushInfo)(msg)
         for s, name in lc_domain.STATUS.items():
-            feedback.pushInfo(f"{name}: {result.area_m2[s] / 1e4:.2f} ha "
-                              f"({result.percent(s):.3f} %)")
-        self.style_on_load(context, out_path, STYLES / "sdg1531_landcover.qml")
-        return {self.OUTPUT: out_path, self.SUMMARY: summary}
+            feedback.pushInfo(self.tr("{0}: {1:.2f} ha ({2:.3f} %)").format(
+                name, result.area_m2[s] / 1e4, result.percent(s)))
+        warn_without_crs(self, feedback, getattr(result, "area_method", ""), self.SUMMARY)
+        return {}

@@ -1,14 +1,14 @@
 """clms:watersurfacechange — surface-water occurrence and its change between two epochs.
 
-Thin adapter: layers + dates → ``analysis.water_occurrence.run_surface_change`` (streamed by
-the block runner) → styled rasters + an area table. Definitions live in the kernel module.
+Thin adapter: layers + dates → ``analysis.water.run_surface_change`` (streamed by the block
+runner) → styled rasters + an area table. Definitions live in ``analysis/water/occurrence.py``;
+the glue (resolve, guard, stage, commit, cancel) is the base's.
 """
 
 from __future__ import annotations
 
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingException,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
@@ -17,10 +17,9 @@ from qgis.core import (
 )
 
 from ..clms_plugin.analysis.water.encodings import ENCODING_LABELS
-from ..clms_plugin.version import PLUGIN_ROOT
 from .base import ClmsAlgorithm
+from .glue import STYLES, warn_without_crs
 
-STYLES = PLUGIN_ROOT / "resources" / "styles"
 _STYLE = {
     "OCCURRENCE1": "water_occurrence.qml",
     "OCCURRENCE2": "water_occurrence.qml",
@@ -37,6 +36,9 @@ class WaterSurfaceChangeAlgorithm(ClmsAlgorithm):
     DISPLAY_NAME = "Surface water occurrence change (JRC GSW method)"
     GROUP = "Water"
     GROUP_ID = "water"
+    OUTPUT_STYLES = {key: STYLES / qml for key, qml in _STYLE.items()}
+    LAYER_HINTS = {"EPOCH1": "add one monthly water map per month.",
+                   "EPOCH2": "add one monthly water map per month."}
 
     def shortHelpString(self) -> str:
         return self.tr(
@@ -79,12 +81,13 @@ class WaterSurfaceChangeAlgorithm(ClmsAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: ARG002
         for epoch in ("1", "2"):
             self.addParameter(QgsProcessingParameterMultipleLayers(
-                f"EPOCH{epoch}", self.tr(f"Epoch {epoch}: monthly water maps"),
+                f"EPOCH{epoch}", self.tr("Epoch {0}: monthly water maps").format(epoch),
                 QgsProcessing.TypeRaster))
         for epoch in ("1", "2"):
             self.addParameter(QgsProcessingParameterString(
                 f"DATES{epoch}",
-                self.tr(f"Epoch {epoch} dates, comma-separated ISO (else from metadata/names)"),
+                self.tr("Epoch {0} dates, comma-separated ISO (else from metadata/names)")
+                .format(epoch),
                 optional=True))
         self.addParameter(QgsProcessingParameterEnum(
             "ENCODING", self.tr("Encoding of the monthly maps"),
@@ -104,58 +107,30 @@ class WaterSurfaceChangeAlgorithm(ClmsAlgorithm):
             "AREA_TABLE", self.tr("Area table (CSV)"), self.tr("CSV files (*.csv)"),
             optional=True, createByDefault=False))
 
-    def _layers(self, parameters, name, context) -> list[str]:
-        layers = self.parameterAsLayerList(parameters, name, context)
-        if not layers:
-            raise QgsProcessingException(
-                self.tr(f"{name}: no raster layer given; add one monthly water map per month."))
-        return [self.raster_path(layer, name) for layer in layers]
+    def run_core(self, parameters, context, feedback):
+        from ..clms_plugin.analysis import water
+        from ..clms_plugin.analysis.water.checks import require_codes
+        from ..clms_plugin.analysis.water.encodings import decode_monthly
 
-    def processAlgorithm(self, parameters, context, feedback):
-        from ..clms_plugin.analysis.engine import blocks
-        from ..clms_plugin.analysis.water.dates import dated_bands
-        from ..clms_plugin.analysis.water.occurrence import run_surface_change
-
-        paths = {e: self._layers(parameters, f"EPOCH{e}", context) for e in ("1", "2")}
-        try:
-            bands = {
-                e: dated_bands(paths[e], self.parameterAsString(parameters, f"DATES{e}", context),
-                               f"EPOCH{e}")
-                for e in ("1", "2")
-            }
-        except ValueError as exc:
-            raise QgsProcessingException(str(exc)) from exc
         encoding = self.parameterAsEnum(parameters, "ENCODING", context)
-        outputs = {}
-        for key in _STYLE:
-            value = parameters.get(key)
-            if value is None or value == "":
-                continue
-            path = self.parameterAsOutputLayer(parameters, key, context)
-            if path:
-                outputs[key] = path
-        table = self.parameterAsFileOutput(parameters, "AREA_TABLE", context) or None
+        bands = {e: water.dated_bands(self.uris(f"EPOCH{e}"),
+                                      self.parameterAsString(parameters, f"DATES{e}", context),
+                                      f"EPOCH{e}")
+                 for e in ("1", "2")}
         for e in ("1", "2"):
             months = sorted({b.month for b in bands[e]})
-            feedback.pushInfo(self.tr(
-                f"Epoch {e}: {len(bands[e])} maps, {bands[e][0].date} … {bands[e][-1].date}, "
-                f"calendar months {months}"))
-        try:
-            result = run_surface_change(
-                bands["1"], bands["2"], encoding, outputs, table,
-                progress=self.progress_callback(feedback),
-                is_canceled=self.cancel_callback(feedback),
-            )
-        except blocks.Cancelled as exc:
-            raise QgsProcessingException(self.tr("Cancelled: no output was written.")) from exc
-        except (ValueError, FileNotFoundError) as exc:  # GridMismatchError is a ValueError
-            raise QgsProcessingException(str(exc)) from exc
-        feedback.pushInfo(self.tr(
-            f"Seasonality reference year: {result['reference_year']}; "
-            f"areas: {result['area_method']}"))
-        for key, path in outputs.items():
-            self.style_on_load(context, path, STYLES / _STYLE[key])
-        answer = {key: path for key, path in outputs.items()}
-        if table:
-            answer["AREA_TABLE"] = table
-        return answer
+            feedback.pushInfo(self.tr("Epoch {0}: {1} maps, {2} … {3}, calendar months {4}")
+                              .format(e, len(bands[e]), bands[e][0].date, bands[e][-1].date,
+                                      months))
+            require_codes([(b.path, b.band) for b in bands[e]],
+                          lambda v: decode_monthly(v, encoding) > 0, f"EPOCH{e}",
+                          ENCODING_LABELS[encoding])
+        outputs = {key: self.out(key) for key in _STYLE if self.out(key)}
+        return water.run_surface_change(bands["1"], bands["2"], encoding, outputs,
+                                        self.out("AREA_TABLE"), **self.core_kwargs(feedback))
+
+    def report(self, result, parameters, context, feedback):  # noqa: ARG002
+        feedback.pushInfo(self.tr("Seasonality reference year: {0}; areas: {1}").format(
+            result["reference_year"], result["area_method"]))
+        warn_without_crs(self, feedback, result["area_method"], "AREA_TABLE")
+        return {}

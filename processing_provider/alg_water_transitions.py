@@ -1,6 +1,6 @@
 """clms:watertransitions — GSW transition classes from yearly water classifications.
 
-Thin adapter: layers + years → ``analysis.water_transitions.run_transitions`` (streamed) →
+Thin adapter: layers + years → ``analysis.water.run_transitions`` (streamed) →
 styled class raster (embedded palette + QML legend) and an area table.
 """
 
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingException,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
@@ -17,10 +16,8 @@ from qgis.core import (
 )
 
 from ..clms_plugin.analysis.water.encodings import ENCODING_LABELS
-from ..clms_plugin.version import PLUGIN_ROOT
 from .base import ClmsAlgorithm
-
-STYLE = PLUGIN_ROOT / "resources" / "styles" / "water_transitions.qml"
+from .glue import STYLES, warn_without_crs
 
 
 class WaterTransitionsAlgorithm(ClmsAlgorithm):
@@ -30,6 +27,8 @@ class WaterTransitionsAlgorithm(ClmsAlgorithm):
     DISPLAY_NAME = "Surface water transitions (JRC GSW classes)"
     GROUP = "Water"
     GROUP_ID = "water"
+    OUTPUT_STYLES = {"OUTPUT": STYLES / "water_transitions.qml"}
+    LAYER_HINTS = {"INPUT": "add one yearly classification per year."}
 
     def shortHelpString(self) -> str:
         return self.tr(
@@ -70,7 +69,7 @@ class WaterTransitionsAlgorithm(ClmsAlgorithm):
             "INPUT_KIND", self.tr("Input layers are"),
             options=[self.tr("Yearly classes (GSW 0 no data, 1 not water, 2 seasonal, "
                              "3 permanent)")]
-            + [self.tr(f"Monthly maps: {label}") for label in ENCODING_LABELS],
+            + [self.tr("Monthly maps: {0}").format(label) for label in ENCODING_LABELS],
             defaultValue=0, optional=True))
         self.addParameter(QgsProcessingParameterString(
             "DATES", self.tr("Dates of monthly maps, comma-separated ISO (monthly input only)"),
@@ -81,39 +80,36 @@ class WaterTransitionsAlgorithm(ClmsAlgorithm):
             "AREA_TABLE", self.tr("Area table (CSV)"), self.tr("CSV files (*.csv)"),
             optional=True, createByDefault=False))
 
-    def processAlgorithm(self, parameters, context, feedback):
-        from ..clms_plugin.analysis.engine import blocks
-        from ..clms_plugin.analysis.water.dates import dated_bands, dated_years
-        from ..clms_plugin.analysis.water.transitions import run_transitions
+    def run_core(self, parameters, context, feedback):
+        import numpy as np
 
-        layers = self.parameterAsLayerList(parameters, "INPUT", context)
-        if not layers:
-            raise QgsProcessingException(
-                self.tr("INPUT: no raster layer given; add one yearly classification per year."))
-        paths = [self.raster_path(layer, "INPUT") for layer in layers]
-        output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
-        table = self.parameterAsFileOutput(parameters, "AREA_TABLE", context) or None
+        from ..clms_plugin.analysis import water
+        from ..clms_plugin.analysis.water.checks import require_codes
+        from ..clms_plugin.analysis.water.encodings import decode_monthly
+
+        paths = self.uris("INPUT")
         kind = self.parameterAsEnum(parameters, "INPUT_KIND", context)
         monthly = kind - 1 if kind >= 1 else None
-        try:
-            if monthly is None:
-                years = dated_years(paths, self.parameterAsString(parameters, "YEARS", context))
-            else:
-                dates = self.parameterAsString(parameters, "DATES", context)
-                years = [(b.path, b.band, b.year, b.month)
-                         for b in dated_bands(paths, dates, "INPUT")]
-            feedback.pushInfo(self.tr(
-                "Years: " + ", ".join(str(y) for y in sorted({t[2] for t in years}))))
-            result = run_transitions(
-                years, output, table, progress=self.progress_callback(feedback),
-                is_canceled=self.cancel_callback(feedback), monthly_encoding=monthly)
-        except blocks.Cancelled as exc:
-            raise QgsProcessingException(self.tr("Cancelled: no output was written.")) from exc
-        except (ValueError, FileNotFoundError) as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        feedback.pushInfo(self.tr(f"Areas: {result['area_method']}"))
-        self.style_on_load(context, output, STYLE)
-        answer = {"OUTPUT": output}
-        if table:
-            answer["AREA_TABLE"] = table
-        return answer
+        if monthly is None:
+            years = water.dated_years(paths, self.parameterAsString(parameters, "YEARS",
+                                                                    context))
+        else:
+            dates = self.parameterAsString(parameters, "DATES", context)
+            years = [(b.path, b.band, b.year, b.month)
+                     for b in water.dated_bands(paths, dates, "INPUT")]
+        if monthly is None:
+            require_codes([(t[0], t[1]) for t in years], lambda v: np.isin(v, (1, 2, 3)),
+                          "INPUT", "GSW yearly classes 1 not water, 2 seasonal, 3 permanent")
+        else:
+            require_codes([(t[0], t[1]) for t in years],
+                          lambda v: decode_monthly(v, monthly) > 0, "INPUT",
+                          ENCODING_LABELS[monthly])
+        feedback.pushInfo(self.tr("Years: {0}").format(
+            ", ".join(str(y) for y in sorted({t[2] for t in years}))))
+        return water.run_transitions(years, self.out("OUTPUT"), self.out("AREA_TABLE"),
+                                     monthly_encoding=monthly, **self.core_kwargs(feedback))
+
+    def report(self, result, parameters, context, feedback):  # noqa: ARG002
+        feedback.pushInfo(self.tr("Areas: {0}").format(result["area_method"]))
+        warn_without_crs(self, feedback, result["area_method"], "AREA_TABLE")
+        return {}

@@ -31,6 +31,14 @@ class ClmsProvider(QgsProcessingProvider):
     def versionInfo(self) -> str:  # noqa: N802
         return __version__
 
+    def supportedOutputRasterLayerExtensions(self) -> list[str]:  # noqa: N802
+        """The engine writes GeoTIFF only: offer no other raster format in the dialogs
+        (a name with another extension is refused by the output guards)."""
+        return ["tif"]
+
+    def defaultRasterFileExtension(self) -> str:  # noqa: N802
+        return "tif"
+
     def loadAlgorithms(self) -> None:  # noqa: N802
         classes, problems = algorithm_classes()
         for message in problems:

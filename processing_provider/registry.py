@@ -1,31 +1,45 @@
 """Which algorithms the provider registers.
 
-Why a list of module names: an algorithm whose dependency (e.g. rasterio) is missing is
-skipped with one log message instead of breaking the whole provider, and nothing that is not
-implemented is ever registered.
+Why a list of module names with their required libraries: an algorithm whose dependency
+(e.g. rasterio) is missing is not registered at all — checked *before* importing its module,
+because several modules import their core lazily and would otherwise register and then fail
+on the first run — with one log message instead of breaking the whole provider; nothing that
+is not implemented is ever registered.
 """
 
 from __future__ import annotations
 
 import importlib
 
-# (module in this package, class name). Keep one algorithm per module.
-ALGORITHM_MODULES: list[tuple[str, str]] = [
-    ("alg_decode_product", "DecodeProductAlgorithm"),
-    ("alg_water_surface_change", "WaterSurfaceChangeAlgorithm"),
-    ("alg_water_transitions", "WaterTransitionsAlgorithm"),
-    ("alg_landcover_to_ipcc", "LandcoverToIpccAlgorithm"),
-    ("alg_land_use_change", "LandUseChangeAlgorithm"),
-    ("alg_sdg1531", "Sdg1531Algorithm"),
-    ("alg_phenology", "PhenologyAlgorithm"),
+from ..clms_plugin.deps import has_module
+
+RASTER = ("rasterio",)
+
+# (module in this package, class name, Python modules it needs). One algorithm per module.
+ALGORITHM_MODULES: list[tuple[str, str, tuple[str, ...]]] = [
+    ("alg_decode_product", "DecodeProductAlgorithm", RASTER),
+    ("alg_water_surface_change", "WaterSurfaceChangeAlgorithm", RASTER),
+    ("alg_water_transitions", "WaterTransitionsAlgorithm", RASTER),
+    ("alg_landcover_to_ipcc", "LandcoverToIpccAlgorithm", RASTER),
+    ("alg_land_use_change", "LandUseChangeAlgorithm", RASTER),
+    ("alg_sdg1531", "Sdg1531Algorithm", RASTER),
+    ("alg_phenology", "PhenologyAlgorithm", RASTER),
 ]
 
 
 def algorithm_classes() -> tuple[list[type], list[str]]:
-    """Import each algorithm module; return the classes and messages for the ones that failed."""
+    """Import each algorithm module whose libraries are present; return the classes and one
+    message per algorithm left out."""
     classes: list[type] = []
     problems: list[str] = []
-    for module_name, class_name in ALGORITHM_MODULES:
+    for entry in ALGORITHM_MODULES:
+        module_name, class_name = entry[0], entry[1]
+        requires = entry[2] if len(entry) > 2 else ()
+        absent = [m for m in requires if not has_module(m)]
+        if absent:
+            problems.append(f"CLMS algorithm '{module_name}' is off: "
+                            f"{', '.join(absent)} is not installed")
+            continue
         try:
             module = importlib.import_module(f".{module_name}", __package__)
             classes.append(getattr(module, class_name))

@@ -112,14 +112,15 @@ def test_decode_netcdf_container_path(processing_mod, tmp_path):
 
 
 def test_cancelled_run_leaves_no_output(processing_mod, tmp_path):
-    from qgis.core import QgsProcessingFeedback
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
 
     src, _ = write_ndvi300(tmp_path)
     out = tmp_path / "cancelled.tif"
     feedback = QgsProcessingFeedback()
     feedback.cancel()
-    processing_mod.run("clms:decodeproduct", {"INPUT": str(src), "PRODUCT": 0,
-                                               "OUTPUT": str(out)}, feedback=feedback)
+    with pytest.raises(QgsProcessingException, match="Cancelled: no output was written"):
+        processing_mod.run("clms:decodeproduct", {"INPUT": str(src), "PRODUCT": 0,
+                                                   "OUTPUT": str(out)}, feedback=feedback)
     assert not out.exists()
     left = {p.name for p in tmp_path.iterdir() if not p.name.endswith(".aux.xml")}
     assert left == {src.name}  # no temporary left either (QGIS may write the .aux.xml)

@@ -226,7 +226,7 @@ def test_sdg_default_matrix_cases(tmp_path):
                           matrix_csv=str(tmp_path / "m.csv"))
     assert _read(res.output)[0, 0] == -1
     (tmp_path / "bad.csv").write_text("initial\\final,1,2\n1,0,5\n2,0,0\n")
-    with pytest.raises(ValueError, match="MATRIX .* use -1, 0 or 1"):
+    with pytest.raises(ValueError, match="MATRIX: .* use -1, 0 or 1"):
         sdg1531.sdg1531(pa, pb, tmp_path / "s3.tif", legend="unccd",
                         matrix_csv=str(tmp_path / "bad.csv"))
 

@@ -148,10 +148,10 @@ def test_cancel_leaves_no_output(provider, samples_dir, tmp_path):
     feedback = QgsProcessingFeedback()
     feedback.progressChanged.connect(lambda _p: feedback.cancel())
     out = tmp_path / "cancelled.tif"
-    res = processing.run("clms:landcovertoipcc", {
-        "INPUT": _lc100(samples_dir, 2015), "LEGEND": 1, "OUTPUT": str(out)},
-        feedback=feedback)
-    assert res.get("OUTPUT") is None
+    with pytest.raises(QgsProcessingException, match="Cancelled: no output was written"):
+        processing.run("clms:landcovertoipcc", {
+            "INPUT": _lc100(samples_dir, 2015), "LEGEND": 1, "OUTPUT": str(out)},
+            feedback=feedback)
     assert list(tmp_path.iterdir()) == []
 
 

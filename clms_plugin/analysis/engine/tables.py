@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import csv
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from .outputs import is_partial, partial_name
 
 
 @contextmanager
@@ -22,11 +23,13 @@ def atomic_csv(path: str | os.PathLike) -> Iterator[Any]:
     """``with atomic_csv(path) as writer: writer.writerow([...])`` — UTF-8, no blank lines."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    tmp = str(target if is_partial(target) else partial_name(target))
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             yield csv.writer(fh)
-        os.replace(tmp, target)
+        if tmp != str(target):
+            os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

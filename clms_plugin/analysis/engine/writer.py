@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from rasterio.windows import Window
 
 from .describe import embed_categories, write_style
 from .grid import Grid
+from .outputs import is_partial, partial_name
 
 
 @dataclass
@@ -77,7 +77,9 @@ def creation_options(dtype: str, width: int, height: int, threads: int | str = "
 
 
 def _tmp_path(final: Path) -> Path:
-    return final.with_name(f".{final.stem}.{uuid.uuid4().hex[:8]}.part.tif")
+    """Hidden, self-describing temporary name (see ``outputs.partial_name``); a final that is
+    itself a staged temporary (the Processing base stages every output) is written in place."""
+    return final if is_partial(final) else partial_name(final)
 
 
 def _remove(path: Path) -> None:
@@ -121,13 +123,14 @@ class _Writer:
         self.ds.close()
         if self.spec.categories:
             embed_categories(self.tmp, self.spec.categories, self.spec.colormap)
-        os.replace(self.tmp, self.final)
-        aux = Path(str(self.tmp) + ".aux.xml")
-        final_aux = Path(str(self.final) + ".aux.xml")
-        if aux.exists():
-            os.replace(aux, final_aux)
-        else:  # a stale sidecar of an earlier run would describe a file that is gone
-            final_aux.unlink(missing_ok=True)
+        if self.tmp != self.final:  # else the base staged this output: it renames it
+            os.replace(self.tmp, self.final)
+            aux = Path(str(self.tmp) + ".aux.xml")
+            final_aux = Path(str(self.final) + ".aux.xml")
+            if aux.exists():
+                os.replace(aux, final_aux)
+            else:  # a stale sidecar of an earlier run would describe a file that is gone
+                final_aux.unlink(missing_ok=True)
         if self.spec.style:
             write_style(self.final, self.spec.style)
         return str(self.final)

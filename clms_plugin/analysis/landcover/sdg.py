@@ -27,6 +27,7 @@ import rasterio
 from ...products import landcover, styles
 from ..engine import blocks
 from ..engine.areas import AreaAccumulator, row_area_sums, row_counts
+from ..engine.errors import ParameterError
 from ..engine.tables import atomic_csv
 from .ipcc import (
     MAPPINGS_DIR,
@@ -58,18 +59,21 @@ def load_matrix(path: str | os.PathLike | None = None) -> np.ndarray:
         cols = [int(c) for c in rows[0][1:]]
         body = {int(r[0]): [int(float(v)) for v in r[1:]] for r in rows[1:]}
     except (ValueError, IndexError) as exc:
-        raise ValueError(f"MATRIX {path}: expected a header 'initial\\final,1,2,…' and one "
-                         f"row per initial class of -1/0/1 values ({exc})") from None
+        raise ParameterError("MATRIX", f"{path}: expected a header 'initial\\final,1,2,…' "
+                             f"and one row per initial class of -1/0/1 values ({exc})") from None
     n = max(cols + list(body))
     if sorted(cols) != list(range(1, n + 1)) or sorted(body) != list(range(1, n + 1)):
-        raise ValueError(f"MATRIX {path}: rows and columns must both list classes 1..{n}")
+        raise ParameterError("MATRIX",
+                             f"{path}: rows and columns must both list classes 1..{n}")
     table = np.full((n + 1, n + 1), OUT_NODATA, dtype=np.int16)
     for i, vals in body.items():
         if len(vals) != len(cols):
-            raise ValueError(f"MATRIX {path}: row {i} has {len(vals)} values, expected {n}")
+            raise ParameterError("MATRIX",
+                                 f"{path}: row {i} has {len(vals)} values, expected {n}")
         for j, v in zip(cols, vals):
             if v not in (-1, 0, 1):
-                raise ValueError(f"MATRIX {path}: row {i}, column {j} is {v}; use -1, 0 or 1")
+                raise ParameterError("MATRIX",
+                                     f"{path}: row {i}, column {j} is {v}; use -1, 0 or 1")
             table[i, j] = v
     return table
 
@@ -122,8 +126,11 @@ def sdg1531(
                                                    label)
         bad = {v for v in mapping.values() if v != NODATA and not 1 <= v <= n}
         if bad:
-            raise ValueError(f"MAPPING: target codes {sorted(bad)} are not in the {n}-class "
-                             "degradation matrix")
+            # the matrix is at fault unless the user supplied the mapping and not the matrix
+            culprit = "MAPPING" if mapping_csv and not matrix_csv else "MATRIX"
+            raise ParameterError(culprit, f"target codes {sorted(bad)} of the mapping are not "
+                                 f"in the {n}-class degradation matrix; give a matrix with "
+                                 "these classes or a MAPPING onto its classes")
         with rasterio.open(path) as ds:
             nd = ds.nodata
         lut = build_lut({k: (0 if v == NODATA else v) for k, v in mapping.items()}, dtype, nd,

@@ -1,0 +1,91 @@
+"""Stream one band of a product raster through its encoding into a Float32 raster (QGIS-free).
+
+Why in the core: the decode kernel is pure numpy over the block runner, needed by
+``clms:decodeproduct`` and usable from a script or a dask worker alike; only the choice of
+the product (a Processing parameter) and the styling on load belong to the glue.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..engine import blocks
+from ..engine.errors import InputError
+
+NODATA = float("nan")
+
+
+@dataclass
+class DecodeResult:
+    """What the run did; ``prescaled`` is True when the input already held physical values."""
+
+    output: str
+    prescaled: bool
+    windows: int
+
+
+def _vrt_for(uri: str, folder: str) -> str:
+    """A VRT file for a GDAL URI (``NETCDF:"f.nc":VAR``): the block runner reads files."""
+    from osgeo import gdal
+
+    vrt = os.path.join(folder, "input.vrt")
+    ds = gdal.Translate(vrt, uri, format="VRT")
+    if ds is None:
+        raise InputError("INPUT", f"GDAL cannot read {uri}")
+    ds = None
+    return vrt
+
+
+def decode_product(source: str, band: int, output: str, encoding: Any, product_id: str, *,
+                   progress: Callable[[float], None] | None = None,
+                   is_canceled: Callable[[], bool] | None = None,
+                   memory_budget: int = blocks.DEFAULT_BUDGET) -> DecodeResult:
+    """Decode band ``band`` of ``source`` (a file or a GDAL URI) with ``encoding`` into
+    ``output`` (Float32, NaN nodata, product id and the applied formula as tags).
+
+    A floating-point input of an integer product was exported with scale/offset already
+    applied (Sentinel Hub exports of CDSE products): its values are kept and only NaN and the
+    declared nodata are masked; ``DecodeResult.prescaled`` says so.
+    """
+    state = {"prescaled": False}
+
+    def kernel(block: blocks.Block) -> dict[str, np.ndarray]:
+        dn = block["src"][0]
+        nd = block.nodata["src"]
+        if np.issubdtype(dn.dtype, np.floating) and not np.issubdtype(
+            np.dtype(encoding.dtype), np.floating
+        ):
+            state["prescaled"] = True
+            out = dn.astype(np.float32)
+            if nd is not None:
+                out[dn == nd] = np.nan
+            return {"out": out[None]}
+        return {"out": encoding.decode_filled(dn, np.nan, extra_nodata=nd)[None]}
+
+    unit = encoding.unit or ""
+    spec = blocks.OutputSpec(
+        output, "float32", nodata=NODATA, descriptions=[f"{product_id} {unit}".strip()],
+        tags={"CLMS_PRODUCT": product_id, "UNITS": unit,
+              "CLMS_DECODED": "DN*%g+%g" % (encoding.scale, encoding.offset)},
+    )
+    scratch = None
+    try:
+        read_path = source
+        if not Path(source).exists():
+            scratch = tempfile.mkdtemp(prefix="clms-decode-")
+            read_path = _vrt_for(source, scratch)
+        run = blocks.run({"src": blocks.RasterInput(read_path, (band,))}, kernel,
+                         {"out": spec}, progress=progress, is_canceled=is_canceled,
+                         memory_budget=memory_budget)
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return DecodeResult(run.outputs["out"], state["prescaled"], run.windows)
