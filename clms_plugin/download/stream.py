@@ -1,0 +1,184 @@
+"""Reading an HTTP body without ever blocking the caller, and telling a file from an error page.
+
+Why: a blocking ``read`` on a link that sends one byte a second (or none) holds the worker
+for minutes: pause and cancel are not answered and a dead connection is not noticed. The
+body is read on a helper thread that hands chunks over a small queue; the transfer loop waits
+at most :data:`POLL` seconds for each, so it checks stop requests and the stall clock ten times
+a second whatever the network does. Aborting shuts the socket down, which wakes the reader.
+
+Servers also answer HTTP 200 with an error page or a JSON error where a file is expected, and
+the ``Content-Type`` is not to be trusted (``application/octet-stream`` JSON, ``text/html``
+zips have both been seen): :func:`error_body` decides from the bytes. QGIS-free.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import socket
+import threading
+from collections.abc import Callable
+from typing import Any
+
+POLL = 0.1  # seconds between stop/stall checks while waiting for the network
+_EOF = b""
+
+
+class Stalled(Exception):  # noqa: N818 - a network condition, reported like a drop
+    """No byte arrived for the configured time."""
+
+
+def call_interruptibly(fn: Callable[[], Any], should_stop: Callable[[], str | None] | None,
+                       on_stop: Callable[[str], None]) -> Any:
+    """Run ``fn()`` on a helper thread; poll ``should_stop`` while it runs.
+
+    Why: ``session.get`` waits for the response headers (up to the stall timeout); a pause must
+    not wait that long. On a stop request ``on_stop(reason)`` is called (it raises) and the
+    helper is abandoned: when it returns, its response is closed.
+    """
+    box: dict[str, Any] = {}
+    done = threading.Event()
+    abandoned = threading.Event()
+
+    def run() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            box["error"] = exc
+        done.set()
+        if abandoned.is_set() and hasattr(box.get("value"), "close"):
+            box["value"].close()
+
+    threading.Thread(target=run, daemon=True, name="clms-http-call").start()
+    while not done.wait(POLL):
+        reason = should_stop() if should_stop is not None else None
+        if reason:
+            abandoned.set()
+            if done.is_set() and hasattr(box.get("value"), "close"):
+                box["value"].close()
+            on_stop(reason)
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _socket_of(resp: Any) -> socket.socket | None:
+    """The socket under a ``requests`` streaming response (urllib3 1.26/2.x internals)."""
+    raw = getattr(resp, "raw", None)
+    fp = getattr(raw, "_fp", None)
+    for path in (("fp", "raw", "_sock"), ("sock",)):
+        obj: Any = fp
+        for name in path:
+            obj = getattr(obj, name, None)
+        if isinstance(obj, socket.socket):
+            return obj
+    conn = getattr(raw, "_connection", None)
+    sock = getattr(conn, "sock", None)
+    return sock if isinstance(sock, socket.socket) else None
+
+
+def _read1(resp: Any, size: int) -> Callable[[], bytes]:
+    """A read returning as soon as *some* bytes are there (not when ``size`` are).
+
+    Why: a full ``read(256 KiB)`` at one byte a second returns after three days, so progress,
+    stall detection and the reader's exit would all wait for it.
+    """
+    fp = getattr(getattr(resp, "raw", None), "_fp", None)
+    if fp is not None and hasattr(fp, "read1"):
+        return lambda: fp.read1(size)
+    it = resp.iter_content(min(size, 1024))
+    return lambda: next(it, _EOF)
+
+
+class BodyPump:
+    """Reads ``resp``'s body on a daemon thread; :meth:`get` waits at most ``timeout``."""
+
+    def __init__(self, resp: Any, chunk_size: int, depth: int = 32) -> None:
+        self._resp = resp
+        self._queue: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=depth)
+        self._closed = threading.Event()
+        self._read = _read1(resp, chunk_size)
+        self._thread = threading.Thread(target=self._run, daemon=True, name="clms-body")
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            while not self._closed.is_set():
+                data = self._read()
+                self._put(data)
+                if not data:
+                    return
+        except BaseException as exc:  # noqa: BLE001 - handed to the transfer loop
+            self._put(exc)
+
+    def _put(self, item: bytes | BaseException) -> None:
+        while not self._closed.is_set():
+            try:
+                self._queue.put(item, timeout=POLL)
+                return
+            except queue.Full:
+                continue
+
+    def get(self, timeout: float = POLL) -> bytes | BaseException | None:
+        """Next chunk, ``b""`` at the end, the reading error, or ``None`` if nothing came."""
+        try:
+            return self._queue.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    def abort(self) -> None:
+        """Stop reading: wake a blocked ``recv`` by shutting the socket down."""
+        self._closed.set()
+        sock = _socket_of(self._resp)
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self._thread.join(1.0)
+
+
+_HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<title", b"<h1", b"<p>",
+                b"<error", b"<?xml version")
+_ERROR_WORDS = (b"error", b"status", b"message", b"msg", b"detail", b"exception", b"fault")
+
+
+def _text_head(head: bytes) -> str | None:
+    """The start of ``head`` as text, or None when it is binary (NUL bytes, not UTF-8)."""
+    sample = head[:4096]
+    if b"\0" in sample:
+        return None
+    for cut in range(4):  # a multi-byte character may be cut at the sample's end
+        try:
+            return sample[: len(sample) - cut].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def error_body(head: bytes, *, allow_text: bool = False) -> str | None:
+    """Why ``head`` (the first bytes of a body) is an error payload, or None if it may be data.
+
+    JSON objects/arrays, invalid JSON that starts like JSON, and HTML pages are errors whatever
+    the ``Content-Type`` said; binary bytes never are. ``allow_text`` accepts any text (for
+    GeoJSON or XML files the caller asked for).
+    """
+    if allow_text:
+        return None
+    text = _text_head(head)
+    if text is None:
+        return None
+    stripped = text.lstrip("\ufeff \t\r\n")
+    lower = stripped[:200].lower().encode()
+    if stripped.startswith(("{", "[")):
+        try:
+            json.loads(head.decode("utf-8", "replace"))
+        except ValueError:
+            return "invalid JSON"
+        return "JSON"
+    if lower.startswith(_HTML_STARTS) or (lower.startswith(b"<") and b"<html" in head[:2000]
+                                         .lower()):
+        return "an HTML page"
+    if lower.startswith(b"<") and any(w in head[:2000].lower() for w in _ERROR_WORDS):
+        return "an XML error"
+    return None
