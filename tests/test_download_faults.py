@@ -253,7 +253,7 @@ def test_disk_full_while_writing_fails_with_where_and_how_much(server, tmp_path,
 
 
 def test_disk_full_is_seen_before_the_first_byte(server, tmp_path, monkeypatch):
-    monkeypatch.setattr(fsutil, "free_bytes", lambda folder: 1000)
+    monkeypatch.setattr(fsutil, "free_bytes", lambda _folder: 1000)
     dest = tmp_path / "f.bin"
     with pytest.raises(transfer.TransferError, match=r"no space left on .* \(needs 1 MB\)"):
         transfer.download(f"{server.url}/f.bin", dest, **fast())
