@@ -128,6 +128,15 @@ def test_http_200_error_bodies_are_never_done(server, tmp_path, ctype, body, exp
     assert not dest.exists() and len(server.log) == 1
 
 
+def test_small_file_ends_at_its_end_not_at_the_stall_clock(tmp_path):
+    with FaultServer({"s.json": b'["EPSG:4326", "EPSG:3035"]', "t.bin": b"\x00\x01"}) as srv:
+        for name in ("s.json", "t.bin"):
+            t0 = time.monotonic()
+            res = transfer.download(f"{srv.url}/{name}", tmp_path / name, stall_timeout=5)
+            assert res.attempts == 1 and time.monotonic() - t0 < 1.0
+            assert (tmp_path / name).read_bytes() == srv.files[name]
+
+
 def test_binary_body_starting_like_text_is_kept(tmp_path):
     data = b"<" + os.urandom(5000)  # binary that happens to start with "<"
     with FaultServer({"x.bin": data}) as srv:

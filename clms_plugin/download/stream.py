@@ -129,6 +129,8 @@ class BodyPump:
     def abort(self) -> None:
         """Stop reading: wake a blocked ``recv`` by shutting the socket down."""
         self._closed.set()
+        if not self._thread.is_alive():  # ended at EOF: keep the connection for reuse
+            return
         sock = _socket_of(self._resp)
         if sock is not None:
             try:
@@ -159,9 +161,9 @@ def _text_head(head: bytes) -> str | None:
 def error_body(head: bytes, *, allow_text: bool = False) -> str | None:
     """Why ``head`` (the first bytes of a body) is an error payload, or None if it may be data.
 
-    JSON objects/arrays, invalid JSON that starts like JSON, and HTML pages are errors whatever
-    the ``Content-Type`` said; binary bytes never are. ``allow_text`` accepts any text (for
-    GeoJSON or XML files the caller asked for).
+    JSON objects (and lists of error objects), invalid JSON that starts like JSON, and HTML
+    pages are errors whatever the ``Content-Type`` said; binary bytes never are.
+    ``allow_text`` accepts any text (for GeoJSON or XML files the caller asked for).
     """
     if allow_text:
         return None
@@ -172,9 +174,14 @@ def error_body(head: bytes, *, allow_text: bool = False) -> str | None:
     lower = stripped[:200].lower().encode()
     if stripped.startswith(("{", "[")):
         try:
-            json.loads(head.decode("utf-8", "replace"))
+            data = json.loads(head.decode("utf-8", "replace"))
         except ValueError:
             return "invalid JSON"
+        if isinstance(data, list):  # a list is data unless it lists error objects
+            first = data[0] if data else None
+            errorish = isinstance(first, dict) and any(
+                k.lower() in ("error", "errors", "message", "msg", "detail") for k in first)
+            return "a JSON error list" if errorish else None
         return "JSON"
     if lower.startswith(_HTML_STARTS) or (lower.startswith(b"<") and b"<html" in head[:2000]
                                          .lower()):

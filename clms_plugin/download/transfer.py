@@ -375,9 +375,10 @@ class _Job:
                     return item
                 last_byte = now
                 data: bytes = item
+                at_end = not data
                 if head is not None:  # decide from the first bytes whether this is the file
                     head += data
-                    if data and len(head) < SNIFF:
+                    if not at_end and len(head) < SNIFF:
                         continue
                     why = error_body(head)
                     if why:
@@ -386,18 +387,12 @@ class _Job:
                         raise TransferError(f"the server sent {why} instead of the file: "
                                             f"{message}", url=self.url, status=resp.status_code)
                     data, head = head, None
-                if not data:
+                if data:
+                    self._write(fd, data, total, offset + written)
+                    written += len(data)
+                    self.received += len(data)
+                if at_end:
                     break
-                try:
-                    fsutil.write_all(fd, data)
-                except OSError as exc:
-                    if fsutil.is_no_space(exc):
-                        left = (total - offset - written) if total else len(data)
-                        raise TransferError(fsutil.no_space_message(self.part.parent, left),
-                                            url=self.url) from None
-                    raise
-                written += len(data)
-                self.received += len(data)
                 if self.progress is not None and (now - last_report >= 0.2
                                                   or written <= self.chunk_size):
                     last_report = now
@@ -442,6 +437,16 @@ class _Job:
             self.meta = {"url": self.url}
             return False
         return True
+
+    def _write(self, fd: int, data: bytes, total: int | None, done: int) -> None:
+        try:
+            fsutil.write_all(fd, data)
+        except OSError as exc:
+            if fsutil.is_no_space(exc):
+                left = (total - done) if total else len(data)
+                raise TransferError(fsutil.no_space_message(self.part.parent, left),
+                                    url=self.url) from None
+            raise
 
     def _require_space(self, needed: int) -> None:
         try:
