@@ -18,6 +18,8 @@ options = json.loads(sys.argv[4]) if len(sys.argv) > 4 else {}
 try:
     res = transfer.download(sys.argv[2], sys.argv[3], **options)
 except transfer.TransferError as exc:
-    print(json.dumps({"ok": False, "error": str(exc)}), flush=True)
+    part = transfer.part_path(sys.argv[3])
+    print(json.dumps({"ok": False, "error": str(exc),
+                      "part_size": part.stat().st_size if part.exists() else None}), flush=True)
     sys.exit(3)
 print(json.dumps({"ok": True, "size": res.size, "resumed_from": res.resumed_from}), flush=True)

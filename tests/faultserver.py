@@ -32,6 +32,9 @@ class _Httpd(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address) -> None:  # clients hang up on purpose
+        pass
+
 
 class FaultServer:
     def __init__(self, files: dict[str, bytes] | None = None, chunk: int = 64 * 1024) -> None:

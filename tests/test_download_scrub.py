@@ -41,3 +41,14 @@ def test_secrets_are_removed(text, secret):
 ])
 def test_ordinary_messages_are_kept(text):
     assert scrub(text) == text
+
+
+def test_data_request_refusals_and_task_messages_are_scrubbed():
+    from clms_toolbox.clms_plugin.download import datarequest
+
+    refused = datarequest.DataRequestRefused(f"invalid token {JWT} for user", 401)
+    assert JWT not in str(refused) and "invalid token" in str(refused)
+    status = datarequest.TaskStatus.from_json("7", {
+        "Status": "Finished_nok",
+        "Message": "FME call failed: https://fme/x?token=fme-secret-123&x=1"})
+    assert "fme-secret-123" not in status.message and "FME call failed" in status.message

@@ -443,7 +443,7 @@ class _Job:
             fsutil.write_all(fd, data)
         except OSError as exc:
             if fsutil.is_no_space(exc):
-                left = (total - done) if total else len(data)
+                left = (total - done) if total else None  # unknown without a length
                 raise TransferError(fsutil.no_space_message(self.part.parent, left),
                                     url=self.url) from None
             raise
