@@ -12,6 +12,7 @@ Last-Modified, i.e. "the file changed on the server"). Each GET takes the next f
 - ``("ignore_if_range",)`` honour ``Range`` even when ``If-Range`` no longer matches
 - ``("status", code)``     an error status with a small JSON body
 - ``("echo", code)``       an error page that echoes the request headers (credential leak)
+- ``("hang",)``            read the request, never answer (until the server stops)
 
 ``server.log`` records path, Range, If-Range, Authorization, status and bytes sent per request.
 """
@@ -107,6 +108,10 @@ class _Handler(BaseHTTPRequestHandler):
                  "auth": self.headers.get("Authorization"), "status": None, "sent": 0,
                  "fault": kind}
         srv.log.append(entry)
+        if kind == "hang":
+            srv.stopping.wait(60)
+            self.close_connection = True
+            return
         if kind == "body":
             return self._simple(fault[1], fault[2], fault[3], entry)
         if kind == "status":

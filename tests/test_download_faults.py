@@ -94,6 +94,38 @@ def test_pause_and_cancel_answer_within_a_second_at_one_byte_per_second(server, 
     assert transfer.part_path(dest).exists() == (reason == "pause")
 
 
+def test_pause_while_waiting_for_headers_is_answered_at_once(server, tmp_path):
+    server.faults.append(("hang",))
+    flag = {"v": None}
+    thread, box = _run_in_thread(lambda: transfer.download(
+        f"{server.url}/f.bin", tmp_path / "f.bin", should_stop=lambda: flag["v"]))
+    deadline = time.monotonic() + 5
+    while not server.log and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)
+    t0 = time.monotonic()
+    flag["v"] = "cancel"
+    thread.join(3)
+    assert not thread.is_alive() and time.monotonic() - t0 < 1.0
+    assert isinstance(box.get("error"), transfer.TransferStopped)
+
+
+def test_server_that_never_answers_is_a_stall_too(server, tmp_path):
+    server.faults.extend([("hang",), ("hang",)])
+    with pytest.raises(transfer.TransferError, match=r"gave up after 2 attempts \(last: no "
+                                                     r"answer within 0.4 s\)"):
+        transfer.download(f"{server.url}/f.bin", tmp_path / "f.bin", **fast(max_attempts=2))
+
+
+def test_text_files_are_files_when_their_name_says_so(tmp_path):
+    collection = b'{"type": "FeatureCollection", "features": []}'
+    with FaultServer({"aoi.geojson": collection, "aoi.bin": collection}) as srv:
+        transfer.download(f"{srv.url}/aoi.geojson", tmp_path / "aoi.geojson", **fast())
+        assert (tmp_path / "aoi.geojson").read_bytes() == collection
+        with pytest.raises(transfer.TransferError, match="the server sent JSON"):
+            transfer.download(f"{srv.url}/aoi.bin", tmp_path / "aoi.bin", **fast())
+
+
 def test_pause_during_backoff_is_answered_at_once(server, tmp_path):
     server.faults.append(("status", 500))
     flag = {"v": None}

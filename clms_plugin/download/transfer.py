@@ -37,6 +37,7 @@ from .transfer_job import TransferJob
 from .transfer_types import (  # noqa: F401 - re-exported, callers use transfer.*
     CHUNK,
     STALL_TIMEOUT,
+    TEXT_SUFFIXES,
     ChecksumMismatch,
     Progress,
     TransferError,
@@ -62,7 +63,7 @@ def download(
     max_backoff: float = 60.0,
     timeout: tuple[float, float] = (10.0, STALL_TIMEOUT),
     stall_timeout: float | None = None,
-    allow_text: bool = False,
+    allow_text: bool | None = None,
     progress: Callable[[Progress], None] | None = None,
     should_stop: Callable[[], str | None] | None = None,
     sleep: Callable[[float], None] | None = None,
@@ -77,13 +78,17 @@ def download(
     :class:`TransferStopped`. ``stall_timeout`` defaults to ``timeout[1]`` (60 s).
     ``validate(part)`` may raise ``ValueError`` when the complete file is damaged (zip
     integrity): it is then fetched once more from zero, then the transfer fails.
-    ``sleep`` (tests) replaces the stop-aware back-off wait. Raises :class:`TransferError`
-    (and :class:`ChecksumMismatch`) with a message; never leaves a wrong file under ``dest``.
+    ``allow_text`` (default: by the file name, see :data:`TEXT_SUFFIXES`) accepts a JSON or
+    HTML body as the file. ``sleep`` (tests) replaces the stop-aware back-off wait.
+    Raises :class:`TransferError` (and :class:`ChecksumMismatch`) with a message; never
+    leaves a wrong file under ``dest``.
     """
     try:
         want = parse_checksum(checksum)
     except UnknownChecksum as exc:
         raise TransferError(str(exc), url=url) from None
+    if allow_text is None:
+        allow_text = Path(dest).suffix.lower() in TEXT_SUFFIXES
     job = TransferJob(url, Path(dest), session, headers, expected_size, want, chunk_size,
                       max_attempts, backoff, max_backoff, timeout[0],
                       float(stall_timeout if stall_timeout is not None else timeout[1]),

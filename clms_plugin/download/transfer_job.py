@@ -124,11 +124,10 @@ class TransferJob:
                 lambda: self.session.get(self.url, headers=req, stream=True,
                                          timeout=(self.connect_timeout, self.stall_timeout)),
                 self.should_stop, self._stop)
-        except requests.Timeout:
-            self.last_error = f"no answer within {self.stall_timeout:g} s"
-            return _RETRY
-        except requests.ConnectionError as exc:
-            self.last_error = f"cannot connect ({type(exc).__name__})"
+        except (requests.Timeout, requests.ConnectionError) as exc:
+            # with retries=0 urllib3 wraps a read timeout in MaxRetryError -> ConnectionError
+            self.last_error = (f"no answer within {self.stall_timeout:g} s"
+                               if _timed_out(exc) else f"cannot connect ({type(exc).__name__})")
             return _RETRY
         with resp:
             return self._handle(resp, offset)
@@ -361,6 +360,14 @@ class TransferJob:
             for p in (self.part, self.meta_file):
                 p.unlink(missing_ok=True)
         raise TransferStopped(reason)
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """Is this connection error, however wrapped, a read timeout (headers never came)?"""
+    if isinstance(exc, requests.ReadTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return type(reason).__name__ == "ReadTimeoutError" or "read timed out" in str(exc).lower()
 
 
 def _read_meta(meta_file: Path) -> dict[str, Any]:

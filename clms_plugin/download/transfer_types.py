@@ -13,6 +13,9 @@ from .scrub import scrub
 
 CHUNK = 256 * 1024  # small enough for live progress on slow links, big enough for speed
 STALL_TIMEOUT = 60.0  # seconds without a byte before the connection is given up
+# files that are text themselves: a JSON or HTML body is then the file, not an error page
+TEXT_SUFFIXES = (".json", ".geojson", ".xml", ".gml", ".kml", ".html", ".htm", ".txt", ".csv",
+                 ".qml", ".sld", ".vrt", ".md")
 
 
 class TransferError(Exception):
