@@ -177,3 +177,64 @@ def test_old_state_with_a_leaked_token_is_scrubbed_on_load(tmp_path):
     queue = DownloadQueue(state)
     assert "abcdefghijklmnop1234" not in queue.items()[0].error
     assert sorted(p.name for p in state.iterdir()) == ["download_queue.json"]
+
+
+def test_queue_pause_answers_within_a_second_at_one_byte_per_second(tmp_path):
+    import time
+
+    with FaultServer({"f.bin": os.urandom(10_000)}) as srv:
+        srv.rate = 1.0
+        queue = DownloadQueue(tmp_path / "state")
+        item = queue.add(f"{srv.url}/f.bin", tmp_path / "f.bin")
+        queue.start()
+        deadline = time.monotonic() + 10
+        while (not srv.log or srv.log[0]["sent"] < 2) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        t0 = time.monotonic()
+        queue.pause(item.id)
+        while item.state == State.RUNNING and time.monotonic() - t0 < 5:
+            time.sleep(0.01)
+        answered = time.monotonic() - t0
+        print(f"queue pause answered in {answered * 1000:.0f} ms at 1 B/s")
+        assert item.state == State.PAUSED and answered < 1.0
+        srv.rate = None
+        queue.resume(item.id)
+        assert queue.wait(10) and item.state == State.DONE
+        assert (tmp_path / "f.bin").read_bytes() == srv.files["f.bin"]
+
+
+@pytest.mark.parametrize("request_, expected", [("cancel", State.CANCELLED),
+                                                ("pause", State.PAUSED)])
+def test_stop_during_extraction_leaves_no_half_folder(tmp_path, monkeypatch, request_, expected):
+    from clms_toolbox.clms_plugin.download import archive
+
+    real = archive.extract
+    started = threading.Event()
+
+    def slow_extract(src, target, *, should_stop, **kw):
+        def stop():
+            started.set()
+            while not should_stop():
+                threading.Event().wait(0.01)
+            return True
+
+        return real(src, target, should_stop=stop, **kw)
+
+    monkeypatch.setattr(archive, "extract", slow_extract)
+    data = zip_bytes([(f"f{n}.tif", os.urandom(2 << 20)) for n in range(2)])
+    with FaultServer({"e.zip": data}) as srv:
+        queue = DownloadQueue(tmp_path / "state")
+        item = queue.add(f"{srv.url}/e.zip", tmp_path / "e.zip")
+        queue.start()
+        assert started.wait(10)
+        assert item.meta.get("phase") == "extracting" and item.state == State.RUNNING
+        getattr(queue, request_)(item.id)
+        assert queue.wait(10)
+    assert item.state == expected and "extracted" not in item.meta
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e.zip", "state"]  # zip kept
+    if expected == State.PAUSED:
+        monkeypatch.setattr(archive, "extract", real)
+        queue.resume(item.id)
+        queue.start()
+        assert queue.wait(10) and item.state == State.DONE
+        assert len(srv.log) == 1 and len(item.meta["extracted"]) == 2
