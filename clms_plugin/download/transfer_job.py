@@ -18,7 +18,7 @@ from ..catalog.errors import server_message_from
 from ..catalog.http import make_session
 from . import fsutil
 from .checks import file_digest, retry_after_seconds
-from .stream import POLL, BodyPump, Stalled, call_interruptibly, error_body
+from .stream import POLL, BodySink, Stalled, call_interruptibly, error_body
 from .transfer_types import (
     ChecksumMismatch,
     Progress,
@@ -225,68 +225,66 @@ class TransferJob:
         """Append the body to the .part; return the error that cut it, if any.
 
         Reading errors and stalls are returned (the caller retries); a failing write (disk
-        full), an error payload and a stop request are raised.
+        full), an error payload and a stop request are raised. The bytes move on a
+        :class:`BodySink` thread; this loop wakes every :data:`POLL` s to supervise it.
         """
-        pump = BodyPump(resp, self.chunk_size)
         flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if offset else os.O_TRUNC)
         fd = os.open(self.part, flags, 0o644)
-        written, rate, last_report = 0, _Rate(), 0.0
-        head = b"" if offset == 0 and not self.allow_text else None
-        ctype = resp.headers.get("Content-Type", "")
-        last_byte = time.monotonic()
+        sniff = SNIFF if offset == 0 and not self.allow_text else 0
+        sink = BodySink(resp, fd, self.chunk_size, fsutil.write_all, sniff, error_body)
+        rate, last_report = _Rate(), 0.0
         try:
-            while True:
+            sink.start()
+            while sink.is_alive():
+                sink.join(POLL)
                 reason = self.should_stop() if self.should_stop is not None else None
                 if reason:
-                    pump.abort()
+                    sink.abort()
                     os.fsync(fd)
                     self._stop(reason)
-                item = pump.get(POLL)
                 now = time.monotonic()
-                if item is None:
-                    if now - last_byte > self.stall_timeout:
-                        pump.abort()
-                        return Stalled(f"no data for {self.stall_timeout:g} s")
-                    continue
-                if isinstance(item, (TimeoutError, requests.Timeout)):
-                    return Stalled(f"no data for {self.stall_timeout:g} s")  # socket clock
-                if isinstance(item, BaseException):
-                    return item
-                last_byte = now
-                data: bytes = item
-                at_end = not data
-                if head is not None:  # decide from the first bytes whether this is the file
-                    head += data
-                    if not at_end and len(head) < SNIFF:
-                        continue
-                    why = error_body(head)
-                    if why:
-                        message = server_message_from(head[:4000], ctype) or \
-                            head[:300].decode("utf-8", "replace")
-                        raise TransferError(f"the server sent {why} instead of the file: "
-                                            f"{message}", url=self.url, status=resp.status_code)
-                    data, head = head, None
-                if data:
-                    self._write(fd, data, total, offset + written)
-                    written += len(data)
-                    self.received += len(data)
-                if at_end:
-                    break
-                if self.progress is not None and (now - last_report >= 0.2
-                                                  or written <= self.chunk_size):
+                if sink.is_alive() and now - sink.last_byte > self.stall_timeout:
+                    sink.abort()
+                    return Stalled(f"no data for {self.stall_timeout:g} s")
+                if self.progress is not None and sink.received and now - last_report >= 0.2:
                     last_report = now
-                    done = offset + written
+                    done = offset + sink.received
                     r = rate.add(now, done)
                     eta = (total - done) / r if (total and r > 0) else None
                     self.progress(Progress(done, total, r, eta, offset))
+            self.received += sink.received
+            self._raise_for_sink(sink, resp, total, offset)
+            if not sink.eof:
+                err = sink.read_error
+                if isinstance(err, (TimeoutError, requests.Timeout)):
+                    return Stalled(f"no data for {self.stall_timeout:g} s")  # socket clock
+                return err or ConnectionError("the body ended without an end")
             os.fsync(fd)  # durable before the rename makes it final
         finally:
+            sink.abort()
             os.close(fd)
-            pump.abort()
         if self.progress is not None:
-            done = offset + written
+            done = offset + sink.received
             self.progress(Progress(done, total, rate.add(time.monotonic(), done), 0.0, offset))
         return None
+
+    def _raise_for_sink(self, sink: BodySink, resp: requests.Response, total: int | None,
+                        offset: int) -> None:
+        """An error payload or a failed write end the transfer with a message."""
+        if sink.rejected is not None:
+            why, head = sink.rejected
+            message = server_message_from(head[:4000], resp.headers.get("Content-Type", "")) \
+                or head[:300].decode("utf-8", "replace")
+            raise TransferError(f"the server sent {why} instead of the file: {message}",
+                                url=self.url, status=resp.status_code)
+        exc = sink.write_error
+        if exc is None:
+            return
+        if fsutil.is_no_space(exc):
+            left = (total - offset - sink.received) if total else None  # unknown: no length
+            raise TransferError(fsutil.no_space_message(self.part.parent, left),
+                                url=self.url) from None
+        raise exc
 
     # -- helpers -------------------------------------------------------------------------
     def _verified(self, total: int) -> bool:
@@ -316,16 +314,6 @@ class TransferJob:
             self.meta = {"url": self.url}
             return False
         return True
-
-    def _write(self, fd: int, data: bytes, total: int | None, done: int) -> None:
-        try:
-            fsutil.write_all(fd, data)
-        except OSError as exc:
-            if fsutil.is_no_space(exc):
-                left = (total - done) if total else None  # unknown without a length
-                raise TransferError(fsutil.no_space_message(self.part.parent, left),
-                                    url=self.url) from None
-            raise
 
     def _require_space(self, needed: int) -> None:
         try:
