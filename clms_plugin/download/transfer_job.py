@@ -154,7 +154,10 @@ class TransferJob:
             self.refresh_auth()
             return _AGAIN
         if status >= 400:
-            text = server_message_from(resp.content[:2000], resp.headers.get("Content-Type", ""))
+            # at most 4 KB of the error page, and a pause is answered while it trickles in
+            body = call_interruptibly(lambda: _read_some(resp, 4096), self.should_stop,
+                                      self._stop)
+            text = server_message_from(body or b"", resp.headers.get("Content-Type", ""))
             raise TransferError(f"HTTP {status}: {text or resp.reason or 'error'}",
                                 url=self.url, status=status, retryable=status in (408, 425))
         if status == 206 and offset and self._changed_since(resp):
@@ -348,6 +351,14 @@ class TransferJob:
             for p in (self.part, self.meta_file):
                 p.unlink(missing_ok=True)
         raise TransferStopped(reason)
+
+
+def _read_some(resp: requests.Response, limit: int) -> bytes:
+    """Up to ``limit`` bytes of an error body; a broken connection just ends it."""
+    try:
+        return resp.raw.read(limit, decode_content=True) or b""
+    except Exception:  # noqa: BLE001 - the status already says what happened
+        return b""
 
 
 def _timed_out(exc: BaseException) -> bool:
