@@ -238,3 +238,24 @@ def test_stop_during_extraction_leaves_no_half_folder(tmp_path, monkeypatch, req
         queue.start()
         assert queue.wait(10) and item.state == State.DONE
         assert len(srv.log) == 1 and len(item.meta["extracted"]) == 2
+
+
+def test_disk_full_fails_the_item_with_the_message_and_the_state_stays_valid(tmp_path,
+                                                                             monkeypatch):
+    real = fsutil.write_all
+
+    def full_for_parts(fd, data):
+        if os.readlink(f"/proc/self/fd/{fd}").endswith(".part"):
+            raise OSError(28, "No space left on device")
+        return real(fd, data)
+
+    monkeypatch.setattr(fsutil, "write_all", full_for_parts)
+    with FaultServer({"big.bin": os.urandom(3_000_000)}) as srv:
+        queue = DownloadQueue(tmp_path / "state", transfer_options=FAST)
+        item = queue.add(f"{srv.url}/big.bin", tmp_path / "dl" / "big.bin")
+        run(queue)
+    assert item.state == State.FAILED
+    assert item.error == f"no space left on {tmp_path / 'dl'} (needs 3 MB)"
+    saved = json.loads(queue.state_file.read_text())
+    assert saved["items"][0]["error"] == item.error
+    assert sorted(p.name for p in (tmp_path / "state").iterdir()) == ["download_queue.json"]
