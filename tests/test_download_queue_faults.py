@@ -259,3 +259,13 @@ def test_disk_full_fails_the_item_with_the_message_and_the_state_stays_valid(tmp
     saved = json.loads(queue.state_file.read_text())
     assert saved["items"][0]["error"] == item.error
     assert sorted(p.name for p in (tmp_path / "state").iterdir()) == ["download_queue.json"]
+
+
+def test_failure_descriptions():
+    from clms_toolbox.clms_plugin.download.queue import describe
+
+    assert describe(OSError(28, "No space left on device", "/data/dl/x.tif")) == \
+        "no space left on /data/dl"
+    assert describe(OSError(28, "No space left on device")) == "no space left on the disk"
+    assert describe(ValueError("bad")) == "ValueError: bad"
+    assert describe(transfer.TransferError("HTTP 404: gone")) == "HTTP 404: gone"

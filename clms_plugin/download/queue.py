@@ -369,8 +369,8 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, (transfer.TransferError, ExtractionFailed, fsutil.NoSpaceError)):
         return str(exc)
     if fsutil.is_no_space(exc):
-        where = getattr(exc, "filename", None) or "the download folder"
-        return fsutil.no_space_message(Path(str(where)).parent, None)
+        name = getattr(exc, "filename", None)
+        return fsutil.no_space_message(Path(str(name)).parent if name else "the disk", None)
     return f"{type(exc).__name__}: {exc}"
 
 
