@@ -268,9 +268,11 @@ def test_server_ignoring_if_range_after_a_change_restarts_from_zero(server, tmp_
 def test_stale_part_without_state_file_restarts(server, tmp_path):
     dest = tmp_path / "f.bin"
     transfer.part_path(dest).write_bytes(b"old bytes of another file" * 1000)
+    (tmp_path / ".f.bin.part.json.4242.deadbeef.tmp").write_bytes(b"")  # killed mid-save
     transfer.download(f"{server.url}/f.bin", dest, **fast())
     assert dest.read_bytes() == DATA
     assert [e["range"] for e in server.log] == [None]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.bin"]
 
 
 def test_disk_full_while_writing_fails_with_where_and_how_much(server, tmp_path, monkeypatch):

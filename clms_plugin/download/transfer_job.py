@@ -83,6 +83,8 @@ class TransferJob:
     # -- main loop -----------------------------------------------------------------------
     def run(self) -> TransferResult:
         self.dest.parent.mkdir(parents=True, exist_ok=True)
+        for stale in self.dest.parent.glob(f".{self.meta_file.name}.*.tmp"):  # killed mid-save
+            stale.unlink(missing_ok=True)
         self.meta = _read_meta(self.meta_file)
         if self.part.exists() and (not self.meta or self.meta.get("url") != self.url):
             self._truncate()  # stale or foreign .part: its origin is unknown, never splice
