@@ -97,15 +97,15 @@ def test_pause_resume_cancel(tmp_path):
 def test_restart_in_new_process_continues(tmp_path, plugins_dir):
     """Kill the worker process N times mid-transfer; each restart reloads the queue."""
     size = 4_000_000
-    src = tmp_path / "result.zip"
+    src = tmp_path / "result.bin"
     digest = make_random_file(src, size)
     state = tmp_path / "state"
-    dest = tmp_path / "dl" / "result.zip"
+    dest = tmp_path / "dl" / "result.bin"
     part = transfer.part_path(dest)
-    with FileServer({"result.zip": src}, throttle=4e6, chunk=64 * 1024) as srv:
+    with FileServer({"result.bin": src}, throttle=4e6, chunk=64 * 1024) as srv:
         srv.faults.append("drop_after:300000")  # plus one dropped connection
         cmd = [sys.executable, str(HERE / "_download_worker.py"), str(plugins_dir), str(state),
-               f"{srv.url}/result.zip", str(dest), digest]
+               f"{srv.url}/result.bin", str(dest), digest]
         sizes = []
         for _ in range(3):
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

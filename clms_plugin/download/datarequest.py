@@ -24,6 +24,7 @@ from typing import Any
 
 from ..catalog.auth import ClmsAuth, raise_for_status
 from ..catalog.errors import CatalogHTTPError, server_message_from
+from .scrub import scrub
 
 MAX_ITEMS = 5
 TERMINAL = ("Finished_ok", "Finished_nok", "Rejected", "Cancelled")
@@ -61,10 +62,10 @@ class ValidationError(DataRequestError):
 
 
 class DataRequestRefused(DataRequestError):  # noqa: N818 - names what the server did
-    """The server refused; ``str()`` is its message verbatim."""
+    """The server refused; ``str()`` is its message verbatim, credentials removed."""
 
     def __init__(self, message: str, status: int | None = None) -> None:
-        super().__init__(message)
+        super().__init__(scrub(message))  # shown and logged: no credentials echoed back
         self.status = status
 
 
@@ -338,7 +339,7 @@ class TaskStatus:
         size = data.get("FileSize")
         return cls(
             task_id=str(task_id), status=str(data.get("Status", "")),
-            message=str(data.get("Message") or ""),
+            message=scrub(str(data.get("Message") or "")),
             download_url=data.get("DownloadURL") or None,
             file_size=int(size) if isinstance(size, (int, float, str)) and str(size).isdigit()
             else None,

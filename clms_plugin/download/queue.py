@@ -3,11 +3,18 @@
 Why: a CLMS session produces several files (a data-request zip, STAC assets, GSW tiles); users
 close QGIS while they download. The queue persists every item as JSON in a folder the caller
 chooses (the QGIS profile in the plugin, a temp dir in tests), so a new process that opens the
-same folder continues where the last one stopped — the bytes themselves are in the
-``.part`` files of :mod:`.transfer`. QGIS-free; the GUI wraps it in QgsTasks.
+same folder continues where the last one stopped — the bytes themselves are in the ``.part``
+files of :mod:`.transfer`. QGIS-free; the GUI wraps it in QgsTasks.
 
-No secrets are persisted: items name an ``auth`` kind (``"clms"``, ``"cdse"`` or ``""``) and the
-caller supplies ``auth_headers(item) -> dict`` at run time from the in-memory token.
+Rules that keep the queue honest:
+- a worker thread never dies: whatever it raises, the item ends *failed* with the message;
+- a ``.zip`` is *done* only after its integrity was checked before the rename and it was
+  extracted (on the worker thread, never the GUI's) into ``<dest without .zip>/``;
+- ``on_change`` receives an immutable :class:`ItemSnapshot`, never the live record, so the
+  GUI thread cannot read an item half-updated by a worker or change it behind the queue;
+- the state file is replaced atomically; on a full disk the previous one stays intact;
+- no secrets are persisted: items name an ``auth`` kind (``"clms"``, ``"cdse"`` or ``""``),
+  the caller supplies ``auth_headers(item)`` at run time, and error texts are scrubbed.
 """
 
 from __future__ import annotations
@@ -16,68 +23,24 @@ import json
 import os
 import threading
 import time
-import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from . import transfer
+from . import archive, fsutil, transfer
+from .queue_items import ItemSnapshot, QueueItem, State
+from .scrub import scrub
 
 STATE_FILE = "download_queue.json"
-
-
-class State:
-    QUEUED = "queued"
-    RUNNING = "running"
-    PAUSED = "paused"
-    DONE = "done"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-    ACTIVE = (QUEUED, RUNNING)
-    FINAL = (DONE, FAILED, CANCELLED)
-
-
-@dataclass
-class QueueItem:
-    """One file to fetch. ``meta`` carries display facts (dataset title, task id, link expiry)."""
-
-    url: str
-    dest: str
-    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
-    title: str = ""
-    expected_size: int | None = None
-    checksum: str | None = None
-    auth: str = ""
-    state: str = State.QUEUED
-    done_bytes: int = 0
-    total_bytes: int | None = None
-    rate: float = 0.0
-    eta: float | None = None
-    error: str = ""
-    attempts: int = 0
-    created: float = field(default_factory=time.time)
-    finished: float | None = None
-    bytes_received: int = 0  # bytes transferred over the network for this item, all sessions
-    meta: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def fraction(self) -> float | None:
-        if not self.total_bytes:
-            return None
-        return min(1.0, self.done_bytes / self.total_bytes)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> QueueItem:
-        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
-        return cls(**known)
+__all__ = ["STATE_FILE", "DownloadQueue", "ItemSnapshot", "QueueItem", "State", "describe"]
 
 
 class DownloadQueue:
     """Thread-based queue. ``start()`` runs items in the background, ``wait()`` joins them.
 
-    Callbacks (``on_change(item)``) run on worker threads: the GUI re-emits them as Qt signals.
+    Callbacks (``on_change(snapshot)``) run on worker threads: the GUI re-emits them as Qt
+    signals. ``extract_archives`` (default on) unpacks finished ``.zip`` files on the worker.
     """
 
     def __init__(
@@ -88,8 +51,9 @@ class DownloadQueue:
         session_factory: Callable[[], Any] | None = None,
         auth_headers: Callable[[QueueItem], dict[str, str]] | None = None,
         auth_refresh: Callable[[QueueItem], None] | None = None,
-        on_change: Callable[[QueueItem], None] | None = None,
+        on_change: Callable[[ItemSnapshot], None] | None = None,
         transfer_options: dict[str, Any] | None = None,
+        extract_archives: bool = True,
     ) -> None:
         self.state_dir = Path(state_dir)
         self.state_dir.mkdir(parents=True, exist_ok=True)
@@ -99,6 +63,8 @@ class DownloadQueue:
         self.auth_refresh = auth_refresh
         self.on_change = on_change
         self.transfer_options = dict(transfer_options or {})
+        self.extract_archives = extract_archives
+        self.save_error = ""  # why the last save failed ("" when it worked)
         self._lock = threading.RLock()
         self._items: dict[str, QueueItem] = {}
         self._stop: dict[str, str] = {}
@@ -113,6 +79,8 @@ class DownloadQueue:
         return self.state_dir / STATE_FILE
 
     def _load(self) -> None:
+        for stale in self.state_dir.glob(f".{STATE_FILE}.*.tmp"):  # a crash mid-save
+            stale.unlink(missing_ok=True)
         try:
             data = json.loads(self.state_file.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -123,6 +91,7 @@ class DownloadQueue:
             return
         for raw in data.get("items", []):
             item = QueueItem.from_dict(raw)
+            item.error = scrub(item.error)  # files written by older versions
             if item.state == State.RUNNING:  # the previous process died mid-transfer
                 item.state = State.QUEUED
             part = transfer.part_path(Path(item.dest))
@@ -130,24 +99,32 @@ class DownloadQueue:
                 item.done_bytes = part.stat().st_size
             self._items[item.id] = item
 
-    def save(self) -> None:
-        """Write the queue atomically (temp file + rename) so a crash never corrupts it."""
+    def save(self) -> bool:
+        """Write the queue atomically; on failure (disk full) keep the old file, return False.
+
+        Never raises: it runs in worker threads, which must not die of a full disk.
+        """
         with self._lock:
             payload = {"version": 1, "items": [asdict(i) for i in self._items.values()]}
-            tmp = self.state_file.with_name(self.state_file.name + f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(payload, indent=1), encoding="utf-8")
-            os.replace(tmp, self.state_file)
+            try:
+                fsutil.atomic_write_bytes(self.state_file,
+                                          json.dumps(payload, indent=1).encode("utf-8"))
+            except OSError as exc:
+                self.save_error = f"the download list could not be saved: {exc}"
+                return False
+            self.save_error = ""
             self._last_save = time.monotonic()
+            return True
 
     # -- public API ----------------------------------------------------------------------
-    def add(self, url: str, dest: str | os.PathLike, **fields: Any) -> QueueItem:
+    def add(self, url: str, dest: str | os.PathLike, **values: Any) -> QueueItem:
         """Queue a file; an item with the same destination that is not final is reused."""
         dest = str(Path(dest))
         with self._lock:
             for item in self._items.values():
                 if item.dest == dest and item.state not in State.FINAL:
                     return item
-            item = QueueItem(url=url, dest=dest, **fields)
+            item = QueueItem(url=url, dest=dest, **values)
             self._items[item.id] = item
             self.save()
         self._changed(item)
@@ -156,11 +133,21 @@ class DownloadQueue:
         return item
 
     def items(self) -> list[QueueItem]:
+        """The live records (read them on one thread only; prefer :meth:`snapshots`)."""
         with self._lock:
             return sorted(self._items.values(), key=lambda i: i.created)
 
     def get(self, item_id: str) -> QueueItem:
         return self._items[item_id]
+
+    def snapshot(self, item_id: str) -> ItemSnapshot:
+        """A consistent read-only copy, safe to hand to another thread (KeyError if gone)."""
+        with self._lock:
+            return self._items[item_id].snapshot()
+
+    def snapshots(self) -> list[ItemSnapshot]:
+        with self._lock:
+            return [i.snapshot() for i in self.items()]
 
     def remove(self, item_id: str) -> None:
         """Forget a finished/cancelled item (the file on disk stays)."""
@@ -189,10 +176,12 @@ class DownloadQueue:
             item = self._items[item_id]
             if item.state == State.RUNNING:
                 self._stop[item_id] = "pause"
-            elif item.state == State.QUEUED:
-                item.state = State.PAUSED
-                self.save()
-                self._changed(item)
+                return
+            if item.state != State.QUEUED:
+                return
+            item.state = State.PAUSED
+            self.save()
+        self._changed(item)
 
     def resume(self, item_id: str) -> None:
         with self._lock:
@@ -217,8 +206,7 @@ class DownloadQueue:
             if item.state in State.FINAL and item.state != State.FAILED:
                 return
             item.state = State.CANCELLED
-            for p in (transfer.part_path(Path(item.dest)),
-                      Path(item.dest).with_name(Path(item.dest).name + ".part.json")):
+            for p in (transfer.part_path(Path(item.dest)), transfer.meta_path(Path(item.dest))):
                 p.unlink(missing_ok=True)
             self.save()
         self._changed(item)
@@ -261,76 +249,129 @@ class DownloadQueue:
                 thread.start()
             self.save()
 
-    def _work(self, item: QueueItem) -> None:
+    def _update(self, item: QueueItem, **values: Any) -> None:
+        """Change fields together under the lock, then publish one snapshot."""
+        with self._lock:
+            for key, value in values.items():
+                setattr(item, key, value)
         self._changed(item)
+
+    def _work(self, item: QueueItem) -> None:
+        """The worker thread's body: nothing raised in here may escape (it would kill it)."""
+        try:
+            self._changed(item)
+            self._run(item)
+            outcome: dict[str, Any] = {"state": State.DONE, "rate": 0.0, "eta": 0.0,
+                                       "finished": time.time()}
+        except (transfer.TransferStopped, archive.ExtractionStopped) as stop:
+            reason = self._stop.get(item.id) or getattr(stop, "reason", "") or "pause"
+            outcome = {"rate": 0.0, "eta": None,
+                       "state": {"cancel": State.CANCELLED, "shutdown": State.QUEUED}.get(
+                           reason, State.PAUSED)}
+            if reason == "cancel" and not item.meta.get("downloaded"):
+                outcome["done_bytes"] = 0
+        except BaseException as exc:  # noqa: BLE001 - the worker must survive anything
+            outcome = {"state": State.FAILED, "error": scrub(describe(exc)), "rate": 0.0,
+                       "eta": None}
+        with self._lock:
+            for key, value in outcome.items():
+                setattr(item, key, value)
+            item.meta.pop("phase", None)
+            self._threads.pop(item.id, None)
+            self._stop.pop(item.id, None)
+            self.save()
+        self._changed(item)
+        try:
+            self._pump()
+        except Exception:  # noqa: BLE001 - starting the next item must not kill this thread
+            pass
+
+    def _run(self, item: QueueItem) -> None:
+        """Download (unless a previous run did), then extract a zip; raise on any failure."""
+        dest = Path(item.dest)
+        is_zip = dest.suffix.lower() == ".zip"
+        expired = _link_expired(item)
+        if not (item.meta.get("downloaded") and dest.exists()):
+            if expired:
+                raise transfer.TransferError(
+                    f"the download link expired at {expired} UTC (CLMS keeps result links "
+                    "about 72 hours); request the data again")
+            self._download(item, validate=archive.test_integrity if is_zip else None)
+        if is_zip and self.extract_archives and not item.meta.get("extracted"):
+            self._extract(item, dest)
+
+    def _download(self, item: QueueItem, validate: Callable[[Path], None] | None) -> None:
         session = self.session_factory() if self.session_factory else None
 
         def headers() -> dict[str, str]:
             return self.auth_headers(item) if (self.auth_headers and item.auth) else {}
 
         def progress(p: transfer.Progress) -> None:
-            item.done_bytes, item.total_bytes = p.done, p.total
-            item.rate, item.eta = p.rate, p.eta
-            self._changed(item)
+            self._update(item, done_bytes=p.done, total_bytes=p.total, rate=p.rate, eta=p.eta)
             if time.monotonic() - self._last_save > 1.0:
                 self.save()
 
-        def should_stop() -> str | None:
-            reason = self._stop.get(item.id)
-            if reason == "shutdown":
-                return "pause"
-            return reason
-
-        expired = _link_expired(item)
         try:
-            if expired:
-                raise transfer.TransferError(
-                    f"the download link expired at {expired} UTC (CLMS keeps result links "
-                    "about 72 hours); request the data again")
             result = transfer.download(
                 item.url, item.dest, session=session, headers=headers,
                 expected_size=item.expected_size, checksum=item.checksum,
-                progress=progress, should_stop=should_stop,
+                progress=progress, should_stop=self._should_stop(item), validate=validate,
                 refresh_auth=(lambda: self.auth_refresh(item))
                 if (self.auth_refresh and item.auth) else None,
                 **self.transfer_options,
             )
-            item.state = State.DONE
-            item.done_bytes = item.total_bytes = result.size
-            item.bytes_received += result.bytes_received
-            item.attempts += result.attempts
-            item.rate, item.eta = 0.0, 0.0
-            item.finished = time.time()
-        except transfer.TransferStopped as stop:
-            shutdown = self._stop.get(item.id) == "shutdown"
-            if stop.reason == "cancel":
-                item.state = State.CANCELLED
-                item.done_bytes = 0
-            else:
-                item.state = State.QUEUED if shutdown else State.PAUSED
-            item.rate, item.eta = 0.0, None
-        except transfer.TransferError as exc:
-            item.state = State.FAILED
-            item.error = str(exc)
-        except OSError as exc:  # disk full, permission denied …
-            item.state = State.FAILED
-            item.error = f"{type(exc).__name__}: {exc}"
         finally:
             if session is not None and hasattr(session, "close"):
                 session.close()
-            with self._lock:
-                self._threads.pop(item.id, None)
-                self._stop.pop(item.id, None)
-                self.save()
-        self._changed(item)
-        self._pump()
+        with self._lock:
+            item.done_bytes = item.total_bytes = result.size
+            item.bytes_received += result.bytes_received
+            item.attempts += result.attempts
+            item.meta["downloaded"] = True
+            self.save()
+
+    def _extract(self, item: QueueItem, dest: Path) -> None:
+        """Unpack on this (worker) thread; ``meta['extracted']`` lists what to add to the map."""
+        self._update(item, meta={**item.meta, "phase": "extracting"}, rate=0.0, eta=None)
+        stop = self._should_stop(item)
+        try:
+            res = archive.extract(dest, dest.with_suffix(""), should_stop=lambda: bool(stop()))
+        except archive.ArchiveError as exc:
+            raise ExtractionFailed(f"extraction refused: {exc}") from None
+        files = [str(p) for p in res.loadable()] or [str(res.target)]
+        with self._lock:
+            item.meta = {**item.meta, "extracted": files, "extracted_to": str(res.target)}
+
+    def _should_stop(self, item: QueueItem) -> Callable[[], str | None]:
+        def should_stop() -> str | None:
+            reason = self._stop.get(item.id)
+            return "pause" if reason == "shutdown" else reason
+
+        return should_stop
 
     def _changed(self, item: QueueItem) -> None:
-        if self.on_change is not None:
-            try:
-                self.on_change(item)
-            except Exception:  # noqa: BLE001 - a GUI callback must not kill a download
-                pass
+        if self.on_change is None:
+            return
+        try:
+            with self._lock:
+                snap = item.snapshot()
+            self.on_change(snap)
+        except Exception:  # noqa: BLE001 - a GUI callback must not kill a download
+            pass
+
+
+class ExtractionFailed(Exception):  # noqa: N818 - the message is the point
+    """The archive was downloaded but not extracted; ``str()`` says why."""
+
+
+def describe(exc: BaseException) -> str:
+    """The message shown for a failure: ours verbatim, anything else with its type."""
+    if isinstance(exc, (transfer.TransferError, ExtractionFailed, fsutil.NoSpaceError)):
+        return str(exc)
+    if fsutil.is_no_space(exc):
+        name = getattr(exc, "filename", None)
+        return fsutil.no_space_message(Path(str(name)).parent if name else "the disk", None)
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _link_expired(item: QueueItem) -> str:

@@ -6,6 +6,12 @@ manager (progress bar in the status bar, cancel button). :class:`DownloadTask` m
 item there — its progress is the item's bytes, cancelling it cancels the item.
 :func:`start_data_request` posts a CLMS data request and polls it in a task, then queues the
 result file.
+
+Worker-side rules (an exception escaping ``run()`` aborts QGIS; a mirror stuck on "running"
+lies): :meth:`DownloadTask.run` catches everything and reports it as the task's ``error``; it
+reads the queue only through immutable snapshots (``DownloadQueue.snapshot``), never the live
+record a download thread is updating. Extraction of finished zips is done by the queue on its
+own worker thread, never in a Qt slot.
 """
 
 from __future__ import annotations
@@ -14,30 +20,41 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from qgis.core import QgsApplication, QgsTask
 
 from ..download import datarequest
-from ..download.queue import DownloadQueue, State
+from ..download.queue import DownloadQueue, ItemSnapshot, State
 from .tasks import TaskRunner
 
 
 class DownloadTask(QgsTask):
     """Mirror of one queue item in the task manager (the bytes move on the queue's thread)."""
 
-    def __init__(self, queue: DownloadQueue, item_id: str) -> None:
-        item = queue.get(item_id)
+    def __init__(self, queue: DownloadQueue, item_id: str, poll: float = 0.1) -> None:
+        item = queue.snapshot(item_id)
         super().__init__(f"CLMS download: {item.title or Path(item.dest).name}",
                          QgsTask.CanCancel)
         self.queue = queue
         self.item_id = item_id
+        self.poll = poll
         self.final_state = ""
+        self.error = ""  # why the mirror ended without the item being done
 
     def run(self) -> bool:  # worker thread: an exception escaping here aborts QGIS (PyQt)
+        try:
+            return self._follow()
+        except BaseException as exc:  # noqa: BLE001 - nothing may escape run()
+            self.error = f"{type(exc).__name__}: {exc}"
+            return False
+
+    def _follow(self) -> bool:
         while True:
             try:
-                item = self.queue.get(self.item_id)
+                item = self.queue.snapshot(self.item_id)
             except KeyError:  # removed from the queue meanwhile: nothing left to mirror
+                self.error = "removed from the download list"
                 return False
             if self.isCanceled():
                 self.queue.cancel(self.item_id)
@@ -46,8 +63,9 @@ class DownloadTask(QgsTask):
                 self.setProgress(100.0 * item.fraction)
             if item.state not in State.ACTIVE:
                 self.final_state = item.state
+                self.error = item.error
                 return item.state == State.DONE
-            time.sleep(0.1)
+            time.sleep(self.poll)
 
 
 class TaskMirror:
@@ -57,8 +75,8 @@ class TaskMirror:
         self.queue = queue
         self.tasks: dict[str, DownloadTask] = {}
 
-    def item_changed(self, item) -> None:
-        """Call on the main thread (the panel forwards the queue's callback through a signal)."""
+    def item_changed(self, item: ItemSnapshot) -> None:
+        """Call on the main thread (the panel forwards the queue's snapshot through a signal)."""
         if item.state != State.RUNNING:
             return
         task = self.tasks.get(item.id)
@@ -68,7 +86,10 @@ class TaskMirror:
                     return
             except RuntimeError:  # deleted on the C++ side
                 pass
-        task = DownloadTask(self.queue, item.id)
+        try:
+            task = DownloadTask(self.queue, item.id)
+        except KeyError:  # removed between the signal and this slot
+            return
         self.tasks[item.id] = task
         QgsApplication.taskManager().addTask(task)
 
@@ -130,7 +151,9 @@ def start_data_request(
                                     / len(ids)))
             finals.append(final)
             if final.status == "Finished_ok" and final.download_url:
-                name = final.download_url.rstrip("/").rsplit("/", 1)[-1] or f"{task_id}.zip"
+                # the path's last part: a signed link's query string never becomes a file name
+                path = urlparse(final.download_url).path
+                name = path.rstrip("/").rsplit("/", 1)[-1] or f"{task_id}.zip"
                 queue.add(final.download_url, dest_dir / f"{task_id}_{name}",
                           expected_size=final.file_size, title=_title(final),
                           meta={"task_id": task_id,
