@@ -11,18 +11,21 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
-    QgsProcessingParameterFileDestination,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
 )
 
 from ..clms_plugin.analysis import landcover as lc_domain
-from ..clms_plugin.products import landcover
+from ..clms_plugin.analysis import report as report_domain
+from ..clms_plugin.products import landcover, styles
+from . import reports
 from .base import ClmsAlgorithm
-from .glue import STYLES, polygon_mask, warn_without_crs, worker_threads
+from .glue import polygon_mask, warn_without_crs, worker_threads
+from .table_sink import table_parameter
 
-LEGENDS = [*landcover.LEGEND_ENUM, ("unccd", "Already UNCCD 7 classes (1 Tree-covered … "
-                                              "7 Water body)")]
+#: LEGEND: 0–6 as clms:landcovertoipcc, 7 already UNCCD, then 8 LCFM, 9 CLC+ Backbone,
+#: 10 CLC+ LULUCF (appended, never renumbered)
+LEGENDS = landcover.sdg_legend_enum()
 
 
 class Sdg1531Algorithm(ClmsAlgorithm):
@@ -39,64 +42,111 @@ class Sdg1531Algorithm(ClmsAlgorithm):
     MASK = "MASK"
     OUTPUT = "OUTPUT"
     SUMMARY = "SUMMARY"
+    REPORT = reports.REPORT
     SINGLE_BAND_INPUTS = (INITIAL, FINAL)
-    OUTPUT_STYLES = {OUTPUT: STYLES / "sdg1531_landcover.qml"}
 
     def initAlgorithm(self, config=None):  # noqa: ARG002
-        self.addParameter(QgsProcessingParameterRasterLayer(
-            self.INITIAL, self.tr("Initial land cover (baseline)")))
-        self.addParameter(QgsProcessingParameterRasterLayer(
-            self.FINAL, self.tr("Final land cover (target year)")))
-        self.addParameter(QgsProcessingParameterEnum(
+        self.add(QgsProcessingParameterRasterLayer(
+            self.INITIAL, self.tr("Initial land cover (baseline)")),
+            self.tr("Land cover of the baseline year."))
+        self.add(QgsProcessingParameterRasterLayer(
+            self.FINAL, self.tr("Final land cover (target year)")),
+            self.tr("Land cover of the target year, on the same grid and with the same "
+                    "legend as the baseline."))
+        self.add(QgsProcessingParameterEnum(
             self.LEGEND, self.tr("Legend of both rasters"),
-            [self.tr(label) for _, label in LEGENDS], defaultValue=0))
-        self.addParameter(QgsProcessingParameterFile(
+            [self.tr(label) for _, label in LEGENDS], defaultValue=0),
+            self.tr("Which classification both rasters use; auto-detect reads the file name, "
+                    "then the values. Choose 'Already UNCCD' when the rasters hold the 7 "
+                    "UNCCD classes."))
+        self.add(QgsProcessingParameterFile(
             self.MAPPING, self.tr("Mapping to UNCCD classes (CSV source_code,unccd_code)"),
-            extension="csv", optional=True))
-        self.addParameter(QgsProcessingParameterFile(
+            extension="csv", optional=True),
+            self.tr("Optional CSV whose rows override the default aggregation of the legend "
+                    "to the 7 UNCCD classes (required for a custom legend)."))
+        self.add(QgsProcessingParameterFile(
             self.MATRIX, self.tr("Degradation matrix (CSV; default UNCCD matrix)"),
-            extension="csv", optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
+            extension="csv", optional=True),
+            self.tr("Optional edited copy of the UNCCD degradation matrix (rows initial, "
+                    "columns final, values −1, 0 or 1)."))
+        self.add(QgsProcessingParameterFeatureSource(
             self.MASK, self.tr("Mask polygons (only pixels whose centre is inside count)"),
-            [QgsProcessing.TypeVectorPolygon], optional=True))
-        self.addParameter(QgsProcessingParameterRasterDestination(
-            self.OUTPUT, self.tr("Land-cover degradation (−1/0/1)")))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            self.SUMMARY, self.tr("Summary table"), self.tr("CSV files (*.csv)"),
-            optional=True, createByDefault=False))
+            [QgsProcessing.TypeVectorPolygon], optional=True),
+            self.tr("Optional area of interest: only pixels whose centre lies inside a "
+                    "polygon are mapped and counted."))
+        self.add(QgsProcessingParameterRasterDestination(
+            self.OUTPUT, self.tr("Land-cover degradation (−1/0/1)")),
+            self.tr("Int16 raster: −1 degraded, 0 stable, 1 improved, −32768 no data."))
+        self.add(table_parameter(self.SUMMARY, self.tr("Summary table"), optional=True,
+                                 create_by_default=False),
+                 self.tr("Optional table: area (pixels, hectares, percent of the valid area) "
+                         "degraded, stable and improved."))
+        self.addParameter(reports.report_parameter(self, self.tr(
+            "Optional HTML page: areas degraded, stable and improved as a chart in the map's "
+            "colours, the table and the method (legend, mapping, matrix, sources).")))
 
     def shortHelpString(self) -> str:
-        return self.tr(
-            "The land-cover sub-indicator of SDG 15.3.1 (proportion of degraded land): both "
-            "dates are aggregated to the 7 UNCCD classes (1 Tree-covered, 2 Grassland, "
-            "3 Cropland, 4 Wetland, 5 Artificial, 6 Other land, 7 Water body) and each "
-            "transition is looked up in the UNCCD default degradation matrix.\n\n"
-            "OUTPUT: Int16, −1 degraded, 0 stable, 1 improved, −32768 no data.\n"
-            "Default matrix (rows initial, columns final): any loss of tree cover, wetland "
-            "loss and conversion to artificial land are degradation; Grassland → Cropland "
-            "is an improvement and Cropland → Grassland a degradation; every transition to "
-            "or from Water body is stable. MATRIX: an edited copy of resources/mappings/"
-            "unccd_degradation_matrix.csv (header 'initial\\final,1,…,N', values −1/0/1).\n"
-            "LEGEND: as in 'Land cover to IPCC land categories', plus 7 = the rasters "
-            "already hold UNCCD classes. MAPPING: optional CSV 'source_code,unccd_code' "
-            "overriding the default aggregation (required for a custom legend).\n"
-            "SUMMARY: CSV status, pixels, area_ha, percent, area_method (ellipsoidal cell "
-            "area on geographic CRS).\n\n"
-            "Sources: UNCCD Good Practice Guidance for SDG 15.3.1 as implemented by "
-            "Trends.Earth (land_cover_transition_matrix_unccd.json, ESA CCI → UNCCD "
-            "nesting); the other legends are nested by analogy (resources/mappings).")
+        return self.structured_help(
+            self.tr("The land-cover sub-indicator of SDG 15.3.1 (proportion of degraded "
+                    "land): where land cover changed for the worse, stayed, or improved "
+                    "between a baseline and a target year."),
+            self.tr("Two land-cover rasters on one grid with the same legend (LC100, "
+                    "WorldCover, CORINE, ESA CCI, LCFM, CLC+, or already the 7 UNCCD "
+                    "classes); optional mapping, degradation matrix and mask polygons."),
+            self.tr("An Int16 raster −1 degraded / 0 stable / 1 improved (styled, with class "
+                    "names); an optional summary table; an optional HTML report."),
+            self.tr("Both dates are aggregated to the 7 UNCCD classes (1 Tree-covered, "
+                    "2 Grassland, 3 Cropland, 4 Wetland, 5 Artificial, 6 Other land, 7 Water "
+                    "body) and each transition is looked up in the degradation matrix. By "
+                    "default any loss of tree cover, wetland loss and conversion to artificial "
+                    "land are degradation; grassland → cropland is an improvement and "
+                    "cropland → grassland a degradation; transitions to or from water are "
+                    "stable. Areas use the ellipsoidal cell area on a geographic CRS."),
+            self.tr("UNCCD Good Practice Guidance for SDG 15.3.1 as implemented by "
+                    "Trends.Earth (land_cover_transition_matrix_unccd.json, ESA CCI → UNCCD "
+                    "nesting); other legends are nested by analogy (resources/mappings)."))
 
     def prepare(self, parameters, context, feedback):  # noqa: ARG002
         self.shapes = polygon_mask(self, parameters, self.MASK, context,
                                    self.layers[self.INITIAL][0])
 
     def run_core(self, parameters, context, feedback):
-        legend_id = LEGENDS[self.parameterAsEnum(parameters, self.LEGEND, context)][0]
-        return lc_domain.sdg1531(
+        legend = LEGENDS[self.parameterAsEnum(parameters, self.LEGEND, context)]
+        result = lc_domain.sdg1531(
             self.uri(self.INITIAL), self.uri(self.FINAL), self.out(self.OUTPUT),
-            legend=legend_id, mapping_csv=self.files.get(self.MAPPING),
-            matrix_csv=self.files.get(self.MATRIX), summary_csv=self.out(self.SUMMARY),
-            mask_shapes=self.shapes, threads=worker_threads(), **self.core_kwargs(feedback))
+            legend=legend[0], mapping_csv=self.files.get(self.MAPPING),
+            matrix_csv=self.files.get(self.MATRIX), mask_shapes=self.shapes,
+            threads=worker_threads(), **self.core_kwargs(feedback))
+        table = lc_domain.summary_table(result)
+        self.write_table(parameters, self.SUMMARY, context, table, feedback)
+        if self.out(self.REPORT):
+            self._report(result, table, legend[1])
+        return result
+
+    def _report(self, result, table, legend_label: str) -> None:
+        classes = [(c, n, col) for c, n, col in styles.legend_entries("sdg1531_status")]
+        names = {c: n for c, n, _ in classes}
+        inputs, sources = reports.input_facts(self, (self.INITIAL, self.FINAL))
+        method = [
+            (self.tr("Legend"), self.tr("{0}; detected: {1}").format(
+                legend_label, " / ".join(str(x) for x in result.legends))),
+            (self.tr("Mapping to UNCCD"), self.files.get(self.MAPPING) or
+             self.tr("default (resources/mappings)")),
+            (self.tr("Degradation matrix"), self.files.get(self.MATRIX) or
+             self.tr("UNCCD default")),
+            (self.tr("Area method"), result.area_method),
+            (self.tr("Mask"), self.tr("polygons (pixel centre inside)") if self.shapes
+             else self.tr("none (whole raster)")),
+            *((self.tr("Note"), m) for m in result.messages if "not in the mapping" in m),
+        ]
+        page = report_domain.class_area_report(
+            self.tr("SDG 15.3.1 land-cover degradation"), classes,
+            {s: result.area_m2[s] / 1e4 for s in names}, table.names(), table.rows,
+            inputs, method, sources,
+            chart_caption=self.tr("Area degraded, stable and improved (ha), coloured as the "
+                                  "map."),
+            subtitle=" → ".join(self.sources[n][0].name for n in (self.INITIAL, self.FINAL)))
+        reports.write(self, page)
 
     def report(self, result, parameters, context, feedback):  # noqa: ARG002
         for msg in result.messages:

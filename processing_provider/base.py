@@ -67,7 +67,9 @@ class ClmsAlgorithm(QgsProcessingAlgorithm):
     GROUP_ID = "landcover"
     #: raster inputs of which only band 1 is read: more bands → a warning in the log
     SINGLE_BAND_INPUTS: tuple[str, ...] = ()
-    #: QML style applied to each raster output parameter when Processing loads it
+    #: QML file applied to a raster output when Processing loads it, *instead of* the
+    #: output's own sidecar (``<name>.qml``, written by the core from ``resources/``), which
+    #: is the default: one source of truth for the file opened from disk and the loaded layer
     OUTPUT_STYLES: dict[str, Path] = {}
     #: hint appended to "no raster layer given" for multiple-layer parameters
     LAYER_HINTS: dict[str, str] = {}
@@ -97,6 +99,27 @@ class ClmsAlgorithm(QgsProcessingAlgorithm):
     def icon(self) -> QIcon:
         return QIcon(str(PLUGIN_ROOT / "resources" / "icons" / "clms.svg"))
 
+    # -- parameters and help -------------------------------------------------------------------
+    def add(self, param, help_text: str = "", advanced: bool = False):
+        """``addParameter`` with its own help (the tooltip in QGIS 3.40 dialogs); pass the
+        text through ``self.tr`` at the call site so it is translatable."""
+        if help_text:
+            param.setHelp(help_text)
+        if advanced:
+            param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(param)
+        return param
+
+    def structured_help(self, what: str, inputs: str, outputs: str, method: str,
+                        sources: str) -> str:
+        """The algorithm help as QGIS's own: what it does, then short sections."""
+        parts = [f"<p>{what}</p>"]
+        for title, text in ((self.tr("Inputs"), inputs), (self.tr("Outputs"), outputs),
+                            (self.tr("Method"), method), (self.tr("Sources"), sources)):
+            if text:
+                parts.append(f"<h3>{title}</h3><p>{text}</p>")
+        return "".join(parts)
+
     # -- hooks for subclasses -----------------------------------------------------------------
     def resolve_layer(self, parameters: dict, name: str, context
                       ) -> QgsRasterLayer | None:
@@ -125,6 +148,24 @@ class ClmsAlgorithm(QgsProcessingAlgorithm):
     def out(self, name: str) -> str | None:
         """Staged (temporary) path the core must write output ``name`` to; None if not asked."""
         return self.output_set.staged.get(name)
+
+    def asked(self, parameters: dict, name: str) -> bool:
+        """Whether the user asked for output ``name`` (a staged file or a table sink)."""
+        if self.out(name):
+            return True
+        value = parameters.get(name)
+        return value is not None and value != ""
+
+    def write_table(self, parameters: dict, name: str, context, table, feedback) -> None:
+        """Write a core :class:`~clms_plugin.analysis.engine.tables.Table` to the table
+        sink ``name`` (CSV, XLSX, GeoPackage, ODS or a memory layer, by the user's choice);
+        its destination becomes the output value. A skipped optional table writes nothing."""
+        from .table_sink import write_table
+
+        dest = write_table(self, parameters, name, context, table.columns, table.rows,
+                           feedback)
+        if dest is not None:
+            self.table_outputs[name] = dest
 
     def core_kwargs(self, feedback) -> dict[str, Any]:
         """progress / is_canceled / memory_budget for a core call."""
@@ -157,6 +198,7 @@ class ClmsAlgorithm(QgsProcessingAlgorithm):
         self.sources: dict[str, list[glue.RasterSource]] = {}
         self.layers: dict[str, list[QgsRasterLayer]] = {}
         self.files: dict[str, str] = {}
+        self.table_outputs: dict[str, str] = {}
         self.output_set = OutputSet([], {})
         try:
             self._prepare(parameters, context, feedback)
@@ -267,9 +309,10 @@ class ClmsAlgorithm(QgsProcessingAlgorithm):
             outputs.abort()
             raise
         answer: dict[str, Any] = dict(produced)
+        answer.update(getattr(self, "table_outputs", {}))
         answer.update(self.report(result, parameters, context, feedback) or {})
         for name, path in produced.items():
-            style = self.OUTPUT_STYLES.get(name)
+            style = self.OUTPUT_STYLES.get(name) or glue.sidecar_style(path)
             if style is not None:
                 glue.style_on_load(context, path, style)
         return answer

@@ -2,8 +2,9 @@
 
 Why a module apart from ``base``: these are small, stateless bridges between QGIS objects and
 the QGIS-free core — layer → file path GDAL can open, mask polygons → GeoJSON, feedback →
-callbacks, QML styling on load, run-time knobs (threads, memory budget) — and the base stays
-the one place that decides the order of things (resolve, guard, run, commit).
+callbacks, the output's QML sidecar applied on load, run-time knobs (threads, memory
+budget) — and the base stays the one place that decides the order of things (resolve, guard,
+run, commit).
 """
 
 from __future__ import annotations
@@ -24,10 +25,6 @@ from qgis.core import (
     QgsProviderRegistry,
     QgsRasterLayer,
 )
-
-from ..clms_plugin.version import PLUGIN_ROOT
-
-STYLES = PLUGIN_ROOT / "resources" / "styles"
 
 #: Environment knob: memory budget of one run in MiB (default: the engine's 256 MiB).
 MEMORY_BUDGET_ENV = "CLMS_MEMORY_BUDGET_MB"
@@ -147,6 +144,20 @@ def cancel_callback(feedback: QgsProcessingFeedback | None) -> Callable[[], bool
     return _cancelled
 
 
+def sidecar_style(output_path: str) -> Path | None:
+    """The QML sidecar the core wrote beside a raster output (``<name>.qml``), if any.
+
+    Why the sidecar and not a QML of our own: it is generated from the legends and ramps in
+    ``resources/`` for this very output (bands, classes), and it is what QGIS applies when
+    the file is opened from disk; the loaded layer then looks the same by every route.
+    """
+    path = Path(output_path)
+    if path.suffix.lower() not in (".tif", ".tiff"):
+        return None
+    qml = path.with_suffix(".qml")
+    return qml if qml.is_file() else None
+
+
 def style_on_load(context: QgsProcessingContext, output_path: str, qml: Path) -> None:
     """Apply a QML style when Processing loads ``output_path`` into the project."""
     if not context.willLoadLayerOnCompletion(output_path):
@@ -181,7 +192,8 @@ def warn_without_crs(alg, feedback: QgsProcessingFeedback, area_method: str,
                      *table_params: str) -> None:
     """Warn when areas were asked for but the grid has no CRS (they are then in squared
     transform units, e.g. 0.00 "ha" for a degree grid, instead of hectares)."""
-    asked = [p for p in table_params if alg.out(p)]
+    tables = getattr(alg, "table_outputs", {})
+    asked = [p for p in table_params if alg.out(p) or p in tables]
     if asked and "no CRS" in (area_method or ""):
         feedback.pushWarning(alg.tr(
             "{0}: the input raster has no CRS, so its areas are pixel counts × the pixel size "

@@ -36,11 +36,14 @@ _KINDS = {
 
 
 def table_parameter(name: str, description: str, optional: bool = False,
-                    create_by_default: bool = True) -> QgsProcessingParameterFeatureSink:
-    """A table output (no geometry), as QGIS's own table-producing algorithms declare it."""
+                    create_by_default: bool = True, temporary_by_default: bool = False
+                    ) -> QgsProcessingParameterFeatureSink:
+    """A table output (no geometry), as QGIS's own table-producing algorithms declare it;
+    ``temporary_by_default``: a script that leaves it out still gets a temporary layer."""
     return QgsProcessingParameterFeatureSink(
-        name, description, QgsProcessing.TypeVector, optional=optional,
-        createByDefault=create_by_default)
+        name, description, QgsProcessing.TypeVector,
+        defaultValue=QgsProcessing.TEMPORARY_OUTPUT if temporary_by_default else None,
+        optional=optional, createByDefault=create_by_default)
 
 
 def table_fields(columns: Sequence[tuple[str, str]]) -> QgsFields:

@@ -220,7 +220,8 @@ def test_qgis_process_json_stdin(qgis_process_env, samples_dir, tmp_path):
 
 
 def test_change_matrix_defaults_to_a_temporary_file(provider, samples_dir, tmp_path):
-    """Scripts that only ask for the raster still get the matrix (a temporary CSV)."""
+    """Scripts that only ask for the raster still get the matrix (a temporary table layer
+    with numeric category columns)."""
     import processing
 
     ipcc = {year: processing.run("clms:landcovertoipcc", {
@@ -228,5 +229,8 @@ def test_change_matrix_defaults_to_a_temporary_file(provider, samples_dir, tmp_p
         "OUTPUT": str(tmp_path / f"i{year}.tif")})["OUTPUT"] for year in (2015, 2019)}
     res = processing.run("clms:landusechange", {
         "INITIAL": ipcc[2015], "FINAL": ipcc[2019], "OUTPUT": str(tmp_path / "c.tif")})
-    rows = list(csv.reader(open(res["MATRIX"], encoding="utf-8")))
-    assert rows[0][1] == "Forest land" and rows[3][0] == "Grassland"
+    layer = res["MATRIX"]  # processing.run hands over the temporary layer itself
+    assert layer.isValid() and layer.fields().names()[1] == "Forest land"
+    assert layer.fields().field("Forest land").isNumeric()
+    feats = list(layer.getFeatures())
+    assert feats[2][0] == "Grassland" and isinstance(feats[2]["Forest land"], float)

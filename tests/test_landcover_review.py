@@ -187,14 +187,17 @@ def test_legend_enum_order_matches_the_contract(provider):
 
     reg = QgsApplication.processingRegistry()
     opts = reg.algorithmById("clms:landcovertoipcc").parameterDefinition("LEGEND").options()
-    assert len(opts) == 7
+    assert len(opts) == 10
     # DESIGN.md §6: 0 auto, 1 LC100, 2 WorldCover, 3 CORINE index, 4 CORINE codes, 5 CCI,
-    # 6 custom; sdg1531landcover: the same plus 7 = already UNCCD.
+    # 6 custom, then appended 7 LCFM, 8 CLC+ Backbone, 9 CLC+ LULUCF; sdg1531landcover: the
+    # first seven, 7 = already UNCCD (unchanged), then 8 LCFM, 9 CLC+ Backbone, 10 LULUCF.
     for i, words in enumerate([("auto",), ("lc100",), ("worldcover",), ("corine", "index"),
-                               ("corine", "3-digit"), ("cci",), ("custom",)]):
+                               ("corine", "3-digit"), ("cci",), ("custom",), ("lcfm",),
+                               ("clc+", "backbone"), ("clc+", "lulucf")]):
         assert all(w in opts[i].lower() for w in words), (i, opts[i])
     sdg = reg.algorithmById("clms:sdg1531landcover").parameterDefinition("LEGEND").options()
-    assert sdg[:7] == opts and len(sdg) == 8 and "unccd" in sdg[7].lower()
+    assert sdg[:7] == opts[:7] and "unccd" in sdg[7].lower()
+    assert sdg[8:] == opts[7:] and len(sdg) == 11
 
 
 def test_mapping_rows_override_the_default_others_stay(provider, tmp_path):
@@ -337,8 +340,10 @@ def test_change_matrix_layout_totals_and_net_change(provider, tmp_path):
     with open(res["MATRIX"], encoding="utf-8", newline="") as fh:
         rows = [r for r in csv.reader(fh)]
     names = [*CATEGORY, "No data"]
-    assert rows[0][1:] == [*names, "Initial area"]
-    assert [r[0] for r in rows[1:10]] == [*names, "Final area", "Net change"]
+    assert rows[0][1:] == [*names, "Initial area", "area_method"]
+    # no trailing "Area method" row: the method is a column, every category column numeric
+    assert [r[0] for r in rows[1:]] == [*names, "Final area", "Net change"]
+    assert len({r[-1] for r in rows[1:]}) == 1 and "pixel area" in rows[1][-1]
     body = {r[0]: [float(v) if v else None for v in r[1:9]] for r in rows[1:10]}
     # Hand cross-tabulation (1 ha pixels): rows initial, columns final, last = Initial area.
     assert body["Forest land"] == [1, 2, 0, 0, 0, 0, 0, 3]

@@ -36,7 +36,7 @@ from ...products import landcover, styles
 from ...version import PLUGIN_ROOT
 from ..engine import blocks
 from ..engine.areas import AreaAccumulator, row_area_sums, row_counts, weight_rows
-from ..engine.tables import atomic_csv
+from ..engine.tables import Table, write_csv
 
 MAPPINGS_DIR = PLUGIN_ROOT / "resources" / "mappings"
 NODATA = 255
@@ -447,11 +447,16 @@ def landcover_to_ipcc(
     return result
 
 
+def ipcc_area_table(result: ReclassResult) -> Table:
+    """``ipcc_code,category,pixels,area_ha,area_method`` (categories 1–6, then 255)."""
+    table = Table([("ipcc_code", "int"), ("category", "str"), ("pixels", "int"),
+                   ("area_ha", "float"), ("area_method", "str")])
+    for code in (*IPCC_CODES, NODATA):
+        table.rows.append([code, IPCC_NAMES[code], int(result.pixels[code]),
+                           float(result.area_m2[code] / 1e4), result.area_method])
+    return table
+
+
 def write_area_table(path: str | os.PathLike, result: ReclassResult) -> str:
-    """CSV ``ipcc_code,category,pixels,area_ha,area_method`` (categories 1–6, then 255)."""
-    with atomic_csv(path) as w:
-        w.writerow(["ipcc_code", "category", "pixels", "area_ha", "area_method"])
-        for code in (*IPCC_CODES, NODATA):
-            w.writerow([code, IPCC_NAMES[code], result.pixels[code],
-                        f"{result.area_m2[code] / 1e4:.4f}", result.area_method])
-    return str(path)
+    """The area table as CSV (scripts without QGIS)."""
+    return write_csv(path, ipcc_area_table(result))

@@ -9,7 +9,8 @@ geographic grids. QGIS-free.
 Public API:
     transition_label(i, j) -> "Forest land converted to cropland"
     land_use_change(initial, final, output, ...) -> ChangeResult
-    write_matrix(path, result), write_transitions(path, result)
+    matrix_table(result), transitions_table(result) -> Table (rows for a table sink)
+    write_matrix(path, result), write_transitions(path, result) (CSV without QGIS)
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from ...products import styles
 from ..engine import blocks
 from ..engine.areas import CHUNK_PX, AreaAccumulator, row_area_sums
 from ..engine.fastcount import PackedRows
-from ..engine.tables import atomic_csv
+from ..engine.tables import Table, write_csv
 from .ipcc import (
     IPCC_CODES,
     IPCC_NAMES,
@@ -283,31 +284,49 @@ def _names() -> list[str]:
     return [IPCC_NAMES[c] for c in ORDER]
 
 
-def write_matrix(path: str | os.PathLike, result: ChangeResult) -> str:
-    """IPCC Approach 2 matrix (ha): rows initial, columns final, totals and net change."""
+MATRIX_FIRST = "Initial \\ final (ha)"
+
+
+def matrix_table(result: ChangeResult) -> Table:
+    """IPCC Approach 2 matrix (ha): rows initial, columns final, totals and net change.
+
+    One row per initial category, then "Final area" and "Net change"; every category
+    column is a number (the net change of the total is empty); the area method is a column.
+    """
     ha = result.area_ha()
     names = _names()
-    with atomic_csv(path) as w:
-        w.writerow(["Initial \\ final (ha)", *names, "Initial area"])
-        for i, name in enumerate(names):
-            w.writerow([name, *(f"{v:.4f}" for v in ha[i]), f"{ha[i].sum():.4f}"])
-        final_area = ha.sum(axis=0)
-        initial_area = ha.sum(axis=1)
-        w.writerow(["Final area", *(f"{v:.4f}" for v in final_area), f"{ha.sum():.4f}"])
-        w.writerow(["Net change", *(f"{v:.4f}" for v in final_area - initial_area), ""])
-        w.writerow(["Area method", result.area_method])
-    return str(path)
+    table = Table([(MATRIX_FIRST, "str"), *((n, "float") for n in names),
+                   ("Initial area", "float"), ("area_method", "str")])
+    for i, name in enumerate(names):
+        table.rows.append([name, *(float(v) for v in ha[i]), float(ha[i].sum()),
+                           result.area_method])
+    final_area, initial_area = ha.sum(axis=0), ha.sum(axis=1)
+    table.rows.append(["Final area", *(float(v) for v in final_area), float(ha.sum()),
+                       result.area_method])
+    table.rows.append(["Net change", *(float(v) for v in final_area - initial_area), None,
+                       result.area_method])
+    return table
+
+
+def transitions_table(result: ChangeResult) -> Table:
+    """Tidy ``code,initial,final,label,pixels,area_ha,area_method`` (observed pairs)."""
+    table = Table([("code", "int"), ("initial", "str"), ("final", "str"), ("label", "str"),
+                   ("pixels", "int"), ("area_ha", "float"), ("area_method", "str")])
+    for i, ci in enumerate(IPCC_CODES):
+        for j, cj in enumerate(IPCC_CODES):
+            n = int(result.pixels[i, j])
+            if n:
+                table.rows.append([10 * ci + cj, IPCC_NAMES[ci], IPCC_NAMES[cj],
+                                   transition_label(ci, cj), n,
+                                   float(result.area_m2[i, j] / 1e4), result.area_method])
+    return table
+
+
+def write_matrix(path: str | os.PathLike, result: ChangeResult) -> str:
+    """The matrix as CSV (scripts without QGIS)."""
+    return write_csv(path, matrix_table(result))
 
 
 def write_transitions(path: str | os.PathLike, result: ChangeResult) -> str:
-    """Tidy CSV ``code,initial,final,label,pixels,area_ha,area_method`` (observed pairs)."""
-    with atomic_csv(path) as w:
-        w.writerow(["code", "initial", "final", "label", "pixels", "area_ha", "area_method"])
-        for i, ci in enumerate(IPCC_CODES):
-            for j, cj in enumerate(IPCC_CODES):
-                n = int(result.pixels[i, j])
-                if n:
-                    w.writerow([10 * ci + cj, IPCC_NAMES[ci], IPCC_NAMES[cj],
-                                transition_label(ci, cj), n,
-                                f"{result.area_m2[i, j] / 1e4:.4f}", result.area_method])
-    return str(path)
+    """The transitions as CSV (scripts without QGIS)."""
+    return write_csv(path, transitions_table(result))

@@ -28,7 +28,7 @@ from ...products import landcover, styles
 from ..engine import blocks
 from ..engine.areas import AreaAccumulator, row_area_sums, row_counts
 from ..engine.errors import ParameterError
-from ..engine.tables import atomic_csv
+from ..engine.tables import Table, write_csv
 from .ipcc import (
     MAPPINGS_DIR,
     NODATA,
@@ -204,11 +204,16 @@ def sdg1531(
     return result
 
 
+def summary_table(result: SdgResult) -> Table:
+    """``status,pixels,area_ha,percent,area_method`` (percent of the valid area)."""
+    table = Table([("status", "str"), ("pixels", "int"), ("area_ha", "float"),
+                   ("percent", "float"), ("area_method", "str")])
+    for s in (-1, 0, 1):
+        table.rows.append([STATUS[s], int(result.pixels[s]), float(result.area_m2[s] / 1e4),
+                           float(result.percent(s)), result.area_method])
+    return table
+
+
 def write_summary(path: str | os.PathLike, result: SdgResult) -> str:
-    """CSV ``status,pixels,area_ha,percent,area_method`` (percent of the valid area)."""
-    with atomic_csv(path) as w:
-        w.writerow(["status", "pixels", "area_ha", "percent", "area_method"])
-        for s in (-1, 0, 1):
-            w.writerow([STATUS[s], result.pixels[s], f"{result.area_m2[s] / 1e4:.4f}",
-                        f"{result.percent(s):.4f}", result.area_method])
-    return str(path)
+    """The summary as CSV (scripts without QGIS)."""
+    return write_csv(path, summary_table(result))

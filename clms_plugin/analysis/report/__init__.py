@@ -9,6 +9,7 @@ Processing Results Viewer, a browser or an e-mail attachment alike.
 
 from .charts import bar_chart, flow_chart, heatmap, line_chart, stacked_area
 from .page import Report, write_report
+from .results import change_matrix_report, class_area_report
 
-__all__ = ["Report", "bar_chart", "flow_chart", "heatmap", "line_chart", "stacked_area",
-           "write_report"]
+__all__ = ["Report", "bar_chart", "change_matrix_report", "class_area_report", "flow_chart",
+           "heatmap", "line_chart", "stacked_area", "write_report"]

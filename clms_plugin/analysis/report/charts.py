@@ -66,8 +66,11 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], colours: Sequence 
 
 
 def heatmap(matrix: np.ndarray, rows: Sequence[str], cols: Sequence[str],
-            title: str = "", unit: str = "ha", cmap: str = "YlOrBr") -> str:
-    """A matrix (e.g. initial × final areas) as a heat map with the value in each cell."""
+            title: str = "", unit: str = "ha", cmap: str = "YlOrBr",
+            label_colours: Sequence | None = None) -> str:
+    """A matrix (e.g. initial × final areas) as a heat map with the value in each cell;
+    ``label_colours`` (one per row/column, the map's class colours) mark the axis labels with
+    a swatch, so the matrix reads with the map's legend."""
     m = np.asarray(matrix, dtype=float)
     with _rc():
         fig = _figure(1.0 + 0.95 * max(3, len(cols)), 0.9 + 0.55 * max(3, len(rows)))
@@ -86,9 +89,28 @@ def heatmap(matrix: np.ndarray, rows: Sequence[str], cols: Sequence[str],
                     ax.text(j, i, f"{m[i, j]:,.1f}", ha="center", va="center", fontsize=7,
                             color="white" if dark else "black")
         fig.colorbar(im, ax=ax, label=unit, shrink=0.8)
+        if label_colours is not None:
+            _swatch_labels(ax, label_colours)
         if title:
             ax.set_title(title)
         return _svg(fig)
+
+
+def _swatch_labels(ax, colours: Sequence) -> None:
+    """A square of the class colour in front of each tick label (both axes)."""
+    from matplotlib.patches import Rectangle
+
+    cols = [_hex(c) for c in colours]
+    n_rows = len(ax.get_yticks())
+    n_cols = len(ax.get_xticks())
+    for i in range(min(n_rows, len(cols))):
+        ax.add_patch(Rectangle((-0.5 - 0.32, i - 0.3), 0.26, 0.6, facecolor=cols[i],
+                               edgecolor="#333333", linewidth=0.4, clip_on=False))
+    for j in range(min(n_cols, len(cols))):
+        ax.add_patch(Rectangle((j - 0.3, n_rows - 0.5 + 0.08), 0.6, 0.26, facecolor=cols[j],
+                               edgecolor="#333333", linewidth=0.4, clip_on=False))
+    ax.tick_params(axis="y", pad=14)
+    ax.tick_params(axis="x", pad=12)
 
 
 def flow_chart(matrix: np.ndarray, labels: Sequence[str], colours: Sequence,

@@ -284,6 +284,7 @@ def run_surface_change(
     memory_budget: int | None = None,
     threads: int | None = None,
     gdal_threads: int | str = 1,
+    areas: bool = False,
 ) -> dict:
     """Stream two epochs of dated monthly maps into the occurrence/change layers.
 
@@ -291,7 +292,8 @@ def run_surface_change(
     for the keys of ``OUTPUT_SPECS``; at least one path or ``area_table`` is needed. Windows
     are planned by the block runner with this kernel's working memory declared, so peak
     memory stays under ``memory_budget`` whatever the raster size and the number of months.
-    Returns the output paths, the summed table and the reference year of seasonality.
+    Returns the output paths, the summed table (``"table"``, also without a CSV when
+    ``areas``) and the reference year of seasonality.
 
     ``gdal_threads`` defaults to 1: with hundreds of inputs open, GDAL's worker threads made
     peak RSS vary by up to +25 % between identical runs on a 10 Mpx grid (bench_water.py),
@@ -299,8 +301,9 @@ def run_surface_change(
     """
     from ..engine import blocks
     from ..engine.areas import AreaAccumulator
+    from ..engine.tables import write_csv
     from .encodings import check_encoding, water_and_valid
-    from .transitions import write_area_table
+    from .transitions import class_area_table
 
     if threads is None:  # windows in parallel: decoding hundreds of monthly maps is the cost
         threads = max(1, min(2, os.cpu_count() or 1))
@@ -311,7 +314,8 @@ def run_surface_change(
     unknown = set(wanted) - set(OUTPUT_SPECS)
     if unknown:
         raise ValueError(f"unknown output(s) {sorted(unknown)}")
-    if not wanted and not area_table:
+    areas = bool(area_table) or areas
+    if not wanted and not areas:
         raise ValueError("nothing to compute: give at least one output or the area table")
     reference_year = seasonality_reference_year(epoch2)
     groups = (_groups(epoch1), _groups(epoch2))
@@ -348,12 +352,12 @@ def run_surface_change(
             "RECURRENCE": res.recurrence,
         }
         arrays = {k: out[k][None] for k in wanted}
-        if area_table:
+        if areas:
             arrays["_classes"] = change_classes(res, homologous_water_seen(acc))
         return arrays
 
     def reduce(block, res):
-        if area_table:
+        if areas:
             counter.add(res["_classes"], block.cell_areas())
 
     kwargs = {"memory_budget": memory_budget} if memory_budget else {}
@@ -362,12 +366,11 @@ def run_surface_change(
         extra_bytes_per_pixel=BYTES_PER_PIXEL, threads=threads, gdal_threads=gdal_threads,
         **kwargs,
     )
-    table = None
-    if area_table:
-        table = write_area_table(area_table, CHANGE_CLASSES, counter.pixels, counter.area,
-                                 result.area_method)
+    rows = class_area_table(CHANGE_CLASSES, counter.pixels, counter.area,
+                            result.area_method) if areas else None
+    table = write_csv(area_table, rows) if area_table and rows else None
     return {
-        **{k: result.outputs[k] for k in wanted}, "AREA_TABLE": table,
+        **{k: result.outputs[k] for k in wanted}, "AREA_TABLE": table, "table": rows,
         "pixels": {c: int(counter.pixels[c]) for c, _ in CHANGE_CLASSES},
         "area_ha": {c: float(counter.area[c] / 1e4) for c, _ in CHANGE_CLASSES},
         "area_method": result.area_method, "reference_year": reference_year,

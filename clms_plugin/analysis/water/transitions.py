@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...products import registry, styles
-from ..engine.tables import atomic_csv
+from ..engine.tables import Table, write_csv
 
 TRANSITIONS_NODATA = 255
 
@@ -98,16 +98,22 @@ def transitions(years: np.ndarray) -> np.ndarray:
 
 
 # -- streaming driver ------------------------------------------------------------------------
+def class_area_table(classes: tuple[tuple[int, str], ...], pixels: np.ndarray,
+                     area_m2: np.ndarray, area_method: str) -> Table:
+    """``code,class,pixels,area_ha,area_method``, one row per class (zero rows kept: a
+    stable shape; the method column as in the land-cover tables)."""
+    table = Table([("code", "int"), ("class", "str"), ("pixels", "int"), ("area_ha", "float"),
+                   ("area_method", "str")])
+    for code, label in classes:
+        table.rows.append([code, label, int(pixels[code]), float(area_m2[code] / 1e4),
+                           area_method])
+    return table
+
+
 def write_area_table(path: str, classes: tuple[tuple[int, str], ...], pixels: np.ndarray,
                      area_m2: np.ndarray, area_method: str) -> str:
-    """CSV ``code,class,pixels,area_ha,area_method``, one row per class (zero rows kept: a
-    stable shape; the method column as in the land-cover tables)."""
-    with atomic_csv(path) as writer:
-        writer.writerow(["code", "class", "pixels", "area_ha", "area_method"])
-        for code, label in classes:
-            writer.writerow([code, label, int(pixels[code]), f"{area_m2[code] / 1e4:.4f}",
-                             area_method])
-    return path
+    """The class area table as CSV (scripts without QGIS)."""
+    return write_csv(path, class_area_table(classes, pixels, area_m2, area_method))
 
 
 def transition_colours() -> dict[int, tuple[int, int, int]] | None:
@@ -206,12 +212,11 @@ def run_transitions(
         reduce=reduce, progress=progress, is_canceled=is_canceled,
         extra_bytes_per_pixel=8, **kwargs,
     )
-    table = None
-    if area_table:
-        table = write_area_table(area_table, TRANSITION_CLASSES, counter.pixels,
-                                 counter.area, result.area_method)
+    rows = class_area_table(TRANSITION_CLASSES, counter.pixels, counter.area,
+                            result.area_method)
+    table = write_csv(area_table, rows) if area_table else None
     return {
-        "OUTPUT": result.outputs["out"], "AREA_TABLE": table,
+        "OUTPUT": result.outputs["out"], "AREA_TABLE": table, "table": rows,
         "pixels": {c: int(counter.pixels[c]) for c, _ in TRANSITION_CLASSES},
         "area_ha": {c: float(counter.area[c] / 1e4) for c, _ in TRANSITION_CLASSES},
         "area_method": result.area_method, "years": year_list,
