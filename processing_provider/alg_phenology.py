@@ -14,7 +14,6 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
@@ -26,7 +25,6 @@ from qgis.core import (
 
 from ..clms_plugin.analysis.phenology.inputs import PRODUCT_CHOICES
 from .base import ClmsAlgorithm
-from .glue import STYLES
 
 SMOOTHING_CHOICES = (("none", "None (linear interpolation)"),
                      ("whittaker", "Whittaker (λ, 2nd differences)"),
@@ -40,7 +38,6 @@ class PhenologyAlgorithm(ClmsAlgorithm):
     DISPLAY_NAME = "Vegetation phenology metrics (HR-VPP definitions)"
     GROUP = "Vegetation"
     GROUP_ID = "vegetation"
-    OUTPUT_STYLES = {"OUTPUT": STYLES / "phenology.qml"}
     LAYER_HINTS = {"INPUT": "add one multiband stack or one raster per date."}
 
     def shortHelpString(self) -> str:
@@ -84,57 +81,78 @@ class PhenologyAlgorithm(ClmsAlgorithm):
         )
 
     def initAlgorithm(self, config=None):  # noqa: ARG002
-        self.addParameter(QgsProcessingParameterMultipleLayers(
+        self.add(QgsProcessingParameterMultipleLayers(
             "INPUT", self.tr("Vegetation time series (stack or one raster per date)"),
-            QgsProcessing.TypeRaster))
-        self.addParameter(QgsProcessingParameterString(
+            QgsProcessing.TypeRaster),
+            self.tr("NDVI, PPI, LAI, FAPAR or FCOVER: one multiband stack (a band per date) "
+                    "or one raster per date, all on one grid, with about half a year of "
+                    "buffer on each side of the year."))
+        self.add(QgsProcessingParameterString(
             "DATES", self.tr("Dates, comma-separated ISO (else from metadata / file names)"),
-            optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
+            optional=True),
+            self.tr("One ISO date per band or file, e.g. 2020-01-01, 2020-01-11; leave empty "
+                    "to read them from band metadata or file names."))
+        self.add(QgsProcessingParameterEnum(
             "PRODUCT", self.tr("Product (decoding)"),
-            options=[self.tr(label) for label, _ in PRODUCT_CHOICES], defaultValue=0))
-        self.addParameter(QgsProcessingParameterNumber(
+            options=[self.tr(label) for label, _ in PRODUCT_CHOICES], defaultValue=0),
+            self.tr("How stored numbers become physical values and which are flags; "
+                    "auto-detect reads the file names."))
+        self.add(QgsProcessingParameterNumber(
             "YEAR", self.tr("Year (0 = the year in the middle of the series)"),
-            QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0, maxValue=2200))
-        self.addParameter(QgsProcessingParameterNumber(
+            QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0, maxValue=2200),
+            self.tr("Seasons whose peak lies in this year are reported; dates are days of "
+                    "this year."))
+        self.add(QgsProcessingParameterNumber(
             "START_THRESHOLD", self.tr("Start of season: fraction of the left amplitude"),
             QgsProcessingParameterNumber.Double, defaultValue=0.25, minValue=0.01,
-            maxValue=0.99))
-        self.addParameter(QgsProcessingParameterNumber(
+            maxValue=0.99),
+            self.tr("The season starts when the curve has risen by this share of the "
+                    "amplitude above the left minimum (HR-VPP: 0.25)."))
+        self.add(QgsProcessingParameterNumber(
             "END_THRESHOLD", self.tr("End of season: fraction of the right amplitude"),
             QgsProcessingParameterNumber.Double, defaultValue=0.15, minValue=0.01,
-            maxValue=0.99))
-        self.addParameter(QgsProcessingParameterEnum(
+            maxValue=0.99),
+            self.tr("The season ends when the curve has fallen to this share of the "
+                    "amplitude above the right minimum (HR-VPP: 0.15)."))
+        self.add(QgsProcessingParameterEnum(
             "SMOOTHING", self.tr("Smoothing"),
-            options=[self.tr(label) for _, label in SMOOTHING_CHOICES], defaultValue=1))
-        self.addParameter(QgsProcessingParameterNumber(
+            options=[self.tr(label) for _, label in SMOOTHING_CHOICES], defaultValue=1),
+            self.tr("How the gap-filled series becomes a daily curve."))
+        self.add(QgsProcessingParameterNumber(
             "MIN_AMPLITUDE", self.tr("Minimum season amplitude (physical units)"),
-            QgsProcessingParameterNumber.Double, defaultValue=0.05, minValue=0.0))
-        advanced = [
-            QgsProcessingParameterNumber(
-                "SEASON_RATIO", self.tr("Minimum trough depth as a share of the pixel's range"),
-                QgsProcessingParameterNumber.Double, defaultValue=0.2, minValue=0.0,
-                maxValue=0.99),
-            QgsProcessingParameterNumber(
-                "WHITTAKER_LAMBDA", self.tr("Whittaker λ (days²)"),
-                QgsProcessingParameterNumber.Double, defaultValue=200.0, minValue=0.01),
-            QgsProcessingParameterNumber(
-                "SG_WINDOW", self.tr("Savitzky–Golay half window (days)"),
-                QgsProcessingParameterNumber.Double, defaultValue=30.0, minValue=1.0),
-            QgsProcessingParameterNumber(
-                "SG_ORDER", self.tr("Savitzky–Golay polynomial order"),
-                QgsProcessingParameterNumber.Integer, defaultValue=2, minValue=1, maxValue=4),
-            QgsProcessingParameterPoint(
-                "PROFILE_POINT", self.tr("Point for the profile plot"), optional=True),
-        ]
-        for param in advanced:
-            param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-            self.addParameter(param)
-        self.addParameter(QgsProcessingParameterRasterDestination(
-            "OUTPUT", self.tr("Phenology metrics")))
-        self.addParameter(QgsProcessingParameterFileDestination(
+            QgsProcessingParameterNumber.Double, defaultValue=0.05, minValue=0.0),
+            self.tr("Smaller bumps of the curve are not counted as seasons."))
+        self.add(QgsProcessingParameterPoint(
+            "PROFILE_POINT", self.tr("Point for the profile plot"), optional=True),
+            self.tr("Click a field on the map: the profile plot shows the series and the "
+                    "detected season of the pixel there (else of the centre pixel)."))
+        self.add(QgsProcessingParameterNumber(
+            "SEASON_RATIO", self.tr("Minimum trough depth as a share of the pixel's range"),
+            QgsProcessingParameterNumber.Double, defaultValue=0.2, minValue=0.0,
+            maxValue=0.99),
+            self.tr("Two peaks are separate seasons only if the trough between them is at "
+                    "least this deep."), advanced=True)
+        self.add(QgsProcessingParameterNumber(
+            "WHITTAKER_LAMBDA", self.tr("Whittaker λ (days²)"),
+            QgsProcessingParameterNumber.Double, defaultValue=200.0, minValue=0.01),
+            self.tr("Larger values give a smoother curve."), advanced=True)
+        self.add(QgsProcessingParameterNumber(
+            "SG_WINDOW", self.tr("Savitzky–Golay half window (days)"),
+            QgsProcessingParameterNumber.Double, defaultValue=30.0, minValue=1.0),
+            self.tr("Days on each side fitted by the local polynomial."), advanced=True)
+        self.add(QgsProcessingParameterNumber(
+            "SG_ORDER", self.tr("Savitzky–Golay polynomial order"),
+            QgsProcessingParameterNumber.Integer, defaultValue=2, minValue=1, maxValue=4),
+            self.tr("Order of the local polynomial."), advanced=True)
+        self.add(QgsProcessingParameterRasterDestination(
+            "OUTPUT", self.tr("Phenology metrics")),
+            self.tr("27 bands (13 metrics for two seasons, then NUMSEASON), named; opens on "
+                    "S1_SOSD with a day-of-year ramp."))
+        self.add(QgsProcessingParameterFileDestination(
             "PROFILE", self.tr("Profile plot at the point (HTML)"),
-            self.tr("HTML files (*.html)"), optional=True, createByDefault=False))
+            self.tr("HTML files (*.html)"), optional=True, createByDefault=False),
+            self.tr("Optional HTML page: raw, filled and smoothed series of one pixel with "
+                    "start, peak and end of season marked."))
 
     def prepare(self, parameters, context, feedback):  # noqa: ARG002
         """The profile point, in the input's CRS (layers are main-thread objects)."""

@@ -9,15 +9,16 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessing,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterString,
 )
 
 from ..clms_plugin.analysis.water.encodings import ENCODING_LABELS
+from . import reports
 from .base import ClmsAlgorithm
-from .glue import STYLES, warn_without_crs
+from .glue import warn_without_crs
+from .table_sink import table_parameter
 
 
 class WaterTransitionsAlgorithm(ClmsAlgorithm):
@@ -27,58 +28,62 @@ class WaterTransitionsAlgorithm(ClmsAlgorithm):
     DISPLAY_NAME = "Surface water transitions (JRC GSW classes)"
     GROUP = "Water"
     GROUP_ID = "water"
-    OUTPUT_STYLES = {"OUTPUT": STYLES / "water_transitions.qml"}
     LAYER_HINTS = {"INPUT": "add one yearly classification per year."}
 
     def shortHelpString(self) -> str:
-        return self.tr(
-            "Surface-water transitions between the first and the last year of a series of "
-            "yearly water classifications, with the JRC Global Surface Water classes "
-            "(Pekel et al. 2016).<br>"
-            "<b>INPUT</b>: one layer per year (or bands of a stack), GSW yearly coding: 0 no "
-            "data, 1 not water, 2 seasonal water, 3 permanent water (other values = no data). "
-            "Years from YEARS (comma-separated, one per band), else band metadata, else file "
-            "names (e.g. 'yearly_classification_2000'). All layers must share one grid.<br>"
-            "Alternatively (INPUT_KIND ≥ 1) give monthly water maps: each year's class is "
-            "derived from its months — permanent = water in every month with a valid "
-            "observation that year, seasonal = in some but not all, not water = in none, no "
-            "data = no valid month (several maps of one month: the month is water if any map "
-            "shows water); dates from DATES, band metadata or file names as in "
-            "clms:watersurfacechange.<br>"
-            "<b>Rule</b>: first = class of the first year with data, last = class of the last "
-            "year with data (a first/last year without data is gap-filled from the nearest "
-            "year with data). 0 no change / not water, 1 permanent (P→P), 2 new permanent "
-            "(N→P), 3 lost permanent (P→N), 4 seasonal (S→S), 5 new seasonal (N→S), 6 lost "
-            "seasonal (S→N), 7 seasonal to permanent, 8 permanent to seasonal, 9 ephemeral "
-            "permanent (N→N with a permanent year in between; takes precedence), 10 ephemeral "
-            "seasonal (N→N with only seasonal years in between). 255 = no year with data.<br>"
-            "<b>AREA_TABLE</b> (optional CSV code,class,pixels,area_ha), WGS84 ellipsoidal cell "
-            "areas on geographic CRS.<br>"
-            "Sources: Pekel et al. 2016; Google Earth Engine catalog JRC/GSW1_4 (transition "
-            "codes and palette); GEE GSW tutorial part 4."
-        )
+        return self.structured_help(
+            self.tr("How surface water changed between the first and the last year of a "
+                    "series, in the JRC Global Surface Water transition classes."),
+            self.tr("One yearly water classification per year (GSW coding 0 no data, 1 not "
+                    "water, 2 seasonal, 3 permanent), or monthly water maps from which each "
+                    "year's class is derived; years from YEARS, band metadata or file names; "
+                    "all layers on one grid."),
+            self.tr("A Byte raster of transition classes 0–10 (255 no data), styled with "
+                    "the JRC palette and class names; an optional area table; an optional "
+                    "HTML report."),
+            self.tr("First = the class of the first year with data, last = of the last year "
+                    "with data. 0 no change / not water, 1 permanent, 2 new permanent, 3 lost "
+                    "permanent, 4 seasonal, 5 new seasonal, 6 lost seasonal, 7 seasonal to "
+                    "permanent, 8 permanent to seasonal, 9 ephemeral permanent, 10 ephemeral "
+                    "seasonal. From monthly maps: permanent = water in every month with a "
+                    "valid observation that year, seasonal = in some, not water = in none. "
+                    "Areas use the WGS84 ellipsoidal cell area on a geographic CRS."),
+            self.tr("Pekel et al. 2016; Google Earth Engine catalog JRC/GSW1_4 (transition "
+                    "codes and palette); GEE GSW tutorial part 4."))
 
     def initAlgorithm(self, config=None):  # noqa: ARG002
-        self.addParameter(QgsProcessingParameterMultipleLayers(
+        self.add(QgsProcessingParameterMultipleLayers(
             "INPUT", self.tr("Yearly water classifications (one per year)"),
-            QgsProcessing.TypeRaster))
-        self.addParameter(QgsProcessingParameterString(
+            QgsProcessing.TypeRaster),
+            self.tr("One layer per year (or the bands of a stack); monthly maps when the "
+                    "input kind says so."))
+        self.add(QgsProcessingParameterString(
             "YEARS", self.tr("Years, comma-separated (else from metadata/names)"),
-            optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
+            optional=True),
+            self.tr("One year per layer or band, e.g. 1990, 2000, 2020; leave empty to read "
+                    "them from band metadata or file names."))
+        self.add(QgsProcessingParameterEnum(
             "INPUT_KIND", self.tr("Input layers are"),
             options=[self.tr("Yearly classes (GSW 0 no data, 1 not water, 2 seasonal, "
                              "3 permanent)")]
             + [self.tr("Monthly maps: {0}").format(label) for label in ENCODING_LABELS],
-            defaultValue=0, optional=True))
-        self.addParameter(QgsProcessingParameterString(
+            defaultValue=0, optional=True),
+            self.tr("Yearly classifications, or monthly water maps in one of the encodings "
+                    "(each year's class is then derived from its months)."))
+        self.add(QgsProcessingParameterString(
             "DATES", self.tr("Dates of monthly maps, comma-separated ISO (monthly input only)"),
-            optional=True))
-        self.addParameter(QgsProcessingParameterRasterDestination(
-            "OUTPUT", self.tr("Water transitions")))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            "AREA_TABLE", self.tr("Area table (CSV)"), self.tr("CSV files (*.csv)"),
-            optional=True, createByDefault=False))
+            optional=True),
+            self.tr("For monthly maps: one ISO date per map or band; leave empty to read them "
+                    "from band metadata or file names."))
+        self.add(QgsProcessingParameterRasterDestination(
+            "OUTPUT", self.tr("Water transitions")),
+            self.tr("Byte raster of the 11 GSW transition classes, 255 no data."))
+        self.add(table_parameter("AREA_TABLE", self.tr("Area table"), optional=True,
+                                 create_by_default=False),
+                 self.tr("Optional table: pixels and hectares per transition class."))
+        self.addParameter(reports.report_parameter(self, self.tr(
+            "Optional HTML page: areas by transition class as a chart in the JRC colours, "
+            "the table and the method (inputs with years, sources).")))
 
     def run_core(self, parameters, context, feedback):
         import numpy as np
@@ -106,8 +111,39 @@ class WaterTransitionsAlgorithm(ClmsAlgorithm):
                           ENCODING_LABELS[monthly])
         feedback.pushInfo(self.tr("Years: {0}").format(
             ", ".join(str(y) for y in sorted({t[2] for t in years}))))
-        return water.run_transitions(years, self.out("OUTPUT"), self.out("AREA_TABLE"),
-                                     monthly_encoding=monthly, **self.core_kwargs(feedback))
+        result = water.run_transitions(years, self.out("OUTPUT"), None,
+                                       monthly_encoding=monthly, **self.core_kwargs(feedback))
+        self.write_table(parameters, "AREA_TABLE", context, result["table"], feedback)
+        if self.out(reports.REPORT):
+            kind_label = (self.tr("yearly classes") if monthly is None else
+                          self.tr("monthly maps: {0}").format(ENCODING_LABELS[monthly]))
+            self._report(result, kind_label)
+        return result
+
+    def _report(self, result, kind_label: str) -> None:
+        from ..clms_plugin.analysis import report as report_domain
+        from ..clms_plugin.products import styles
+
+        classes = styles.legend_entries("gsw_transitions")
+        years = result["years"]
+        span = self.tr("{0} years, {1} … {2}").format(len(years), years[0], years[-1])
+        inputs, sources = reports.input_facts(self, ("INPUT",))
+        inputs = [("YEARS", span), *inputs]
+        method = [
+            (self.tr("Input kind"), kind_label),
+            (self.tr("Rule"), self.tr("class of the first year with data → class of the "
+                                      "last year with data; ephemeral classes from the "
+                                      "years in between")),
+            (self.tr("Area method"), result["area_method"]),
+        ]
+        table = result["table"]
+        page = report_domain.class_area_report(
+            self.tr("Surface water transitions"), classes, result["area_ha"], table.names(),
+            table.rows, inputs, method, sources, skip_empty=False,
+            chart_caption=self.tr("Area by transition class (ha), in the JRC colours of the "
+                                  "map."),
+            subtitle=span)
+        reports.write(self, page)
 
     def report(self, result, parameters, context, feedback):  # noqa: ARG002
         feedback.pushInfo(self.tr("Areas: {0}").format(result["area_method"]))

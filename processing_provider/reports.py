@@ -29,13 +29,21 @@ def report_parameter(alg, help_text: str) -> QgsProcessingParameterFileDestinati
     return param
 
 
-def input_facts(alg, names: Sequence[str], dates: dict[str, str] | None = None
-                ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def input_facts(alg, names: Sequence[str], dates: dict[str, str] | None = None,
+                max_files: int = 4) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(inputs, sources) fact lists for the raster parameters ``names``: each file with its
-    product and dates, and the products' citation and licence (from the registry)."""
+    product and dates (a long series: the first and last files and a count), and the
+    products' citation and licence (from the registry)."""
     files = {n: [s.path for s in alg.sources.get(n, [])] for n in names}
     facts = provenance.input_facts(files, dates)
-    inputs = [(f.parameter, f.line()) for f in facts]
+    inputs: list[tuple[str, str]] = []
+    for name in names:
+        own = [f for f in facts if f.parameter == name]
+        if len(own) > max_files:
+            inputs.append((name, own[0].line()))
+            inputs.append((name, alg.tr("… {0} more files …").format(len(own) - 2)))
+            own = own[-1:]
+        inputs += [(name, f.line()) for f in own]
     sources: list[tuple[str, str]] = []
     for citation, licence in provenance.citations(facts):
         if citation:

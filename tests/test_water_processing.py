@@ -199,7 +199,7 @@ def test_transitions_style_loaded(provider, samples_dir, tmp_path, qgis_new_proj
     renderer = layers[0].renderer()
     assert renderer.type() == "paletted"
     labels = [c.label for c in renderer.classes()]
-    assert "2 New permanent" in labels and len(labels) == 11
+    assert "New permanent" in labels and len(labels) == 11  # generated from the registry
 
 
 def test_qgis_process_json(qgis_process_env, series, tmp_path):
@@ -306,11 +306,16 @@ def test_change_and_occurrence_styles_loaded(provider, series, tmp_path, qgis_ne
     change = layers["sc.tif"].renderer()
     assert change.type() == "singlebandpseudocolor"
     assert (change.classificationMin(), change.classificationMax()) == (-100, 100)
+    # one source of truth: the loaded layer wears the registry ramp, as the sidecar does
+    from clms_toolbox.clms_plugin.products import registry
+
     items = change.shader().rasterShaderFunction().colorRampItemList()
-    assert [i.value for i in items] == [-100, -50, 0, 50, 100]
+    assert [(i.value, i.color.name()) for i in items] == registry.ramp("change")
+    assert items[0].label == "-100 %"
     occ = layers["so1.tif"].renderer()
     assert (occ.classificationMin(), occ.classificationMax()) == (0, 100)
-    assert occ.shader().rasterShaderFunction().colorRampItemList()[-1].color.name() == "#08306b"
+    assert occ.shader().rasterShaderFunction().colorRampItemList()[-1].color.name() == \
+        registry.ramp("percent_water")[-1][1]
 
 
 def test_transitions_from_monthly_maps_equal_yearly_classes(provider, tmp_path):

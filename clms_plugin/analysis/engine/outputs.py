@@ -150,6 +150,7 @@ class OutputSet:
                     raise OutputError(b.parameter, (
                         f"'{b.path}' is also the output {a.parameter}; one of the two would be "
                         "lost. Give each output its own file."))
+        sinks = [o for o in self.requests if o.kind == "sink"]
         self.requests = [o for o in self.requests if o.kind != "sink"]  # QGIS writes sinks
         for out in self.requests:
             if out.kind == "raster" and Path(out.path).suffix.lower() not in RASTER_EXTENSIONS:
@@ -158,8 +159,10 @@ class OutputSet:
                     "name (convert afterwards with Raster > Conversion > Translate)."))
         for out in self.requests:
             self._check_writable(out)
+        for out in sinks:  # probed like the others (a message naming the table), not staged
+            self._check_writable(out, stage=False)
 
-    def _check_writable(self, out: OutputRequest) -> None:
+    def _check_writable(self, out: OutputRequest, stage: bool = True) -> None:
         final = Path(out.path)
         if final.is_dir():
             raise OutputError(out.parameter, f"'{final}' is a folder; give a file name.")
@@ -182,7 +185,8 @@ class OutputSet:
                 "writable folder.")) from exc
         os.close(fd)
         os.unlink(staged)  # the core creates it; an empty file would look like a result
-        self.staged[out.parameter] = str(staged)
+        if stage:
+            self.staged[out.parameter] = str(staged)
 
     # -- the run ------------------------------------------------------------------------------
     def clean_stale(self) -> list[Path]:

@@ -17,6 +17,7 @@ from .driver import PixelProfile
 from .kernel import METRICS, N_SEASONS
 
 _W, _H, _M = 900, 380, 50
+_LEGEND_H = 26  # the legend is a row below the plot: it never covers a curve
 _SEASON_COLOURS = ("#d62728", "#9467bd")
 
 
@@ -45,8 +46,9 @@ def svg_plot(p: PixelProfile) -> str:
     def sy(y):
         return _H - _M - (np.asarray(y, float) - y0) / (y1 - y0) * (_H - 2 * _M)
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{_H}" '
-             f'viewBox="0 0 {_W} {_H}" font-family="sans-serif" font-size="11">',
+    total_h = _H + _LEGEND_H
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{total_h}" '
+             f'viewBox="0 0 {_W} {total_h}" font-family="sans-serif" font-size="11">',
              f'<rect x="{_M}" y="{_M}" width="{_W - 2 * _M}" height="{_H - 2 * _M}" '
              'fill="#fafafa" stroke="#999"/>']
     # year boundaries and axis ticks
@@ -92,17 +94,16 @@ def svg_plot(p: PixelProfile) -> str:
                          f'y2="{_H - _M}" stroke="{colour}" stroke-dasharray="2,2"/>'
                          f'<text x="{sx(day) + 2:.1f}" y="{_H - _M - 6 - 12 * lift}" '
                          f'fill="{colour}">S{s} {label}</text>')
-    # legend
-    parts.append(f'<g transform="translate({_W - _M - 210},{_M + 8})">'
-                 '<rect x="-4" y="-8" width="210" height="60" fill="white" opacity="0.85"/>'
+    # legend: one row under the axis title, outside the plot area
+    parts.append(f'<g transform="translate({_M},{_H + 8})">'
                  '<circle cx="5" cy="0" r="2.5" fill="#1f77b4"/><text x="14" y="4">raw '
                  'observation</text>'
-                 '<path d="M2,11L8,17M2,17L8,11" stroke="#ff7f0e"/><text x="14" y="18">'
-                 'masked (flag/nodata), filled</text>'
-                 '<line x1="0" x2="10" y1="28" y2="28" stroke="#1f77b4" '
-                 'stroke-dasharray="4,3"/><text x="14" y="32">gap-filled</text>'
-                 '<line x1="0" x2="10" y1="42" y2="42" stroke="#2ca02c" stroke-width="2"/>'
-                 f'<text x="14" y="46">smoothed ({html.escape(p.smoothing)})</text></g>')
+                 '<path d="M172,-3L178,3M172,3L178,-3" stroke="#ff7f0e"/>'
+                 '<text x="184" y="4">masked (flag/nodata), filled</text>'
+                 '<line x1="400" x2="420" y1="0" y2="0" stroke="#1f77b4" '
+                 'stroke-dasharray="4,3"/><text x="426" y="4">gap-filled</text>'
+                 '<line x1="540" x2="560" y1="0" y2="0" stroke="#2ca02c" stroke-width="2"/>'
+                 f'<text x="566" y="4">smoothed ({html.escape(p.smoothing)})</text></g>')
     parts.append("</svg>")
     return "\n".join(parts)
 

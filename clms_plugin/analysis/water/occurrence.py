@@ -202,6 +202,24 @@ CHANGE_CLASSES: tuple[tuple[int, str], ...] = (
 )
 
 
+def change_class_colours() -> dict[int, str]:
+    """Colour of each area-table class: the ``change`` ramp of the CHANGE raster (red loss →
+    black no change → green gain) at the class's middle value; greys for 8 and 9."""
+    from ...products import registry
+
+    stops = registry.ramp("change") or [(-100.0, "#ff0000"), (0.0, "#000000"),
+                                        (100.0, "#00ff00")]
+    values = np.array([v for v, _ in stops], dtype=float)
+    rgb = np.array([[int(h[i:i + 2], 16) for i in (1, 3, 5)] for _, h in stops], dtype=float)
+    middle = {1: -100, 2: -75, 3: -25, 4: 0, 5: 25, 6: 75, 7: 100}
+    colours = {}
+    for code, v in middle.items():
+        r, g, b = (int(round(np.interp(v, values, rgb[:, k]))) for k in range(3))
+        colours[code] = f"#{r:02x}{g:02x}{b:02x}"
+    colours.update({8: "#e0e0e0", 9: "#9e9e9e"})
+    return colours
+
+
 def change_classes(result: SurfaceWaterResult, water_seen: np.ndarray) -> np.ndarray:
     """Area-table class (1–9, 0 = no valid observation) of each pixel of a window.
 
