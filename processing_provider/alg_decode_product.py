@@ -21,8 +21,9 @@ from qgis.core import (
 )
 
 from ..clms_plugin.analysis.decode import decode_product
-from ..clms_plugin.products import registry
+from ..clms_plugin.products import families, registry
 from ..clms_plugin.products.registry import Encoding, ProductMatch
+from . import glue
 from .base import ClmsAlgorithm
 
 
@@ -37,30 +38,38 @@ class DecodeProductAlgorithm(ClmsAlgorithm):
     INPUT = "INPUT"
     PRODUCT = "PRODUCT"
     BAND = "BAND"
+    CONVERT = "CONVERT"
     OUTPUT = "OUTPUT"
 
     def _product_ids(self) -> list[str]:
-        return registry.product_ids()
+        """PRODUCT 1… in registry order, raster products only (``families.decodable``):
+        the vector/point families come last, so leaving them out renumbers nothing."""
+        return [p.id for p in families.decodable()]
 
     def initAlgorithm(self, config=None):  # noqa: ARG002
-        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Input raster")))
+        self.add(QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Input raster")),
+                 self.tr("A CLMS product raster as downloaded (GeoTIFF, COG or NetCDF)."))
         options = [self.tr("Auto-detect from the file name")] + [
-            f"{p.title} ({p.id})" for p in registry.products()
+            f"{p.title} ({p.id})" for p in families.decodable()
         ]
-        self.addParameter(
-            QgsProcessingParameterEnum(self.PRODUCT, self.tr("Product"), options, defaultValue=0)
-        )
-        self.addParameter(
-            QgsProcessingParameterBand(
-                self.BAND, self.tr("Band"), defaultValue=1, parentLayerParameterName=self.INPUT,
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterRasterDestination(
-                self.OUTPUT, self.tr("Decoded (physical values, Float32)")
-            )
-        )
+        self.add(QgsProcessingParameterEnum(self.PRODUCT, self.tr("Product"), options,
+                                            defaultValue=0),
+                 self.tr("Which product the raster is; auto-detect recognises CLMS file "
+                         "names."))
+        self.add(QgsProcessingParameterBand(
+            self.BAND, self.tr("Band"), defaultValue=1, parentLayerParameterName=self.INPUT,
+            optional=True), self.tr("The band to decode (default: the first)."))
+        self.add(QgsProcessingParameterEnum(
+            self.CONVERT, self.tr("Convert to another quantity"),
+            [self.tr("None"), self.tr("DMP → NPP / GDMP → GPP (gC/m²/day)")],
+            defaultValue=0, optional=True),
+            self.tr("Optional: turn dry-matter productivity (DMP, GDMP) into carbon "
+                    "productivity (NPP, GPP) with the CGLS carbon fraction 0.45, to extend "
+                    "NPP/GPP series before 2023."))
+        self.add(QgsProcessingParameterRasterDestination(
+            self.OUTPUT, self.tr("Decoded (physical values, Float32)")),
+            self.tr("Float32 physical values; flags and no data become NaN. Styled with the "
+                    "product's ramp or legend (a .qml sidecar)."))
 
     def shortHelpString(self) -> str:
         ids = ", ".join(self._product_ids())
@@ -135,8 +144,9 @@ class DecodeProductAlgorithm(ClmsAlgorithm):
                                   "nodata/flags: {4}").format(
             self.product.title, self.product.id, enc.scale, enc.offset,
             ", ".join(f"{v:g}" for v in enc.invalid_values) or "none"))
+        convert = self.parameterAsEnum(parameters, self.CONVERT, context) == 1
         return decode_product(self.uri(self.INPUT), self.band, self.out(self.OUTPUT), enc,
-                              self.product.id, **self.core_kwargs(feedback))
+                              self.product.id, convert=convert, **self.core_kwargs(feedback))
 
     def report(self, result, parameters, context, feedback):  # noqa: ARG002
         if result.prescaled:
@@ -149,7 +159,8 @@ class DecodeProductAlgorithm(ClmsAlgorithm):
             if match is None or match.product.id != self.product.id:
                 match = ProductMatch(self.product, Path(src.path).name, None, None, None, {})
             post = DecodedStylePostProcessor.create(match, self.encoding,
-                                                    str(self.raw or src.uri))
+                                                    str(self.raw or src.uri),
+                                                    glue.sidecar_style(out_path))
             context.layerToLoadOnCompletionDetails(out_path).setPostProcessor(post)
         return {}
 
@@ -162,14 +173,16 @@ class DecodedStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
 
     _instances: list[DecodedStylePostProcessor] = []
 
-    def __init__(self, match: ProductMatch, encoding: Encoding, source: str) -> None:
+    def __init__(self, match: ProductMatch, encoding: Encoding, source: str,
+                 sidecar: Path | None = None) -> None:
         super().__init__()
         self.match, self.encoding, self.source = match, encoding, source
+        self.sidecar = sidecar
 
     @classmethod
-    def create(cls, match: ProductMatch, encoding: Encoding, source: str
-               ) -> DecodedStylePostProcessor:
-        inst = cls(match, encoding, source)
+    def create(cls, match: ProductMatch, encoding: Encoding, source: str,
+               sidecar: Path | None = None) -> DecodedStylePostProcessor:
+        inst = cls(match, encoding, source, sidecar)
         cls._instances.append(inst)
         return inst
 
@@ -178,7 +191,10 @@ class DecodedStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
 
         if not isinstance(layer, QgsRasterLayer) or not layer.isValid():
             return
-        layers.apply_style(layer, self.encoding)
+        if self.sidecar is not None:  # the output's own style, as opened from disk
+            layer.loadNamedStyle(str(self.sidecar))
+        else:
+            layers.apply_style(layer, self.encoding)
         layers.apply_metadata(layer, self.match, self.source)
         if self.match.product.is_time_series() and self.match.date and self.match.end:
             layers.apply_temporal(layer, self.match.date, self.match.end)

@@ -162,8 +162,10 @@ def style_on_load(context: QgsProcessingContext, output_path: str, qml: Path) ->
     """Apply a QML style when Processing loads ``output_path`` into the project."""
     if not context.willLoadLayerOnCompletion(output_path):
         return
-    post = QmlPostProcessor.create(str(qml))
-    context.layerToLoadOnCompletionDetails(output_path).setPostProcessor(post)
+    details = context.layerToLoadOnCompletionDetails(output_path)
+    if details.postProcessor() is not None:
+        return  # the algorithm styles this layer itself (and reads the same sidecar)
+    details.setPostProcessor(QmlPostProcessor.create(str(qml)))
 
 
 class QmlPostProcessor(QgsProcessingLayerPostProcessorInterface):

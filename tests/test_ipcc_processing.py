@@ -26,8 +26,6 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from clms_toolbox.clms_plugin.version import PLUGIN_ROOT
-
 
 def _lc100(samples_dir, year):
     return str(next((samples_dir / "lc100").glob(f"*_{year}-*.tif")))
@@ -83,16 +81,23 @@ def test_styles_load_with_category_names(qgis_app, tmp_path):
                        crs="EPSG:3035", transform=Affine(100, 0, 0, 0, -100, 0),
                        nodata=255) as ds:
         ds.write(np.array([[1, 2, 3], [4, 5, 6]], np.uint8), 1)
+    # the generated styles (one source of truth: resources/legends), as QML files
+    from clms_toolbox.clms_plugin.analysis.landcover.landuse_change import _change_style
+    from clms_toolbox.clms_plugin.products import styles
+
     layer = QgsRasterLayer(str(path), "c")
-    msg, ok = layer.loadNamedStyle(str(PLUGIN_ROOT / "resources/styles/ipcc_categories.qml"))
+    (tmp_path / "ipcc.qml").write_text(styles.legend_qml("ipcc"))
+    msg, ok = layer.loadNamedStyle(str(tmp_path / "ipcc.qml"))
     assert ok, msg
     labels = [c.label for c in layer.renderer().classes()]
     assert labels == ["Forest land", "Cropland", "Grassland", "Wetlands", "Settlements",
                       "Other land"]
-    msg, ok = layer.loadNamedStyle(str(PLUGIN_ROOT / "resources/styles/ipcc_change.qml"))
+    colours, names = _change_style()
+    (tmp_path / "change.qml").write_text(styles.classes_qml(names, colours))
+    msg, ok = layer.loadNamedStyle(str(tmp_path / "change.qml"))
     assert ok, msg
     classes = {c.value: c.label for c in layer.renderer().classes()}
-    assert classes[12] == "12 Forest land converted to cropland" and len(classes) == 36
+    assert classes[12] == "Forest land converted to cropland" and len(classes) == 36
 
 
 def test_mask_layer_limits_counted_pixels(provider, samples_dir, tmp_path):

@@ -27,20 +27,15 @@ from pathlib import Path
 from qgis.core import (
     Qgis,
     QgsAbstractMetadataBase,
-    QgsColorRampShader,
     QgsCoordinateReferenceSystem,
     QgsDateTimeRange,
     QgsLayerMetadata,
     QgsLayerTreeGroup,
-    QgsPalettedRasterRenderer,
     QgsProject,
     QgsRasterLayer,
     QgsRasterRange,
-    QgsRasterShader,
-    QgsSingleBandPseudoColorRenderer,
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime
-from qgis.PyQt.QtGui import QColor
 
 from ..products import registry
 from ..products.registry import Encoding, ProductMatch
@@ -116,28 +111,28 @@ def legend_classes(name: str) -> list[tuple[int, str, str]]:
 
 
 def apply_style(layer: QgsRasterLayer, enc: Encoding) -> None:
-    """Paletted renderer for classes, pseudo-colour ramp for continuous values."""
-    if enc.kind == "classes" and enc.legend:
-        invalid = set(enc.invalid_values)
-        classes = [QgsPalettedRasterRenderer.Class(code, QColor(colour), label)
-                   for code, label, colour in legend_classes(enc.legend) if code not in invalid]
-        renderer = QgsPalettedRasterRenderer(layer.dataProvider(), 1, classes)
-    else:
-        stops = registry.ramp(enc.ramp) if enc.ramp else None
-        if not stops:
-            rng = enc.physical_range() or _band_range(layer)
-            stops = [(rng[0], "#000000"), (rng[1], "#ffffff")]
-        shader_fn = QgsColorRampShader(stops[0][0], stops[-1][0])
-        shader_fn.setColorRampType(QgsColorRampShader.Type.Interpolated)
-        unit = f" {enc.unit}" if enc.unit else ""
-        shader_fn.setColorRampItemList([
-            QgsColorRampShader.ColorRampItem(v, QColor(c), f"{v:g}{unit}") for v, c in stops])
-        shader = QgsRasterShader()
-        shader.setRasterShaderFunction(shader_fn)
-        renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)
-        renderer.setClassificationMin(stops[0][0])
-        renderer.setClassificationMax(stops[-1][0])
-    layer.setRenderer(renderer)
+    """Paletted renderer for classes, pseudo-colour ramp for continuous values.
+
+    The renderer is the QML text :func:`products.styles.encoding_qml` generates — the very
+    text of the sidecars beside Processing outputs — imported into the layer, so a
+    downloaded product and a decoded output wear the same style (one source of truth).
+    Only the renderer is taken from it; the layer's nodata ranges, metadata and temporal
+    properties set by the loader stay.
+    """
+    from qgis.core import QgsMapLayer
+    from qgis.PyQt.QtXml import QDomDocument
+
+    from ..products import styles
+
+    value_range = None
+    if not (enc.kind == "classes" and enc.legend) and not enc.ramp and \
+            enc.physical_range() is None:
+        value_range = _band_range(layer)  # no ramp and no declared range: the data's own
+    doc = QDomDocument("qgis")
+    doc.setContent(styles.encoding_qml(enc, value_range=value_range))
+    ok, message = layer.importNamedStyle(doc, QgsMapLayer.StyleCategory.Symbology)
+    if not ok:
+        raise LayerLoadError(f"cannot apply the generated style: {message}")
 
 
 def _band_range(layer: QgsRasterLayer) -> tuple[float, float]:

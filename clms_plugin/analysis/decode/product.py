@@ -17,8 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from ...products import productivity, styles
 from ..engine import blocks
-from ..engine.errors import InputError
+from ..engine.errors import InputError, ParameterError
 
 NODATA = float("nan")
 
@@ -45,6 +46,7 @@ def _vrt_for(uri: str, folder: str) -> str:
 
 
 def decode_product(source: str, band: int, output: str, encoding: Any, product_id: str, *,
+                   convert: bool = False,
                    progress: Callable[[float], None] | None = None,
                    is_canceled: Callable[[], bool] | None = None,
                    memory_budget: int = blocks.DEFAULT_BUDGET) -> DecodeResult:
@@ -54,8 +56,26 @@ def decode_product(source: str, band: int, output: str, encoding: Any, product_i
     A floating-point input of an integer product was exported with scale/offset already
     applied (Sentinel Hub exports of CDSE products): its values are kept and only NaN and the
     declared nodata are masked; ``DecodeResult.prescaled`` says so.
+
+    ``convert``: DMP → NPP or GDMP → GPP (gC/m²/day, ``products.productivity``) after
+    decoding; any other product is a ``CONVERT`` error. The output gets a QML sidecar from
+    the same definitions as the dock's loader (``styles.encoding_qml``): the product's legend
+    or its ramp in physical units (the target product's ramp after a conversion).
     """
     state = {"prescaled": False}
+    multiplier, style_encoding, unit = None, encoding, encoding.unit or ""
+    if convert:
+        from ...products import registry
+
+        try:
+            conversion = productivity.conversion_for(product_id)
+        except ValueError as exc:
+            raise ParameterError("CONVERT", str(exc)) from None
+        multiplier, unit = np.float32(conversion.factor), conversion.unit
+        try:
+            style_encoding = registry.get(conversion.target).encoding_for(None)
+        except KeyError:
+            style_encoding = encoding
 
     def kernel(block: blocks.Block) -> dict[str, np.ndarray]:
         dn = block["src"][0]
@@ -67,14 +87,19 @@ def decode_product(source: str, band: int, output: str, encoding: Any, product_i
             out = dn.astype(np.float32)
             if nd is not None:
                 out[dn == nd] = np.nan
-            return {"out": out[None]}
-        return {"out": encoding.decode_filled(dn, np.nan, extra_nodata=nd)[None]}
+        else:
+            out = encoding.decode_filled(dn, np.nan, extra_nodata=nd)
+        if multiplier is not None:
+            out = out * multiplier
+        return {"out": out[None]}
 
-    unit = encoding.unit or ""
+    formula = "DN*%g+%g" % (encoding.scale, encoding.offset)
+    if multiplier is not None:
+        formula = f"({formula})*{float(multiplier):g}"
     spec = blocks.OutputSpec(
         output, "float32", nodata=NODATA, descriptions=[f"{product_id} {unit}".strip()],
-        tags={"CLMS_PRODUCT": product_id, "UNITS": unit,
-              "CLMS_DECODED": "DN*%g+%g" % (encoding.scale, encoding.offset)},
+        tags={"CLMS_PRODUCT": product_id, "UNITS": unit, "CLMS_DECODED": formula},
+        style=styles.encoding_qml(style_encoding),
     )
     scratch = None
     try:
