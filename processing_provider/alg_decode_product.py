@@ -73,24 +73,25 @@ class DecodeProductAlgorithm(ClmsAlgorithm):
 
     def shortHelpString(self) -> str:
         ids = ", ".join(self._product_ids())
-        return self.tr(
-            "Turns the stored digital numbers (DN) of a CLMS product into physical values "
-            "(physical = DN × scale + offset) as Float32, and sets every flag value (cloud, "
-            "snow, sea, missing, not water …), the file's own nodata and every DN outside the "
-            "product's valid range to nodata (NaN).\n\n"
-            "INPUT: a product raster (GeoTIFF, COG or a NetCDF subdataset).\n"
-            "PRODUCT: 0 = recognise the product from the file name (e.g. "
-            "c_gls_NDVI300_202306110000_GLOBE_OLCI_V2.0.1.nc); otherwise pick it.\n"
-            "BAND: band to decode (default 1).\n"
-            "Class products (LC100, WorldCover, CORINE, Water Bodies, GSW transitions) keep "
-            "their class codes; only their nodata/flag codes become nodata.\n"
-            "Known products: {0}.\n"
-            "When QGIS loads the output, it gets the product's colour ramp (physical units) or "
-            "class legend, its licence/citation metadata and its date range.\n\n"
-            "Sources: CLMS product user manuals as summarised in the CGLS colour maps "
-            "(cgls/CGLS_colourmaps), CDSE collection documentation and the JRC GSW data "
-            "users guide; the full table is resources/products/products.json."
-        ).format(ids)
+        return self.structured_help(
+            self.tr("Turns the stored digital numbers (DN) of a CLMS product into physical "
+                    "values, with every flag and no-data value masked."),
+            self.tr("A product raster (GeoTIFF, COG or a NetCDF file / subdataset), the "
+                    "product (recognised from the file name, e.g. "
+                    "c_gls_NDVI300_202306110000_GLOBE_OLCI_V2.0.1.nc, or chosen) and the "
+                    "band. Known products: {0}.").format(ids),
+            self.tr("A Float32 raster of physical values, NaN where the product has a flag "
+                    "(cloud, snow, sea, missing, not water …), its nodata or a DN outside the "
+                    "valid range; styled with the product's colour ramp or legend (a .qml "
+                    "sidecar, the same style the download dock gives the product). Class "
+                    "products keep their class codes."),
+            self.tr("physical = DN × scale + offset, from the product registry. A "
+                    "floating-point input already holds physical values: only no data is "
+                    "masked. CONVERT = 1 turns DMP into NPP and GDMP into GPP (gC/m²/day, "
+                    "× 0.1 × 0.45)."),
+            self.tr("CLMS product user manuals as summarised in the CGLS colour maps, CDSE "
+                    "collection documentation and the JRC GSW data users guide; the full "
+                    "table is resources/products/products.json."))
 
     def checkParameterValues(self, parameters, context):
         """A CGLS NetCDF container path is valid input: its product variable is decoded."""

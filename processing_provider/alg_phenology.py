@@ -41,44 +41,35 @@ class PhenologyAlgorithm(ClmsAlgorithm):
     LAYER_HINTS = {"INPUT": "add one multiband stack or one raster per date."}
 
     def shortHelpString(self) -> str:
-        return self.tr(
-            "Per-pixel phenology of a vegetation time series (NDVI, PPI, LAI, FAPAR, FCOVER) "
-            "with the TIMESAT / CLMS HR-VPP definitions, for up to two seasons of YEAR.<br>"
-            "<b>INPUT</b>: one multiband stack (a band per date) or one raster per date (e.g. "
-            "c_gls_NDVI300_YYYYMMDD… files, any order). Dates: DATES (comma-separated ISO "
-            "dates, one per band), else band metadata (NetCDF time, DATE tag, ISO band "
-            "description), else file names. Irregular spacing is fine; dates must be distinct "
-            "and, for a stack, in band order. All rasters must share one grid.<br>"
-            "<b>PRODUCT</b> decodes DNs (NDVI 300 m/1 km: ×0.004−0.08 with flags 251–255 "
-            "masked; LAI /30; FAPAR/FCOVER /250; HR-VPP PPI ×0.0001). Masked observations are "
-            "filled by linear interpolation in time, then SMOOTHING maps the series to a daily "
-            "curve: none; Whittaker (penalised 2nd differences, λ in days², default 200); "
-            "Savitzky–Golay (local polynomial of order SG_ORDER over ±SG_WINDOW days).<br>"
-            "<b>Seasons</b>: peaks separated by troughs deeper than max(MIN_AMPLITUDE, "
-            "SEASON_RATIO × the pixel's range); a season belongs to YEAR if its peak lies in "
-            "YEAR (two largest amplitudes kept, S1 = earlier peak). Give about half a year of "
-            "buffer on each side of YEAR.<br>"
-            "<b>Metrics</b> (13 per season, then NUMSEASON): SOSD/EOSD = first/last day the "
-            "curve is at START_THRESHOLD/END_THRESHOLD of the amplitude measured from the "
-            "left/right minimum (TIMESAT seasonal amplitude); SOSV/EOSV the values there. "
-            "Left (right) minimum, as in TIMESAT 4: walking away from the peak, the first "
-            "local minimum of the daily curve that lies in the lowest 20 % of the rise from "
-            "the lowest point before (after) the peak (that lowest point if there is none); "
-            "crossings are interpolated linearly between days (SOS: first crossing after the "
-            "left minimum, EOS: last crossing before the right minimum); "
-            "LSLOPE/RSLOPE = 20–80 % chord slopes (value per day, positive; TIMESAT "
-            "definition, not the derivative at SOS/EOS); LENGTH = EOSD−SOSD; MINV = mean of "
-            "the left and right minima (base level); MAXD/MAXV = peak day/value; AMPL = "
-            "MAXV−MINV; TPROD = ∫ curve from SOS to EOS; SPROD = ∫ (curve − MINV). Days are "
-            "day of year relative to 1 January of YEAR (1 January = 1; SOSD ≤ 0 = previous "
-            "year, EOSD > 365 = next year), fractional; values in physical units. Nodata "
-            "(−32768) where there is no such season; everything nodata where fewer than 20 % "
-            "of the observations are valid.<br>"
-            "<b>PROFILE</b> (optional HTML): raw, filled and smoothed series of the pixel at "
-            "PROFILE_POINT with SOS/peak/EOS marked.<br>"
-            "Sources: Jönsson & Eklundh 2004 (TIMESAT); TIMESAT-CLI parameters (cutoffs "
-            "0.25/0.15); CLMS HR-VPP parameter list; Eilers 2003 (Whittaker); Beck et al. 2006."
-        )
+        return self.structured_help(
+            self.tr("Per-pixel phenology of a vegetation time series with the TIMESAT / CLMS "
+                    "HR-VPP definitions: start, end and peak of up to two seasons of a year, "
+                    "their length, amplitude and productivity."),
+            self.tr("One multiband stack (a band per date) or one raster per date (NDVI, PPI, "
+                    "LAI, FAPAR, FCOVER), all on one grid, with about half a year of buffer "
+                    "on each side of YEAR. Dates from DATES, band metadata (NetCDF time, "
+                    "DATE tag, ISO band description) or file names; irregular spacing is "
+                    "fine. PRODUCT decodes DNs (NDVI 300 m/1 km ×0.004−0.08 with flags "
+                    "251–255 masked; LAI /30; FAPAR/FCOVER /250; HR-VPP PPI ×0.0001)."),
+            self.tr("A 27-band Float32 raster: 13 metrics for season 1 and season 2 (SOSD, "
+                    "SOSV, EOSD, EOSV, LSLOPE, RSLOPE, LENGTH, MINV, MAXD, MAXV, AMPL, TPROD, "
+                    "SPROD), then NUMSEASON; it opens on S1_SOSD with a day-of-year ramp. "
+                    "Days are days of YEAR (1 January = 1; ≤ 0 the previous year, > 365 the "
+                    "next), values in physical units, −32768 where there is no such season. "
+                    "PROFILE: an optional HTML plot of the pixel at PROFILE_POINT."),
+            self.tr("Masked observations are filled by linear interpolation in time, then "
+                    "smoothed to a daily curve (Whittaker or Savitzky–Golay). Seasons are "
+                    "peaks separated by troughs deeper than max(MIN_AMPLITUDE, SEASON_RATIO × "
+                    "the pixel's range); a season belongs to YEAR if its peak lies in YEAR "
+                    "(two largest amplitudes kept, S1 = the earlier). SOS/EOS are the first/"
+                    "last days the curve reaches START_THRESHOLD/END_THRESHOLD of the "
+                    "amplitude above the left/right minimum (TIMESAT seasonal amplitude); "
+                    "slopes are 20–80 % chords; TPROD = ∫ curve from SOS to EOS, SPROD = ∫ "
+                    "(curve − MINV). Everything is no data where fewer than 20 % of the "
+                    "observations are valid."),
+            self.tr("Jönsson & Eklundh 2004 (TIMESAT); TIMESAT-CLI parameters (cutoffs "
+                    "0.25/0.15); CLMS HR-VPP parameter list; Eilers 2003 (Whittaker); Beck et "
+                    "al. 2006."))
 
     def initAlgorithm(self, config=None):  # noqa: ARG002
         self.add(QgsProcessingParameterMultipleLayers(

@@ -20,6 +20,7 @@ from qgis.core import (
     QgsFields,
     QgsProcessing,
     QgsProcessingException,
+    QgsProcessingOutputLayerDefinition,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
     QgsWkbTypes,
@@ -69,13 +70,26 @@ def _value(kind: str, value: object) -> object:
     return value
 
 
+def _target(value: object, context) -> str:
+    """The file name a sink value points to ("" for a memory layer or a database)."""
+    if isinstance(value, QgsProcessingOutputLayerDefinition):
+        value = value.sink.valueAsString(context.expressionContext())[0]
+    return str(value or "").split("|")[0]
+
+
 def write_table(alg, parameters: dict, name: str, context, columns: Sequence[tuple[str, str]],
                 rows: Iterable[Sequence[object]], feedback=None) -> str | None:
     """Write ``rows`` to the sink parameter ``name``; return its destination id (or None when
     the optional output was skipped). Raises a message naming the parameter on failure."""
     fields = table_fields(columns)
+    layer_options = []
+    if _target(parameters.get(name), context).lower().endswith(".csv"):
+        # a .csvt beside the CSV declares each column's type: QGIS (and GDAL) then read a
+        # column of zeros as numbers, not as booleans or text
+        layer_options = ["CREATE_CSVT=YES"]
     sink, dest_id = alg.parameterAsSink(parameters, name, context, fields,
-                                        QgsWkbTypes.NoGeometry, QgsCoordinateReferenceSystem())
+                                        QgsWkbTypes.NoGeometry, QgsCoordinateReferenceSystem(),
+                                        QgsFeatureSink.SinkFlags(), {}, [], layer_options)
     if sink is None:
         definition = alg.parameterDefinition(name)
         if definition is not None and \
