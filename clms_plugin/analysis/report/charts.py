@@ -161,16 +161,22 @@ def flow_chart(matrix: np.ndarray, labels: Sequence[str], colours: Sequence,
                          Path.CURVE4, Path.CURVE4, Path.CURVE4, Path.CLOSEPOLY]
                 ax.add_patch(PathPatch(Path(verts, codes), facecolor=cols[i], alpha=0.45,
                                        edgecolor="none"))
-        for i in range(n):
-            for x, y0, size, ha, xt in ((x0, ly[i], left[i], "right", x0 - 0.01),
-                                        (x1 - bar, ry[i], right[i], "left", x1 + 0.01)):
-                if size <= 0:
-                    continue
-                ax.add_patch(Rectangle((x, y0), bar, size, facecolor=cols[i],
-                                       edgecolor="#333333", linewidth=0.4))
-                ax.text(xt, y0 + size / 2, f"{labels[i]}\n{size:,.1f} {unit}", ha=ha,
-                        va="center", fontsize=8)
         height = max(ly[-1] + left[-1], ry[-1] + right[-1])
+        for side, (x, tops, sizes, ha, xt) in enumerate(
+                ((x0, ly, left, "right", x0 - 0.01),
+                 (x1 - bar, ry, right, "left", x1 + 0.01))):
+            shown = [i for i in range(n) if sizes[i] > 0]
+            label_y = _spread([tops[i] + sizes[i] / 2 for i in shown], 0.075 * height,
+                              height)
+            for i, yl in zip(shown, label_y):
+                ax.add_patch(Rectangle((x, tops[i]), bar, sizes[i], facecolor=cols[i],
+                                       edgecolor="#333333", linewidth=0.4))
+                ax.text(xt, yl, f"{labels[i]}\n{sizes[i]:,.1f} {unit}", ha=ha,
+                        va="center", fontsize=8)
+                if abs(yl - (tops[i] + sizes[i] / 2)) > 1e-9:  # moved: a leader line
+                    edge = x if side == 0 else x + bar
+                    ax.plot([edge, xt], [tops[i] + sizes[i] / 2, yl], color="#777777",
+                            linewidth=0.4)
         ax.set_xlim(-0.32, 1.32)
         ax.set_ylim(height * 1.02, -0.02 * height)
         ax.text(x0 + bar / 2, -0.015 * height, "Initial", ha="center", va="bottom")
@@ -178,6 +184,20 @@ def flow_chart(matrix: np.ndarray, labels: Sequence[str], colours: Sequence,
         if title:
             ax.set_title(title)
         return _svg(fig)
+
+
+def _spread(centres: Sequence[float], gap: float, limit: float) -> list[float]:
+    """Label positions at least ``gap`` apart and at most ``limit``, as close to ``centres``
+    (ascending) as that allows: small neighbouring classes no longer print on top of each
+    other."""
+    out: list[float] = []
+    for c in centres:  # top to bottom: push down
+        out.append(max(c, out[-1] + gap) if out else c)
+    if out and out[-1] > limit:  # bottom to top: pull back above the limit
+        out[-1] = limit
+        for k in range(len(out) - 2, -1, -1):
+            out[k] = min(out[k], out[k + 1] - gap)
+    return out
 
 
 def stacked_area(x: Sequence, series: Mapping[str, Sequence[float]],

@@ -19,6 +19,14 @@ Classes = Sequence[tuple[int, str, str]]  # (code, name, #rrggbb) as the map leg
 Facts = Sequence[tuple[str, object]]
 
 
+def _without_method(columns: Sequence[str], rows: Sequence[Sequence[object]]
+                    ) -> tuple[list[str], list[list[object]]]:
+    """The table without its ``area_method`` column: on the page the method is stated once,
+    under "Method" (the table layer keeps the column, for scripts and models)."""
+    keep = [i for i, c in enumerate(columns) if c != "area_method"]
+    return [columns[i] for i in keep], [[row[i] for i in keep] for row in rows]
+
+
 def _method(report: Report, inputs: Facts, method: Facts, sources: Facts) -> None:
     report.heading("Inputs")
     report.facts(inputs)
@@ -53,6 +61,7 @@ def change_matrix_report(title: str, matrix_ha: np.ndarray, classes: Classes,
                   "Change matrix (ha): rows initial, columns final; the diagonal is land "
                   "remaining in its category.")
     report.heading("Change matrix (ha)")
+    columns, rows = _without_method(columns, rows)
     report.table(columns, rows,
                  colours=(list(colours) + [None] * len(rows))[:len(rows)])
     _method(report, inputs, method, sources)
@@ -74,6 +83,7 @@ def class_area_report(title: str, classes: Classes, area_ha: dict[int, float],
     report.heading("Areas by class")
     report.figure(bar_chart([n for _, n, _ in shown], [area_ha.get(c, 0.0) for c, _, _ in shown],
                             [col for _, _, col in shown]), chart_caption)
+    columns, rows = _without_method(columns, rows)
     colour_of = {n.lower(): col for _, n, col in classes}
     colour_of.update({str(c): col for c, _, col in classes})
 
