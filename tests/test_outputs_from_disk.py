@@ -11,12 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _alg_cases import make_case
 from osgeo import gdal
 from qgis.core import QgsPalettedRasterRenderer, QgsRasterLayer, QgsSingleBandPseudoColorRenderer
 
 from clms_toolbox.clms_plugin.products import registry, styles
-
-from _alg_cases import make_case
 
 
 def _labels(layer: QgsRasterLayer) -> dict[int, str]:

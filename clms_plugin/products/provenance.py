@@ -72,6 +72,14 @@ def describe_input(parameter: str, path: str | os.PathLike, dates: str = "") -> 
         note = f"made by CLMS Toolbox from a '{tags['CLMS_SOURCE_LEGEND']}' land-cover legend"
     elif tags.get("CLMS_LEGEND"):
         note = f"legend '{tags['CLMS_LEGEND']}'"
+    source = tags.get("CLMS_SOURCE")
+    if source:  # our own output: the product it was made from
+        origin = describe_input(parameter, source)
+        if origin.product:
+            return InputFacts(parameter, name, origin.product, dates or origin.dates,
+                              origin.citation, origin.licence,
+                              f"{note or 'made by CLMS Toolbox'} ({source})")
+        note = f"{note or 'made by CLMS Toolbox'} from {source}"
     return InputFacts(parameter, name, dates=dates, note=note)
 
 

@@ -416,6 +416,8 @@ def landcover_to_ipcc(
             categories={c: IPCC_NAMES[c] for c in IPCC_CODES},
             style=styles.legend_qml("ipcc"),
             tags={"CLMS_LEGEND": "ipcc", "CLMS_SOURCE_LEGEND": legend_id,
+                  # the source file's name: a report names the product, dates and licence
+                  "CLMS_SOURCE": Path(str(input_path)).name,
                   "CLMS_CODES": ",".join(f"{c.code} {c.name}" for c in legend_ipcc.classes)})
     run = blocks.run({"lc": input_path}, kernel, outputs, reduce=reduce, progress=progress,
                      is_canceled=is_canceled, threads=threads, memory_budget=memory_budget,
