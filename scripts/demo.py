@@ -86,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"CLMS Toolbox provider loaded in qgis_process: {len(available)} algorithms")
 
     ran = 0
+    reports: list[tuple[str, str]] = []
     for step in _steps():
         if step.alg_id not in available:
             print(f"- {step.alg_id}: not available in this build, skipped")
@@ -99,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n== {step.title} ({step.alg_id}, {took:.1f} s)")
         for key, value in sorted(answer.get("results", {}).items()):
             print(f"   {key}: {value}")
+            if str(value).lower().endswith(".html") and Path(str(value)).is_file():
+                reports.append((step.title, str(value)))
         for table in step.tables:
             path = Path(answer["results"].get(table) or "")
             if path.is_file():
@@ -108,6 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     missing = sorted(available - {s.alg_id for s in _steps()})
     if missing:
         print(f"\nAlgorithms without a demo step: {', '.join(missing)}")
+    if reports:
+        print("\nReports (HTML: tables, charts, method; open in a browser, or run the "
+              "algorithm from QGIS to see them in the Processing Results Viewer):")
+        for title, path in reports:
+            print(f"   {title}: {path}")
     print(f"\nDemo finished: {ran} algorithm runs; inputs in {data}, outputs in {results}")
     return 0 if ran else 1
 

@@ -44,6 +44,7 @@ def _change(data: Path, results: Path) -> dict:  # noqa: ARG001 - Step signature
         "OUTPUT": str(results / "land_use_change_2015_2019.tif"),
         "MATRIX": str(results / "land_use_change_matrix.csv"),
         "TRANSITIONS": str(results / "land_use_transitions.csv"),
+        "REPORT": str(results / "land_use_change_report.html"),
     }
 
 
@@ -53,6 +54,7 @@ def _sdg(data: Path, results: Path) -> dict:
         "INITIAL": lc[2015], "FINAL": lc[2019], "LEGEND": 1,
         "OUTPUT": str(results / "sdg1531_2015_2019.tif"),
         "SUMMARY": str(results / "sdg1531_summary.csv"),
+        "REPORT": str(results / "sdg1531_report.html"),
     }
 
 
@@ -85,8 +87,12 @@ STEPS: list[Step] = [
          tables=("SUMMARY",)),
     Step("clms:decodeproduct", "NDVI 300 m DN → physical NDVI (flags → nodata)", _decode),
     Step("clms:watersurfacechange", "Surface-water occurrence change 2000–2002 → 2018–2020",
-         lambda d, r: water.demo_surface_change_inputs(d, r, SIZE // 2), tables=("AREA_TABLE",)),
+         lambda d, r: {**water.demo_surface_change_inputs(d, r, SIZE // 2),
+                       "REPORT": str(r / "water_surface_change_report.html")},
+         tables=("AREA_TABLE",)),
     Step("clms:watertransitions", "Surface-water transitions 2000 → 2010 → 2020",
-         lambda d, r: water.demo_transitions_inputs(d, r, SIZE // 2), tables=("AREA_TABLE",)),
+         lambda d, r: {**water.demo_transitions_inputs(d, r, SIZE // 2),
+                       "REPORT": str(r / "water_transitions_report.html")},
+         tables=("AREA_TABLE",)),
     Step("clms:phenology", "Phenology 2019 from 3 years of dekadal NDVI 300 m", _phenology),
 ]

@@ -29,3 +29,11 @@ def test_demo_runs_every_algorithm(repo_root, tmp_path):
         rows = list(csv.reader(fh))
     assert rows[0][1:7] == ["Forest land", "Cropland", "Grassland", "Wetlands", "Settlements",
                             "Other land"]
+    # the reports are written and their paths printed (make demo tells where they are)
+    for name in ("land_use_change_report.html", "sdg1531_report.html",
+                 "water_surface_change_report.html", "water_transitions_report.html"):
+        page = results / name
+        assert page.is_file() and "<svg" in page.read_text(encoding="utf-8"), name
+        assert str(page) in result.stdout.split("Reports (HTML")[-1], name
+    # tables keep one type per column: no trailing "Area method" row
+    assert all(r[0] != "Area method" for r in rows) and rows[0][-1] == "area_method"
