@@ -12,7 +12,7 @@ trap 'rm -rf "$STAGE"' EXIT
 mkdir -p "$ROOT/dist"
 # Working tree (tracked + untracked, not ignored) so a package can be tried before a commit.
 git ls-files --cached --others --exclude-standard -z \
-  | grep -zvE '^(tests/|bench/|scripts/|devtools/|\.ci/|\.|.*/\.|Makefile$|pyproject\.toml$)' \
+  | grep -zvE '^(tests/|bench/|scripts/|devtools/|docs/|\.ci/|\.|.*/\.|Makefile$|pyproject\.toml$)' \
   | while IFS= read -r -d '' f; do
       [ -f "$f" ] || continue
       mkdir -p "$STAGE/clms_toolbox/$(dirname "$f")"

@@ -182,7 +182,7 @@ def flow_chart(matrix: np.ndarray, labels: Sequence[str], colours: Sequence,
         ax.text(x0 + bar / 2, -0.015 * height, "Initial", ha="center", va="bottom")
         ax.text(x1 - bar / 2, -0.015 * height, "Final", ha="center", va="bottom")
         if title:
-            ax.set_title(title)
+            ax.set_title(title, pad=16)  # above the "Initial" / "Final" column heads
         return _svg(fig)
 
 
