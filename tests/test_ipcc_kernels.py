@@ -153,14 +153,17 @@ def test_change_matrix_codes_totals_and_labels(tmp_path):
     with open(tmp_path / "m.csv", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == ["Initial \\ final (ha)", "Forest land", "Cropland", "Grassland",
-                       "Wetlands", "Settlements", "Other land", "No data", "Initial area"]
+                       "Wetlands", "Settlements", "Other land", "No data", "Initial area",
+                       "area_method"]
     body = {r[0]: r[1:] for r in rows[1:]}
     assert float(body["Forest land"][1]) == pytest.approx(1.0)     # 1 → 2, one 1-ha pixel
     assert float(body["Forest land"][7]) == pytest.approx(2.0)     # initial area of forest
     assert float(body["Final area"][1]) == pytest.approx(3.0)      # cropland at the end
     assert float(body["Net change"][1]) == pytest.approx(2.0)      # 3 − 1
     assert float(body["No data"][0]) == pytest.approx(1.0)         # 255 → 1
-    assert body["Area method"][0].startswith("projected")
+    assert "Area method" not in body  # a column, not a trailing row
+    assert {r[-1] for r in rows[1:]} == {body["Forest land"][-1]}
+    assert body["Forest land"][-1].startswith("projected")
     labels = {int(r["code"]): r["label"] for r in _csv(tmp_path / "t.csv")}
     assert labels == {11: "Forest land remaining forest land",
                       12: "Forest land converted to cropland",
