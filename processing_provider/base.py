@@ -159,13 +159,21 @@ class ClmsAlgorithm(QgsProcessingAlgorithm):
     def write_table(self, parameters: dict, name: str, context, table, feedback) -> None:
         """Write a core :class:`~clms_plugin.analysis.engine.tables.Table` to the table
         sink ``name`` (CSV, XLSX, GeoPackage, ODS or a memory layer, by the user's choice);
-        its destination becomes the output value. A skipped optional table writes nothing."""
+        its destination becomes the output value. A skipped optional table writes nothing.
+        A file table is staged like every other output: a failed run leaves the old one."""
         from .table_sink import write_table
 
+        staged = self.out(name)
+        if staged:  # a file: QGIS writes the staged name; the base renames it with the rest
+            parameters = {**parameters, name: glue.staged_sink(parameters.get(name), staged)}
         dest = write_table(self, parameters, name, context, table.columns, table.rows,
                            feedback)
-        if dest is not None:
-            self.table_outputs[name] = dest
+        if dest is None:
+            return
+        if staged:
+            dest = self.output_set.final[name]
+            glue.rekey_layer_to_load(context, staged, dest)
+        self.table_outputs[name] = dest
 
     def core_kwargs(self, feedback) -> dict[str, Any]:
         """progress / is_canceled / memory_budget for a core call."""

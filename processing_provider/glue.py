@@ -22,6 +22,7 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingOutputLayerDefinition,
+    QgsProperty,
     QgsProviderRegistry,
     QgsRasterLayer,
 )
@@ -87,6 +88,27 @@ def sink_file(value, context: QgsProcessingContext) -> str:
     if not text or text.startswith(("memory:", "TEMPORARY_OUTPUT", "ogr:", "postgres")):
         return ""
     return text.split("|")[0]
+
+
+def staged_sink(value, staged: str):
+    """The sink parameter value with its file replaced by the staged name (options such as
+    the file encoding kept)."""
+    if isinstance(value, QgsProcessingOutputLayerDefinition):
+        copy = QgsProcessingOutputLayerDefinition(value)
+        copy.sink = QgsProperty.fromValue(staged)
+        return copy
+    return staged
+
+
+def rekey_layer_to_load(context: QgsProcessingContext, staged: str, final: str) -> None:
+    """The table QGIS will load on completion is the final file, not the staged name."""
+    layers = context.layersToLoadOnCompletion()
+    key = next((k for k in layers if k.split("|")[0] == staged), None)
+    if key is None:
+        return
+    details = layers.pop(key)
+    layers[final + key[len(staged):]] = details
+    context.setLayersToLoadOnCompletion(layers)
 
 
 def raster_source(alg, layer: QgsRasterLayer | None, param: str) -> RasterSource:

@@ -120,14 +120,22 @@ def test_registry_leaves_out_algorithms_whose_library_is_missing(monkeypatch):
     assert all("rasterio is not installed" in p for p in problems)
 
 
-def test_a_table_sink_is_checked_but_not_staged(tmp_path):
-    """QGIS writes feature-sink tables itself: they still may not hit an input or another
-    output, but the run neither probes nor stages them."""
+def test_a_table_sink_is_checked_and_staged(tmp_path):
+    """Tables QGIS writes (feature sinks) may not hit an input or another output, and are
+    staged like the rest, so a failed run keeps the old table; a ZIP-based format's staged
+    name holds its extension once (GDAL would read "m.xlsx.…" as a path inside m.xlsx)."""
     src = tmp_path / "in.csv"
     src.write_text("x")
     with pytest.raises(OutputError, match="the input MAPPING"):
         OutputSet([_req("TABLE", src, "sink")], {"MAPPING": [str(src)]})
     with pytest.raises(OutputError, match="also the output TABLE"):
         OutputSet([_req("TABLE", tmp_path / "t.csv", "sink"), _req("CSV", tmp_path / "t.csv")])
-    outs = OutputSet([_req("TABLE", tmp_path / "t.csv", "sink")])
-    assert outs.staged == {} and outs.final == {} and outs.commit() == {}
+    outs = OutputSet([_req("TABLE", tmp_path / "t.csv", "sink"),
+                      _req("SHEET", tmp_path / "m.xlsx", "sink")])
+    assert set(outs.staged) == {"TABLE", "SHEET"}
+    assert Path(outs.staged["SHEET"]).name.count(".xlsx") == 1
+    Path(outs.staged["TABLE"]).write_text("a\n1\n")
+    Path(outs.staged["TABLE"]).with_suffix(".csvt").write_text('"Real"\n')
+    assert outs.commit() == {"TABLE": str(tmp_path / "t.csv")}
+    assert (tmp_path / "t.csvt").read_text() == '"Real"\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "t.csv", "t.csvt"]

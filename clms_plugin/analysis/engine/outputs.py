@@ -34,6 +34,13 @@ PARTIAL_TAG = "clms-partial"
 BACKUP_TAG = "clms-replaced"
 _PARTIAL_RE = re.compile(r"\.(?:%s|%s)-(\d+)-" % (PARTIAL_TAG, BACKUP_TAG))
 
+#: Files beside an output that belong to it and move with it: a raster's QML default style,
+#: a CSV table's column types (``.csvt``, read by QGIS and GDAL).
+SIDECARS = (".qml", ".csvt")
+
+#: Table formats that are ZIP archives (the OGR XLSX/ODS drivers write through /vsizip/)
+ZIP_CONTAINERS = (".xlsx", ".ods", ".zip", ".kmz")
+
 #: Extensions a raster output may have: the engine writes GeoTIFF only.
 RASTER_EXTENSIONS = (".tif", ".tiff")
 
@@ -46,7 +53,12 @@ def partial_name(final: str | os.PathLike, tag: str = PARTIAL_TAG) -> Path:
     from a live run's files.
     """
     final = Path(final)
-    return final.with_name(f".{final.name}.{tag}-{os.getpid()}-{secrets.token_hex(4)}"
+    name = final.name
+    if final.suffix.lower() in ZIP_CONTAINERS:
+        # GDAL reads "m.xlsx.…" as a path *inside* the archive m.xlsx: the extension may
+        # appear once only (``.m_xlsx.clms-partial-….xlsx``)
+        name = f"{final.stem}_{final.suffix[1:]}"
+    return final.with_name(f".{name}.{tag}-{os.getpid()}-{secrets.token_hex(4)}"
                            f"{final.suffix}")
 
 
@@ -112,8 +124,8 @@ def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
 @dataclass(frozen=True)
 class OutputRequest:
     """One output of a run: its parameter, final path and kind: ``raster`` (GeoTIFF only),
-    ``file`` (tables, HTML), or ``sink`` (a table QGIS writes itself: checked against the
-    inputs and the other outputs, but neither probed nor staged)."""
+    ``file`` (tables, HTML), or ``sink`` (a table QGIS writes through its vector writer, CSV
+    XLSX GPKG ODS …: staged like the others — the glue hands QGIS the staged name)."""
 
     parameter: str
     path: str
@@ -150,8 +162,6 @@ class OutputSet:
                     raise OutputError(b.parameter, (
                         f"'{b.path}' is also the output {a.parameter}; one of the two would be "
                         "lost. Give each output its own file."))
-        sinks = [o for o in self.requests if o.kind == "sink"]
-        self.requests = [o for o in self.requests if o.kind != "sink"]  # QGIS writes sinks
         for out in self.requests:
             if out.kind == "raster" and Path(out.path).suffix.lower() not in RASTER_EXTENSIONS:
                 raise OutputError(out.parameter, (
@@ -159,10 +169,8 @@ class OutputSet:
                     "name (convert afterwards with Raster > Conversion > Translate)."))
         for out in self.requests:
             self._check_writable(out)
-        for out in sinks:  # probed like the others (a message naming the table), not staged
-            self._check_writable(out, stage=False)
 
-    def _check_writable(self, out: OutputRequest, stage: bool = True) -> None:
+    def _check_writable(self, out: OutputRequest) -> None:
         final = Path(out.path)
         if final.is_dir():
             raise OutputError(out.parameter, f"'{final}' is a folder; give a file name.")
@@ -185,8 +193,7 @@ class OutputSet:
                 "writable folder.")) from exc
         os.close(fd)
         os.unlink(staged)  # the core creates it; an empty file would look like a result
-        if stage:
-            self.staged[out.parameter] = str(staged)
+        self.staged[out.parameter] = str(staged)
 
     # -- the run ------------------------------------------------------------------------------
     def clean_stale(self) -> list[Path]:
@@ -225,9 +232,10 @@ class OutputSet:
                     os.replace(aux_src, aux_dst)
                 else:
                     aux_dst.unlink(missing_ok=True)  # stale statistics of the replaced file
-                qml_src = Path(staged).with_suffix(".qml")  # the output's default style
-                if qml_src.exists():
-                    os.replace(qml_src, final.with_suffix(".qml"))
+                for suffix in SIDECARS:  # the default style, a CSV's column types
+                    side = Path(staged).with_suffix(suffix)
+                    if side.exists():
+                        os.replace(side, final.with_suffix(suffix))
         except BaseException:
             for final in placed:
                 final.unlink(missing_ok=True)
@@ -244,7 +252,7 @@ class OutputSet:
         """Remove every staged file (and a sidecar GDAL may have written beside it)."""
         for staged in self.staged.values():
             for path in (Path(staged), Path(staged + ".aux.xml"),
-                         Path(staged).with_suffix(".qml")):
+                         *(Path(staged).with_suffix(x) for x in SIDECARS)):
                 try:
                     path.unlink()
                 except FileNotFoundError:
