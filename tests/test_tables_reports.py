@@ -241,3 +241,21 @@ def test_every_parameter_has_help_in_words(provider, alg_id):  # noqa: ARG001
     help_text = alg.shortHelpString()
     for section in ("<h3>Inputs</h3>", "<h3>Outputs</h3>", "<h3>Method</h3>", "<h3>Sources</h3>"):
         assert section in help_text, (alg_id, section)
+
+
+def test_the_table_loads_in_the_project_from_its_final_file(provider, tmp_path,
+                                                            qgis_new_project):  # noqa: ARG001
+    """Written under a staged name, loaded from the final one (as the dialog loads it)."""
+    import processing
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
+
+    a, b = _change_inputs(tmp_path)
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    processing.runAndLoadResults("clms:landusechange", {
+        "INITIAL": a, "FINAL": b, "OUTPUT": str(tmp_path / "c.tif"),
+        "MATRIX": str(tmp_path / "m.gpkg")}, context=context, feedback=QgsProcessingFeedback())
+    tables = [lyr for lyr in QgsProject.instance().mapLayers().values()
+              if lyr.source().startswith(str(tmp_path / "m.gpkg"))]
+    assert len(tables) == 1 and tables[0].isValid() and tables[0].featureCount() == 9
+    assert not [p for p in tmp_path.iterdir() if "clms-partial" in p.name]
