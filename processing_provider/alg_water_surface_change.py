@@ -142,8 +142,8 @@ class WaterSurfaceChangeAlgorithm(ClmsAlgorithm):
         classes = [(c, n, colours[c]) for c, n in water.CHANGE_CLASSES]
         spans = {f"EPOCH{e}": self.tr("{0} maps, {1} … {2}").format(
             len(bands[e]), bands[e][0].date, bands[e][-1].date) for e in ("1", "2")}
-        inputs, sources = reports.input_facts(self, ("EPOCH1", "EPOCH2"), spans)
-        inputs = [*((k, v) for k, v in spans.items()), *inputs]
+        inputs, sources = reports.input_facts(self, ("EPOCH1", "EPOCH2"))
+        inputs = [*((k, v) for k, v in spans.items()), *inputs]  # dates first, then files
         method = [
             (self.tr("Encoding"), encoding_label),
             (self.tr("Definitions"), self.tr("JRC Global Surface Water (Pekel et al. 2016): "

@@ -86,7 +86,7 @@ def write_table(alg, parameters: dict, name: str, context, columns: Sequence[tup
     if _target(parameters.get(name), context).lower().endswith(".csv"):
         # a .csvt beside the CSV declares each column's type: QGIS (and GDAL) then read a
         # column of zeros as numbers, not as booleans or text
-        layer_options = ["CREATE_CSVT=YES"]
+        layer_options = ["CREATE_CSVT=YES", "STRING_QUOTING=IF_NEEDED"]
     sink, dest_id = alg.parameterAsSink(parameters, name, context, fields,
                                         QgsWkbTypes.NoGeometry, QgsCoordinateReferenceSystem(),
                                         QgsFeatureSink.SinkFlags(), {}, [], layer_options)
