@@ -2,6 +2,76 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>ClmsAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/base.py" line="117"/>
+        <source>Inputs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="117"/>
+        <source>Outputs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="118"/>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="118"/>
+        <source>Sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="330"/>
+        <location filename="../processing_provider/base.py" line="357"/>
+        <source>{0}: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="299"/>
+        <source>Cancelled: no output was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="278"/>
+        <source>Removed a partial file left by an interrupted run: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="351"/>
+        <location filename="../processing_provider/base.py" line="343"/>
+        <source>{0}: cannot write '{1}': {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="309"/>
+        <source>{0} and {1} are not on the same grid: {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="311"/>
+        <source>{0}: the layers are not on the same grid: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="347"/>
+        <source>{0}: cannot read '{1}': {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="249"/>
+        <source>{0} has {1} bands; only band 1 is used, the others are ignored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="231"/>
+        <source>{0}: no raster layer given; {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ClmsDock</name>
     <message>
         <location filename="../clms_plugin/gui/dock.py" line="72"/>
@@ -130,12 +200,12 @@
 <context>
     <name>ClmsToolbox</name>
     <message>
-        <location filename="../clms_plugin/plugin.py" line="60"/>
+        <location filename="../clms_plugin/plugin.py" line="61"/>
         <source>CLMS Toolbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/plugin.py" line="63"/>
+        <location filename="../clms_plugin/plugin.py" line="64"/>
         <source>Show or hide the CLMS Toolbox dock (catalogue and downloads)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -166,43 +236,123 @@
 <context>
     <name>DecodeProductAlgorithm</name>
     <message>
-        <location filename="../processing_provider/alg_decode_product.py" line="44"/>
+        <location filename="../processing_provider/alg_decode_product.py" line="51"/>
+        <source>A CLMS product raster as downloaded (GeoTIFF, COG or NetCDF).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_decode_product.py" line="57"/>
+        <source>Which product the raster is; auto-detect recognises CLMS file names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_decode_product.py" line="61"/>
+        <source>The band to decode (default: the first).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_decode_product.py" line="66"/>
+        <source>Optional: turn dry-matter productivity (DMP, GDMP) into carbon productivity (NPP, GPP) with the CGLS carbon fraction 0.45, to extend NPP/GPP series before 2023.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_decode_product.py" line="71"/>
+        <source>Float32 physical values; flags and no data become NaN. Styled with the product's ramp or legend (a .qml sidecar).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_decode_product.py" line="77"/>
+        <source>Turns the stored digital numbers (DN) of a CLMS product into physical values, with every flag and no-data value masked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_decode_product.py" line="83"/>
+        <source>A Float32 raster of physical values, NaN where the product has a flag (cloud, snow, sea, missing, not water …), its nodata or a DN outside the valid range; styled with the product's colour ramp or legend (a .qml sidecar, the same style the download dock gives the product). Class products keep their class codes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_decode_product.py" line="88"/>
+        <source>physical = DN × scale + offset, from the product registry. A floating-point input already holds physical values: only no data is masked. CONVERT = 1 turns DMP into NPP and GDMP into GPP (gC/m²/day, × 0.1 × 0.45).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_decode_product.py" line="92"/>
+        <source>CLMS product user manuals as summarised in the CGLS colour maps, CDSE collection documentation and the JRC GSW data users guide; the full table is resources/products/products.json.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_decode_product.py" line="50"/>
         <source>Input raster</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_decode_product.py" line="45"/>
+        <location filename="../processing_provider/alg_decode_product.py" line="52"/>
         <source>Auto-detect from the file name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_decode_product.py" line="49"/>
+        <location filename="../processing_provider/alg_decode_product.py" line="55"/>
         <source>Product</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_decode_product.py" line="53"/>
+        <location filename="../processing_provider/alg_decode_product.py" line="60"/>
         <source>Band</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_decode_product.py" line="59"/>
+        <location filename="../processing_provider/alg_decode_product.py" line="63"/>
+        <source>Convert to another quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_decode_product.py" line="70"/>
         <source>Decoded (physical values, Float32)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_decode_product.py" line="157"/>
+        <location filename="../processing_provider/alg_decode_product.py" line="154"/>
         <source>INPUT holds floating-point values: scale/offset were already applied; only nodata was masked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_decode_product.py" line="104"/>
+        <location filename="../processing_provider/alg_decode_product.py" line="64"/>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_decode_product.py" line="64"/>
+        <source>DMP → NPP / GDMP → GPP (gC/m²/day)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_decode_product.py" line="79"/>
+        <source>A product raster (GeoTIFF, COG or a NetCDF file / subdataset), the product (recognised from the file name, e.g. c_gls_NDVI300_202306110000_GLOBE_OLCI_V2.0.1.nc, or chosen) and the band. Known products: {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_decode_product.py" line="132"/>
         <source>PRODUCT: choose a listed product.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_decode_product.py" line="151"/>
-        <source>Cancelled: no output was written.</source>
+        <location filename="../processing_provider/alg_decode_product.py" line="144"/>
+        <source>Product: {0} ({1}); scale {2:g}, offset {3:g}; nodata/flags: {4}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_decode_product.py" line="138"/>
+        <source>BAND: '{0}' has {1} band(s); pick 1..{1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_decode_product.py" line="125"/>
+        <source>INPUT: '{0}' is not a known CLMS product file name; choose the product in PRODUCT instead of auto-detect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_decode_product.py" line="103"/>
+        <source>INPUT: cannot open '{0}' as NetCDF ({1}).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -269,7 +419,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="155"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="160"/>
         <source>no preview</source>
         <translation type="unfinished"></translation>
     </message>
@@ -289,109 +439,206 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="122"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="127"/>
         <source>No description.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="127"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="132"/>
         <source>Custom extraction (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="134"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="139"/>
         <source>Prepackaged files (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/details_panel.py" line="125"/>
+        <source>What arrives</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>DownloadsPanel</name>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="336"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="620"/>
         <source>Downloads</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="117"/>
+        <source>Map extent / rectangle (EPSG:4326)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../clms_plugin/gui/downloads_panel.py" line="118"/>
+        <source>NUTS or country code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="132"/>
+        <source>Draw on map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="134"/>
+        <source>Drag a rectangle on the map canvas; it replaces the bounding box (converted to EPSG:4326)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="144"/>
+        <source>Time filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="173"/>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="174"/>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="175"/>
+        <source>Output format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="176"/>
+        <source>Output CRS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="177"/>
+        <source>Layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="278"/>
         <source>Import CLMS service key…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="120"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="280"/>
+        <source>CDSE account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="282"/>
         <source>Remove credentials</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="106"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="266"/>
         <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="107"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="267"/>
         <source>Resume / Retry</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="108"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="268"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="109"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="269"/>
         <source>Open folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="110"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="270"/>
         <source>Add to map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="301"/>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="304"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="535"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="538"/>
         <source>CLMS service key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="302"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="536"/>
         <source>JSON (*.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="281"/>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="313"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="559"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="562"/>
+        <source>CDSE account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="559"/>
+        <source>User name (e-mail):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="562"/>
+        <source>Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="104"/>
+        <source>Request: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="371"/>
+        <source>Request for %1 sent…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="385"/>
+        <source>Request finished: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="515"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="547"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="569"/>
         <source>CLMS Toolbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="295"/>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="294"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="529"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="528"/>
         <source>stored</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="295"/>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="294"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="529"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="528"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="305"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="539"/>
         <source>Paste the service key JSON:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="183"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="380"/>
+        <source>Request failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="417"/>
         <source>Extraction refused: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="204"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="438"/>
         <source>link expires %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="293"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="527"/>
         <source>CLMS key: %1 · CDSE account: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -399,112 +646,261 @@
 <context>
     <name>LandUseChangeAlgorithm</name>
     <message>
-        <location filename="../processing_provider/alg_land_use_change.py" line="54"/>
-        <source>Compares two rasters of IPCC land categories (1 Forest land, 2 Cropland, 3 Grassland, 4 Wetlands, 5 Settlements, 6 Other land, 255 no data), e.g. two outputs of 'Land cover to IPCC land categories', on the same grid.
-
-OUTPUT: Byte raster 10 × initial + final (11 = forest land remaining forest land, 12 = forest land converted to cropland, …), 255 where either date is no data.
-MATRIX: the IPCC Approach 2 land-use change matrix in hectares: rows = initial category, columns = final category, in the order Forest land, Cropland, Grassland, Wetlands, Settlements, Other land, No data; row totals (Initial area), column totals (Final area) and net change (final − initial).
-TRANSITIONS: tidy CSV code, initial, final, label, pixels, area_ha, area_method with IPCC wording ('Forest land remaining forest land', 'Grassland converted to cropland').
-A two-date map comparison gives observed conversions, not the 20-year 'land converted to' inventory sub-categories.
-Rasters on different grids or CRS are refused with both grids named: no silent resampling. Values other than 1–6/255 are refused (run the reclassification first).
-MASK: optional polygons; only pixels whose centre lies inside count.
-Areas: exact WGS84 ellipsoidal cell area per row on geographic CRS, pixel area on projected CRS.
-
-Sources: IPCC 2006 Guidelines Vol. 4 Ch. 3 (§3.3.1 Approach 2 matrix) and the UNFCCC CRF category names.</source>
+        <location filename="../processing_provider/alg_land_use_change.py" line="45"/>
+        <source>IPCC land categories of the earlier date (1 Forest land … 6 Other land, 255 no data), e.g. the output of 'Land cover to IPCC land categories'.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_land_use_change.py" line="39"/>
+        <location filename="../processing_provider/alg_land_use_change.py" line="49"/>
+        <source>IPCC land categories of the later date, on the same grid as the initial raster.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="54"/>
+        <source>Optional area of interest: only pixels whose centre lies inside a polygon are mapped and counted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="58"/>
+        <source>Byte raster: 11 = forest land remaining forest land, 12 = forest land converted to cropland, …; 255 where either date has no data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="62"/>
+        <source>Table: one row per initial category, one column per final category (hectares), then the final area and the net change. Save it as CSV, XLSX, GeoPackage or keep a temporary layer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="67"/>
+        <source>Optional table with one row per observed conversion: code, initial and final category, IPCC wording, pixels and hectares.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="75"/>
+        <source>Compares two rasters of IPCC land categories and reports the land-use change between them: a map of conversions and the IPCC Approach 2 matrix in hectares.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="78"/>
+        <source>Two rasters of IPCC categories (1 Forest land, 2 Cropland, 3 Grassland, 4 Wetlands, 5 Settlements, 6 Other land, 255 no data) on the same grid, e.g. two outputs of 'Land cover to IPCC land categories'; optional mask polygons.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="82"/>
+        <source>A change raster coded 10 × initial + final (styled, with class names); the change matrix and the transitions as tables (CSV, XLSX, GeoPackage or a temporary layer; the area method is a column); an optional HTML report with a flow diagram and a heat map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="86"/>
+        <source>Pixels are cross-tabulated in one streaming pass. Areas use the exact WGS84 ellipsoidal cell area per row on a geographic CRS, the pixel area on a projected CRS. Rasters on different grids are refused (no silent resampling); values other than 1–6 and 255 are refused. A two-date comparison gives observed conversions, not the 20-year 'land converted to' inventory sub-categories.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="92"/>
+        <source>IPCC 2006 Guidelines Vol. 4 Ch. 3 (§3.3.1, Approach 2 matrix); UNFCCC CRF category names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="124"/>
+        <source>IPCC land-use change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="44"/>
         <source>Initial IPCC land categories (1–6)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_land_use_change.py" line="41"/>
+        <location filename="../processing_provider/alg_land_use_change.py" line="48"/>
         <source>Final IPCC land categories (1–6)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_land_use_change.py" line="43"/>
+        <location filename="../processing_provider/alg_land_use_change.py" line="52"/>
         <source>Mask polygons (only pixels whose centre is inside count)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_land_use_change.py" line="46"/>
+        <location filename="../processing_provider/alg_land_use_change.py" line="57"/>
         <source>Land-use change (10×initial + final)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_land_use_change.py" line="48"/>
+        <location filename="../processing_provider/alg_land_use_change.py" line="60"/>
         <source>Change matrix (ha)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_land_use_change.py" line="48"/>
-        <location filename="../processing_provider/alg_land_use_change.py" line="50"/>
-        <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/alg_land_use_change.py" line="50"/>
+        <location filename="../processing_provider/alg_land_use_change.py" line="65"/>
         <source>Transitions table</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_land_use_change.py" line="93"/>
-        <source>Cancelled: no output was written.</source>
+        <location filename="../processing_provider/alg_land_use_change.py" line="69"/>
+        <source>Optional HTML page: flow diagram and heat map of the conversions in the map's colours, the matrix, and the method (inputs, area method, sources).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="116"/>
+        <source>Coding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="116"/>
+        <source>10 × initial + final category; 255 no data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="117"/>
+        <source>Legend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="118"/>
+        <source>Area method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="119"/>
+        <source>Mask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="121"/>
+        <source>Guidance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="121"/>
+        <source>IPCC 2006 Guidelines Vol. 4 Ch. 3, Approach 2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="119"/>
+        <source>polygons (pixel centre inside)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="120"/>
+        <source>none (whole raster)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="136"/>
+        <source>Area method: {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_use_change.py" line="134"/>
+        <source>{0}: {1:.2f} ha</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>LandcoverToIpccAlgorithm</name>
     <message>
-        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="94"/>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="48"/>
+        <source>A land-cover classification (CGLS-LC100, ESA WorldCover, CORINE, ESA CCI / C3S, LCFM, CLC+ or a custom legend).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="53"/>
+        <source>Which classification the raster uses; auto-detect reads the file name, then the values. A custom legend needs a mapping table.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="58"/>
+        <source>Optional CSV whose rows override the default correspondence of a class to an IPCC category (or define it for a custom legend).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="64"/>
+        <source>Documented alternatives, e.g. shrubland counted as other land, open forest as grassland, water left out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="69"/>
+        <source>Optional area of interest: only pixels whose centre lies inside a polygon are written and counted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="73"/>
+        <source>Byte raster: 1 Forest land, 2 Cropland, 3 Grassland, 4 Wetlands, 5 Settlements, 6 Other land, 255 no data (styled, with class names).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="77"/>
+        <source>Optional table: pixels and hectares per IPCC category, with the area method.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="84"/>
+        <source>Maps each land-cover class to one of the six IPCC land categories and measures their areas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="86"/>
+        <source>A land-cover raster and its legend (recognised from the file name or values, or chosen); an optional mapping table, alternative profiles and mask polygons.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="89"/>
+        <source>A Byte raster of IPCC categories (1 Forest land, 2 Cropland, 3 Grassland, 4 Wetlands, 5 Settlements, 6 Other land, 255 no data), styled and with class names; an optional area table (CSV, XLSX, GeoPackage or a temporary layer).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="93"/>
+        <source>A lookup table per legend: closed and open forest → Forest land; shrubs and herbaceous → Grassland; cropland → Cropland; urban → Settlements; bare, snow, moss → Other land; water and herbaceous wetland → Wetlands (IPCC counts lakes and rivers as wetlands); open sea and no data → 255. Codes the mapping does not cover become no data and are listed in the log. Areas use the exact WGS84 ellipsoidal cell area on a geographic CRS, the pixel area on a projected CRS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="100"/>
+        <source>IPCC 2006 Guidelines Vol. 4 Ch. 3 (six land categories); CGLS-LC100 v3.0.1, ESA WorldCover v100/v200, CORINE (EEA), ESA CCI-LC / C3S, LCFM and CLC+ legends; correspondences follow the CCI-LC PUG IPCC table by analogy, UKCEH luc_track for CORINE and Trends.Earth for the UNCCD classes. Tables: resources/mappings/*.csv (editable).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="47"/>
         <source>Land-cover raster</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="96"/>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="51"/>
         <source>Legend of the input</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="99"/>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="56"/>
         <source>Mapping table (CSV source_code,ipcc_code; overrides)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="102"/>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="61"/>
         <source>Alternative choices for contested classes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="106"/>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="67"/>
         <source>Mask polygons (only pixels whose centre is inside count)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="109"/>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="72"/>
         <source>IPCC land categories</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="111"/>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="75"/>
         <source>Area table</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="111"/>
-        <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="114"/>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="80"/>
         <source>Pixels whose code the mapping does not cover</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="162"/>
-        <source>Cancelled: no output was written.</source>
+        <location filename="../processing_provider/alg_landcover_to_ipcc.py" line="126"/>
+        <source>{0}: {1} px, {2:.2f} ha</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -512,16 +908,111 @@ Sources: IPCC 2006 Guidelines Vol. 4 Ch. 3 (§3.3.1 Approach 2 matrix) and the U
     <name>PhenologyAlgorithm</name>
     <message>
         <location filename="../processing_provider/alg_phenology.py" line="45"/>
-        <source>Per-pixel phenology of a vegetation time series (NDVI, PPI, LAI, FAPAR, FCOVER) with the TIMESAT / CLMS HR-VPP definitions, for up to two seasons of YEAR.&lt;br&gt;&lt;b&gt;INPUT&lt;/b&gt;: one multiband stack (a band per date) or one raster per date (e.g. c_gls_NDVI300_YYYYMMDD… files, any order). Dates: DATES (comma-separated ISO dates, one per band), else band metadata (NetCDF time, DATE tag, ISO band description), else file names. Irregular spacing is fine; dates must be distinct and, for a stack, in band order. All rasters must share one grid.&lt;br&gt;&lt;b&gt;PRODUCT&lt;/b&gt; decodes DNs (NDVI 300 m/1 km: ×0.004−0.08 with flags 251–255 masked; LAI /30; FAPAR/FCOVER /250; HR-VPP PPI ×0.0001). Masked observations are filled by linear interpolation in time, then SMOOTHING maps the series to a daily curve: none; Whittaker (penalised 2nd differences, λ in days², default 200); Savitzky–Golay (local polynomial of order SG_ORDER over ±SG_WINDOW days).&lt;br&gt;&lt;b&gt;Seasons&lt;/b&gt;: peaks separated by troughs deeper than max(MIN_AMPLITUDE, SEASON_RATIO × the pixel's range); a season belongs to YEAR if its peak lies in YEAR (two largest amplitudes kept, S1 = earlier peak). Give about half a year of buffer on each side of YEAR.&lt;br&gt;&lt;b&gt;Metrics&lt;/b&gt; (13 per season, then NUMSEASON): SOSD/EOSD = first/last day the curve is at START_THRESHOLD/END_THRESHOLD of the amplitude measured from the left/right minimum (TIMESAT seasonal amplitude); SOSV/EOSV the values there; LSLOPE/RSLOPE = 20–80 % chord slopes (value per day, positive; TIMESAT definition, not the derivative at SOS/EOS); LENGTH = EOSD−SOSD; MINV = mean of the left and right minima (base level); MAXD/MAXV = peak day/value; AMPL = MAXV−MINV; TPROD = ∫ curve from SOS to EOS; SPROD = ∫ (curve − MINV). Days are day of year relative to 1 January of YEAR (1 January = 1; SOSD ≤ 0 = previous year, EOSD &gt; 365 = next year), fractional; values in physical units. Nodata (−32768) where there is no such season; everything nodata where fewer than 20 % of the observations are valid.&lt;br&gt;&lt;b&gt;PROFILE&lt;/b&gt; (optional HTML): raw, filled and smoothed series of the pixel at PROFILE_POINT with SOS/peak/EOS marked.&lt;br&gt;Sources: Jönsson &amp; Eklundh 2004 (TIMESAT); TIMESAT-CLI parameters (cutoffs 0.25/0.15); CLMS HR-VPP parameter list; Eilers 2003 (Whittaker); Beck et al. 2006.</source>
+        <source>Per-pixel phenology of a vegetation time series with the TIMESAT / CLMS HR-VPP definitions: start, end and peak of up to two seasons of a year, their length, amplitude and productivity.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_phenology.py" line="81"/>
-        <source>Vegetation time series (stack or one raster per date)</source>
+        <location filename="../processing_provider/alg_phenology.py" line="48"/>
+        <source>One multiband stack (a band per date) or one raster per date (NDVI, PPI, LAI, FAPAR, FCOVER), all on one grid, with about half a year of buffer on each side of YEAR. Dates from DATES, band metadata (NetCDF time, DATE tag, ISO band description) or file names; irregular spacing is fine. PRODUCT decodes DNs (NDVI 300 m/1 km ×0.004−0.08 with flags 251–255 masked; LAI /30; FAPAR/FCOVER /250; HR-VPP PPI ×0.0001).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="54"/>
+        <source>A 27-band Float32 raster: 13 metrics for season 1 and season 2 (SOSD, SOSV, EOSD, EOSV, LSLOPE, RSLOPE, LENGTH, MINV, MAXD, MAXV, AMPL, TPROD, SPROD), then NUMSEASON; it opens on S1_SOSD with a day-of-year ramp. Days are days of YEAR (1 January = 1; ≤ 0 the previous year, &gt; 365 the next), values in physical units, −32768 where there is no such season. PROFILE: an optional HTML plot of the pixel at PROFILE_POINT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="60"/>
+        <source>Masked observations are filled by linear interpolation in time, then smoothed to a daily curve (Whittaker or Savitzky–Golay). Seasons are peaks separated by troughs deeper than max(MIN_AMPLITUDE, SEASON_RATIO × the pixel's range); a season belongs to YEAR if its peak lies in YEAR (two largest amplitudes kept, S1 = the earlier). SOS/EOS are the first/last days the curve reaches START_THRESHOLD/END_THRESHOLD of the amplitude above the left/right minimum (TIMESAT seasonal amplitude); slopes are 20–80 % chords; TPROD = ∫ curve from SOS to EOS, SPROD = ∫ (curve − MINV). Everything is no data where fewer than 20 % of the observations are valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="70"/>
+        <source>Jönsson &amp; Eklundh 2004 (TIMESAT); TIMESAT-CLI parameters (cutoffs 0.25/0.15); CLMS HR-VPP parameter list; Eilers 2003 (Whittaker); Beck et al. 2006.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="78"/>
+        <source>NDVI, PPI, LAI, FAPAR or FCOVER: one multiband stack (a band per date) or one raster per date, all on one grid, with about half a year of buffer on each side of the year.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../processing_provider/alg_phenology.py" line="84"/>
+        <source>One ISO date per band or file, e.g. 2020-01-01, 2020-01-11; leave empty to read them from band metadata or file names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="89"/>
+        <source>How stored numbers become physical values and which are flags; auto-detect reads the file names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="94"/>
+        <source>Seasons whose peak lies in this year are reported; dates are days of this year.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="100"/>
+        <source>The season starts when the curve has risen by this share of the amplitude above the left minimum (HR-VPP: 0.25).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="106"/>
+        <source>The season ends when the curve has fallen to this share of the amplitude above the right minimum (HR-VPP: 0.15).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="111"/>
+        <source>How the gap-filled series becomes a daily curve.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="115"/>
+        <source>Smaller bumps of the curve are not counted as seasons.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="118"/>
+        <source>Click a field on the map: the profile plot shows the series and the detected season of the pixel there (else of the centre pixel).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="124"/>
+        <source>Two peaks are separate seasons only if the trough between them is at least this deep.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="129"/>
+        <source>Larger values give a smoother curve.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="133"/>
+        <source>Days on each side fitted by the local polynomial.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="137"/>
+        <source>Order of the local polynomial.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="140"/>
+        <source>27 bands (13 metrics for two seasons, then NUMSEASON), named; opens on S1_SOSD with a day-of-year ramp.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="145"/>
+        <source>Optional HTML page: raw, filled and smoothed series of one pixel with start, peak and end of season marked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="76"/>
+        <source>Vegetation time series (stack or one raster per date)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="82"/>
         <source>Dates, comma-separated ISO (else from metadata / file names)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -531,143 +1022,276 @@ Sources: IPCC 2006 Guidelines Vol. 4 Ch. 3 (§3.3.1 Approach 2 matrix) and the U
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_phenology.py" line="90"/>
+        <location filename="../processing_provider/alg_phenology.py" line="92"/>
         <source>Year (0 = the year in the middle of the series)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_phenology.py" line="93"/>
+        <location filename="../processing_provider/alg_phenology.py" line="97"/>
         <source>Start of season: fraction of the left amplitude</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_phenology.py" line="97"/>
+        <location filename="../processing_provider/alg_phenology.py" line="103"/>
         <source>End of season: fraction of the right amplitude</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_phenology.py" line="101"/>
+        <location filename="../processing_provider/alg_phenology.py" line="109"/>
         <source>Smoothing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_phenology.py" line="104"/>
+        <location filename="../processing_provider/alg_phenology.py" line="113"/>
         <source>Minimum season amplitude (physical units)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_phenology.py" line="108"/>
-        <source>Minimum trough depth as a share of the pixel's range</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/alg_phenology.py" line="112"/>
-        <source>Whittaker λ (days²)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/alg_phenology.py" line="115"/>
-        <source>Savitzky–Golay half window (days)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/alg_phenology.py" line="118"/>
-        <source>Savitzky–Golay polynomial order</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/alg_phenology.py" line="121"/>
+        <location filename="../processing_provider/alg_phenology.py" line="117"/>
         <source>Point for the profile plot</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../processing_provider/alg_phenology.py" line="121"/>
+        <source>Minimum trough depth as a share of the pixel's range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../processing_provider/alg_phenology.py" line="127"/>
+        <source>Whittaker λ (days²)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="131"/>
+        <source>Savitzky–Golay half window (days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="135"/>
+        <source>Savitzky–Golay polynomial order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="139"/>
         <source>Phenology metrics</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_phenology.py" line="129"/>
+        <location filename="../processing_provider/alg_phenology.py" line="143"/>
         <source>Profile plot at the point (HTML)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_phenology.py" line="130"/>
+        <location filename="../processing_provider/alg_phenology.py" line="144"/>
         <source>HTML files (*.html)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_phenology.py" line="144"/>
-        <source>INPUT: no raster layer given; add one multiband stack or one raster per date.</source>
+        <location filename="../processing_provider/alg_phenology.py" line="218"/>
+        <source>Phenology profile — {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_phenology.py" line="179"/>
-        <source>Cancelled: no output was written.</source>
+        <location filename="../processing_provider/alg_phenology.py" line="185"/>
+        <source>{0} dates from {1}: {2} … {3}; year {4}; decoding: {5}; smoothing: {6}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="197"/>
+        <source>{0} window(s) of {1}×{2} px</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="220"/>
+        <source>Profile of pixel row {0}, column {1} written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_phenology.py" line="213"/>
+        <source>PROFILE_POINT ({0:.6g}, {1:.6g}) lies outside the input raster; pick a point on the layer.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>Sdg1531Algorithm</name>
     <message>
-        <location filename="../processing_provider/alg_sdg1531.py" line="68"/>
-        <source>The land-cover sub-indicator of SDG 15.3.1 (proportion of degraded land): both dates are aggregated to the 7 UNCCD classes (1 Tree-covered, 2 Grassland, 3 Cropland, 4 Wetland, 5 Artificial, 6 Other land, 7 Water body) and each transition is looked up in the UNCCD default degradation matrix.
-
-OUTPUT: Int16, −1 degraded, 0 stable, 1 improved, −32768 no data.
-Default matrix (rows initial, columns final): any loss of tree cover, wetland loss and conversion to artificial land are degradation; Grassland → Cropland is an improvement and Cropland → Grassland a degradation; every transition to or from Water body is stable. MATRIX: an edited copy of resources/mappings/unccd_degradation_matrix.csv (header 'initial\final,1,…,N', values −1/0/1).
-LEGEND: as in 'Land cover to IPCC land categories', plus 7 = the rasters already hold UNCCD classes. MAPPING: optional CSV 'source_code,unccd_code' overriding the default aggregation (required for a custom legend).
-SUMMARY: CSV status, pixels, area_ha, percent, area_method (ellipsoidal cell area on geographic CRS).
-
-Sources: UNCCD Good Practice Guidance for SDG 15.3.1 as implemented by Trends.Earth (land_cover_transition_matrix_unccd.json, ESA CCI → UNCCD nesting); the other legends are nested by analogy (resources/mappings).</source>
+        <location filename="../processing_provider/alg_sdg1531.py" line="51"/>
+        <source>Land cover of the baseline year.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_sdg1531.py" line="46"/>
-        <source>Initial land cover (baseline)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/alg_sdg1531.py" line="48"/>
-        <source>Final land cover (target year)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/alg_sdg1531.py" line="50"/>
-        <source>Legend of both rasters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/alg_sdg1531.py" line="53"/>
-        <source>Mapping to UNCCD classes (CSV source_code,unccd_code)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/alg_sdg1531.py" line="56"/>
-        <source>Degradation matrix (CSV; default UNCCD matrix)</source>
+        <location filename="../processing_provider/alg_sdg1531.py" line="54"/>
+        <source>Land cover of the target year, on the same grid and with the same legend as the baseline.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../processing_provider/alg_sdg1531.py" line="59"/>
-        <source>Mask polygons (only pixels whose centre is inside count)</source>
+        <source>Which classification both rasters use; auto-detect reads the file name, then the values. Choose 'Already UNCCD' when the rasters hold the 7 UNCCD classes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_sdg1531.py" line="62"/>
-        <source>Land-cover degradation (−1/0/1)</source>
+        <location filename="../processing_provider/alg_sdg1531.py" line="65"/>
+        <source>Optional CSV whose rows override the default aggregation of the legend to the 7 UNCCD classes (required for a custom legend).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_sdg1531.py" line="64"/>
-        <source>Summary table</source>
+        <location filename="../processing_provider/alg_sdg1531.py" line="70"/>
+        <source>Optional edited copy of the UNCCD degradation matrix (rows initial, columns final, values −1, 0 or 1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_sdg1531.py" line="64"/>
-        <source>CSV files (*.csv)</source>
+        <location filename="../processing_provider/alg_sdg1531.py" line="75"/>
+        <source>Optional area of interest: only pixels whose centre lies inside a polygon are mapped and counted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="79"/>
+        <source>Int16 raster: −1 degraded, 0 stable, 1 improved, −32768 no data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="82"/>
+        <source>Optional table: area (pixels, hectares, percent of the valid area) degraded, stable and improved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="90"/>
+        <source>The land-cover sub-indicator of SDG 15.3.1 (proportion of degraded land): where land cover changed for the worse, stayed, or improved between a baseline and a target year.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="93"/>
+        <source>Two land-cover rasters on one grid with the same legend (LC100, WorldCover, CORINE, ESA CCI, LCFM, CLC+, or already the 7 UNCCD classes); optional mapping, degradation matrix and mask polygons.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="96"/>
+        <source>An Int16 raster −1 degraded / 0 stable / 1 improved (styled, with class names); an optional summary table; an optional HTML report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="98"/>
+        <source>Both dates are aggregated to the 7 UNCCD classes (1 Tree-covered, 2 Grassland, 3 Cropland, 4 Wetland, 5 Artificial, 6 Other land, 7 Water body) and each transition is looked up in the degradation matrix. By default any loss of tree cover, wetland loss and conversion to artificial land are degradation; grassland → cropland is an improvement and cropland → grassland a degradation; transitions to or from water are stable. Areas use the ellipsoidal cell area on a geographic CRS.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../processing_provider/alg_sdg1531.py" line="105"/>
-        <source>Cancelled: no output was written.</source>
+        <source>UNCCD Good Practice Guidance for SDG 15.3.1 as implemented by Trends.Earth (land_cover_transition_matrix_unccd.json, ESA CCI → UNCCD nesting); other legends are nested by analogy (resources/mappings).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="143"/>
+        <source>SDG 15.3.1 land-cover degradation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="50"/>
+        <source>Initial land cover (baseline)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="53"/>
+        <source>Final land cover (target year)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="57"/>
+        <source>Legend of both rasters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="63"/>
+        <source>Mapping to UNCCD classes (CSV source_code,unccd_code)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="68"/>
+        <source>Degradation matrix (CSV; default UNCCD matrix)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="73"/>
+        <source>Mask polygons (only pixels whose centre is inside count)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="78"/>
+        <source>Land-cover degradation (−1/0/1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="80"/>
+        <source>Summary table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="84"/>
+        <source>Optional HTML page: areas degraded, stable and improved as a chart in the map's colours, the table and the method (legend, mapping, matrix, sources).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="131"/>
+        <source>Legend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="133"/>
+        <source>Mapping to UNCCD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="135"/>
+        <source>Degradation matrix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="137"/>
+        <source>Area method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="138"/>
+        <source>Mask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="146"/>
+        <source>Area degraded, stable and improved (ha), coloured as the map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="134"/>
+        <source>default (resources/mappings)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="136"/>
+        <source>UNCCD default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="138"/>
+        <source>polygons (pixel centre inside)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="139"/>
+        <source>none (whole raster)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="131"/>
+        <source>{0}; detected: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="140"/>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_sdg1531.py" line="155"/>
+        <source>{0}: {1:.2f} ha ({2:.3f} %)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -773,61 +1397,241 @@ Sources: UNCCD Good Practice Guidance for SDG 15.3.1 as implemented by Trends.Ea
 <context>
     <name>WaterSurfaceChangeAlgorithm</name>
     <message>
-        <location filename="../processing_provider/alg_water_surface_change.py" line="42"/>
-        <source>Surface-water occurrence of two epochs and its change, following the JRC Global Surface Water definitions (Pekel et al. 2016, Nature 540:418-422).&lt;br&gt;&lt;b&gt;Inputs&lt;/b&gt;: one water map per month (or multiband stacks, one band per month) for each epoch; dates from DATES1/DATES2 (comma-separated ISO dates, one per band), else band metadata (DATE tag or ISO band description), else file names (GSW 'YYYY_MM', CLMS 'c_gls_WB100_YYYYMM…', 'c_gls_WB300_…'). All maps must share one grid (no resampling).&lt;br&gt;&lt;b&gt;ENCODING&lt;/b&gt;: GSW monthly history (0 no data, 1 not water, 2 water); CLMS Water Bodies (70 water, 255 no water, 251 no data, 0 sea — sea is excluded like no data); binary (1 water, 0 not water, anything else no data).&lt;br&gt;&lt;b&gt;Occurrence&lt;/b&gt; (0–100 %, 255 nodata): for each calendar month, water detections / valid observations over all years of the epoch; occurrence = the mean of these monthly ratios (not the plain ratio: this removes the bias of seasons observed more often).&lt;br&gt;&lt;b&gt;Change&lt;/b&gt; (−100…100 %, −32768 nodata): mean over homologous months (calendar months with valid observations in both epochs) of epoch 2 minus epoch 1 monthly occurrence; no homologous month → nodata.&lt;br&gt;&lt;b&gt;Seasonality&lt;/b&gt; (optional, 0–12): months with water in the last year of epoch 2. &lt;b&gt;Recurrence&lt;/b&gt; (optional, 0–100 %): per calendar month, years with water / years observed, averaged over the months where water was ever seen.&lt;br&gt;Pixels without any valid observation are nodata, never 0. Values are rounded half away from zero.&lt;br&gt;&lt;b&gt;AREA_TABLE&lt;/b&gt; (optional CSV code,class,pixels,area_ha): permanent loss/gain, occurrence decrease/increase classes, not water, no homologous months; areas use the WGS84 ellipsoidal cell area on geographic CRS.&lt;br&gt;Sources: Pekel et al. 2016; JRC GSW Data Users Guide; Google Earth Engine catalog JRC/GSW1_4; CLMS Water Bodies colour map (codes).</source>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="39"/>
+        <source>How often surface water was present in two epochs, and how that changed, following the JRC Global Surface Water definitions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="41"/>
+        <source>One water map per month (or multiband stacks, one band per month) for each epoch, all on one grid; their dates from DATES1/DATES2, band metadata or file names (GSW 'YYYY_MM', CLMS 'c_gls_WB100_YYYYMM…'); the encoding: GSW monthly history (0 no data, 1 not water, 2 water), CLMS Water Bodies (70 water, 255 no water, 251 no data, 0 sea), or binary.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="46"/>
+        <source>Occurrence of each epoch (0–100 %), change intensity (−100…100 %), optional seasonality (months with water in the last full year of epoch 2) and recurrence (%), all styled; an optional area table by change class; an optional HTML report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="50"/>
+        <source>Occurrence = the mean over calendar months of water detections / valid observations (this removes the bias of seasons observed more often). Change = the mean over homologous months (observed in both epochs) of epoch 2 minus epoch 1 monthly occurrence; no homologous month → no data. Recurrence: per calendar month, years with water / years observed, averaged over the months where water was ever seen. Pixels without a valid observation are no data, never 0; values are rounded half away from zero. Areas use the WGS84 ellipsoidal cell area on a geographic CRS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="59"/>
+        <source>Pekel et al. 2016, Nature 540:418-422; JRC GSW Data Users Guide; Google Earth Engine catalog JRC/GSW1_4; CLMS Water Bodies colour map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="79"/>
+        <source>How the maps code water, not water and no data. The encoding decides, not the file's nodata tag (255 is a class in CLMS Water Bodies).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="82"/>
+        <source>Byte 0–100 %: how often water was seen in epoch 1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../processing_provider/alg_water_surface_change.py" line="83"/>
-        <source>Encoding of the monthly maps</source>
+        <source>Byte 0–100 %: how often water was seen in epoch 2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_water_surface_change.py" line="86"/>
-        <source>Occurrence epoch 1 (%)</source>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="84"/>
+        <source>Int16 −100…100 %: occurrence change over homologous months.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_water_surface_change.py" line="88"/>
-        <source>Occurrence epoch 2 (%)</source>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="85"/>
+        <source>Optional, Byte 0–12: months with water in the last full year of epoch 2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="87"/>
+        <source>Optional, Byte 0–100 %: how regularly water returns year after year.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../processing_provider/alg_water_surface_change.py" line="90"/>
-        <source>Occurrence change intensity (%)</source>
+        <source>Occurrence epoch 1 (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="91"/>
+        <source>Occurrence epoch 2 (%)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../processing_provider/alg_water_surface_change.py" line="92"/>
-        <source>Seasonality (months, last year of epoch 2)</source>
+        <source>Occurrence change intensity (%)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_water_surface_change.py" line="95"/>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="93"/>
+        <source>Seasonality (months, last full year of epoch 2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="94"/>
         <source>Recurrence (%)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_water_surface_change.py" line="97"/>
-        <source>Area table (CSV)</source>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="102"/>
+        <source>Optional table: pixels and hectares per change class (permanent loss and gain, occurrence decrease and increase, not water, no homologous months).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_water_surface_change.py" line="97"/>
-        <source>CSV files (*.csv)</source>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="156"/>
+        <source>Surface water occurrence change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="74"/>
+        <source>One ISO date per map or band, e.g. 2001-01-01, 2001-02-01; leave empty to read them from band metadata or file names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="77"/>
+        <source>Encoding of the monthly maps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="100"/>
+        <source>Area table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="105"/>
+        <source>Optional HTML page: areas by change class as a chart in the colours of the change map, the table and the method (inputs with dates, encoding, sources).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="148"/>
+        <source>Encoding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="149"/>
+        <source>Definitions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="149"/>
+        <source>JRC Global Surface Water (Pekel et al. 2016): monthly occurrence, change over homologous months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="152"/>
+        <source>Seasonality reference year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="153"/>
+        <source>Area method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="158"/>
+        <source>Area by change class (ha), coloured as the change map.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../processing_provider/alg_water_surface_change.py" line="143"/>
-        <source>Cancelled: no output was written.</source>
+        <source>{0} maps, {1} … {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="165"/>
+        <source>Seasonality reference year: {0}; areas: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="67"/>
+        <source>Monthly water maps of epoch {0}: one per month, several years; all on one grid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="121"/>
+        <source>Epoch {0}: {1} maps, {2} … {3}, calendar months {4}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="159"/>
+        <source>epoch 1 {0} … {1} → epoch 2 {2} … {3}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="65"/>
+        <source>Epoch {0}: monthly water maps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_surface_change.py" line="72"/>
+        <source>Epoch {0} dates, comma-separated ISO (else from metadata/names)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>WaterTransitionsAlgorithm</name>
     <message>
-        <location filename="../processing_provider/alg_water_transitions.py" line="33"/>
-        <source>Surface-water transitions between the first and the last year of a series of yearly water classifications, with the JRC Global Surface Water classes (Pekel et al. 2016).&lt;br&gt;&lt;b&gt;INPUT&lt;/b&gt;: one layer per year (or bands of a stack), GSW yearly coding: 0 no data, 1 not water, 2 seasonal water, 3 permanent water (other values = no data). Years from YEARS (comma-separated, one per band), else band metadata, else file names (e.g. 'yearly_classification_2000'). All layers must share one grid.&lt;br&gt;&lt;b&gt;Rule&lt;/b&gt;: first = class of the first year with data, last = class of the last year with data (a first/last year without data is gap-filled from the nearest year with data). 0 no change / not water, 1 permanent (P→P), 2 new permanent (N→P), 3 lost permanent (P→N), 4 seasonal (S→S), 5 new seasonal (N→S), 6 lost seasonal (S→N), 7 seasonal to permanent, 8 permanent to seasonal, 9 ephemeral permanent (N→N with a permanent year in between; takes precedence), 10 ephemeral seasonal (N→N with only seasonal years in between). 255 = no year with data.&lt;br&gt;&lt;b&gt;AREA_TABLE&lt;/b&gt; (optional CSV code,class,pixels,area_ha), WGS84 ellipsoidal cell areas on geographic CRS.&lt;br&gt;Sources: Pekel et al. 2016; Google Earth Engine catalog JRC/GSW1_4 (transition codes and palette); GEE GSW tutorial part 4.</source>
+        <location filename="../processing_provider/alg_water_transitions.py" line="35"/>
+        <source>How surface water changed between the first and the last year of a series, in the JRC Global Surface Water transition classes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="37"/>
+        <source>One yearly water classification per year (GSW coding 0 no data, 1 not water, 2 seasonal, 3 permanent), or monthly water maps from which each year's class is derived; years from YEARS, band metadata or file names; all layers on one grid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="41"/>
+        <source>A Byte raster of transition classes 0–10 (255 no data), styled with the JRC palette and class names; an optional area table; an optional HTML report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="44"/>
+        <source>First = the class of the first year with data, last = of the last year with data. 0 no change / not water, 1 permanent, 2 new permanent, 3 lost permanent, 4 seasonal, 5 new seasonal, 6 lost seasonal, 7 seasonal to permanent, 8 permanent to seasonal, 9 ephemeral permanent, 10 ephemeral seasonal. From monthly maps: permanent = water in every month with a valid observation that year, seasonal = in some, not water = in none. Areas use the WGS84 ellipsoidal cell area on a geographic CRS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="51"/>
+        <source>Pekel et al. 2016; Google Earth Engine catalog JRC/GSW1_4 (transition codes and palette); GEE GSW tutorial part 4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="58"/>
+        <source>One layer per year (or the bands of a stack); monthly maps when the input kind says so.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="63"/>
+        <source>One year per layer or band, e.g. 1990, 2000, 2020; leave empty to read them from band metadata or file names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="71"/>
+        <source>Yearly classifications, or monthly water maps in one of the encodings (each year's class is then derived from its months).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="76"/>
+        <source>For monthly maps: one ISO date per map or band; leave empty to read them from band metadata or file names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="80"/>
+        <source>Byte raster of the 11 GSW transition classes, 255 no data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="83"/>
+        <source>Optional table: pixels and hectares per transition class.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="141"/>
+        <source>Surface water transitions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -836,33 +1640,93 @@ Sources: UNCCD Good Practice Guidance for SDG 15.3.1 as implemented by Trends.Ea
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_water_transitions.py" line="59"/>
+        <location filename="../processing_provider/alg_water_transitions.py" line="61"/>
         <source>Years, comma-separated (else from metadata/names)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_water_transitions.py" line="62"/>
+        <location filename="../processing_provider/alg_water_transitions.py" line="66"/>
+        <source>Input layers are</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="74"/>
+        <source>Dates of monthly maps, comma-separated ISO (monthly input only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="79"/>
         <source>Water transitions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_water_transitions.py" line="64"/>
-        <source>Area table (CSV)</source>
+        <location filename="../processing_provider/alg_water_transitions.py" line="81"/>
+        <source>Area table</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_water_transitions.py" line="64"/>
-        <source>CSV files (*.csv)</source>
+        <location filename="../processing_provider/alg_water_transitions.py" line="84"/>
+        <source>Optional HTML page: areas by transition class as a chart in the JRC colours, the table and the method (inputs with years, sources).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_water_transitions.py" line="75"/>
-        <source>INPUT: no raster layer given; add one yearly classification per year.</source>
+        <location filename="../processing_provider/alg_water_transitions.py" line="118"/>
+        <source>yearly classes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/alg_water_transitions.py" line="87"/>
-        <source>Cancelled: no output was written.</source>
+        <location filename="../processing_provider/alg_water_transitions.py" line="129"/>
+        <source>{0} years, {1} … {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="133"/>
+        <source>Input kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="134"/>
+        <source>Rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="134"/>
+        <source>class of the first year with data → class of the last year with data; ephemeral classes from the years in between</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="137"/>
+        <source>Area method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="143"/>
+        <source>Area by transition class (ha), in the JRC colours of the map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="112"/>
+        <source>Years: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="149"/>
+        <source>Areas: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="119"/>
+        <source>monthly maps: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="67"/>
+        <source>Yearly classes (GSW 0 no data, 1 not water, 2 seasonal, 3 permanent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_water_transitions.py" line="69"/>
+        <source>Monthly maps: {0}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
