@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 WEKEO_URL = "https://wekeo.copernicus.eu"
 CDSE_BROWSER_URL = "https://browser.dataspace.copernicus.eu"
-# full_source values whose bytes are not produced by the CLMS data-request machinery
+# full_source values the data-request API answers with a WEkEO HDA query, never a file
+# (clms_api.md §1.10 ``WEKEO``). Other sources are posted; a refusal that says "served
+# elsewhere" is turned into words by :func:`for_refusal` (the API's answer decides).
 _WEKEO = ("WEKEO",)
-_MOVED_TO_CDSE = ("LEGACY", "LANDCOVER", "VITO_GEOTIFF", "VITO_GEOTIFF_LANDCOVER",
-                  "VITO_GEOTIFF_LSP")
+_MOVED_TO_CDSE = ("LEGACY",)  # removed from the API: the data moved to CDSE (§5, XC 1.3.0)
 # phrases of server refusals that mean "not through this API" (recorded full_dataset_nok.resp,
 # clms_api.md §1.7 FULL_NOT_EEA, §1.11 migration)
 _REFUSALS = ("not an eea dataset", "specific endpoint", "wekeo", "cdse", "auxiliary api")

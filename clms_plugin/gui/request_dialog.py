@@ -104,7 +104,7 @@ class RequestDialog(QDialog):
         for n, (label, lo, hi) in enumerate((("W", -180, 180), ("S", -90, 90),
                                              ("E", -180, 180), ("N", -90, 90))):
             spin = QDoubleSpinBox(self)
-            spin.setDecimals(4)
+            spin.setDecimals(6)
             spin.setRange(lo, hi)
             spin.setValue(0.0)
             spin.setPrefix(f"{label} ")
