@@ -165,7 +165,8 @@ def test_panel_request_polls_then_downloads(qgis_app, panel_cls, clms_api_dir, t
         assert "choose an area" in panel.status_label.text() and api.posted == []
         entry = CustomExtraction(ds.uid, info.id, "Geotiff", "EPSG:4326", nuts="ITC11")
         panel.request(option, entry=entry)
-        assert spin(qgis_app, lambda: "downloading" in panel.status_label.text(), timeout=30)
+        assert spin(qgis_app, lambda: any(i.meta.get("task_id") for i in panel.queue.items()),
+                    timeout=30)
         items = panel.queue.items()
         assert len(items) == 1 and items[0].meta["link_expires"]
         assert spin(qgis_app, lambda: items[0].state == "done"

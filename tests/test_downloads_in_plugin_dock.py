@@ -109,7 +109,8 @@ def test_details_double_click_requests_and_downloads_in_the_dock_tab(qgis_app, p
     dock.details_panel.options.itemDoubleClicked.emit(option_item, 0)  # the user's double-click
     timer.stop()
     assert seen == [True]
-    assert spin(qgis_app, lambda: "downloading" in panel.status_label.text(), timeout=20), \
+    assert spin(qgis_app, lambda: any(i.meta.get("task_id") for i in panel.queue.items()),
+                timeout=20), \
         panel.status_label.text()
     assert stubs.posted[0][0]["NUTS"] == "ITC11"
     assert stubs.posted[0][0]["DatasetID"] == ds.uid

@@ -101,6 +101,8 @@ class ClmsDock(QDockWidget):
         search_tab.setObjectName("clmsSearchTab")
         self.source = QComboBox(search_tab)
         self.source.setObjectName("clmsSource")
+        self.source.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.source.setMinimumContentsLength(14)
         self.source.addItem(tr("CLMS catalogue (land.copernicus.eu)"), "clms")
         self.source.addItem(tr("Copernicus Data Space (STAC)"), "stac")
         self.sources = QStackedWidget(search_tab)

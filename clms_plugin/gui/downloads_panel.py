@@ -257,7 +257,7 @@ class DownloadsPanel(DownloadsExtras, QWidget):
             self.status_label.setText(tr("Request failed: %1").replace(
                 "%1", failure_text(error)))
             return
-        if items:
+        if items and any(i.state != State.DONE for i in items):  # else a newer note stands
             self.status_label.setText(tr("CLMS prepared the data; downloading."))
 
     def _on_request_changed(self, key: str, changes: dict) -> None:
