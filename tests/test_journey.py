@@ -112,7 +112,8 @@ def test_clms_journey(qgis_app, plugin, stubs, qgis_iface):
 
     catalog, api, _stac = stubs
     dock, panel = plugin.dock, plugin.downloads
-    assert dock.minimumSizeHint().width() <= 360, dock.minimumSizeHint()  # fits a laptop
+    hint = dock.minimumSizeHint()  # fits a laptop: ≤ 360 px wide, fits 768 px tall
+    assert hint.width() <= 360 and hint.height() <= 620, hint
     sp, dp = dock.search_panel, dock.details_panel
 
     # search
@@ -175,6 +176,7 @@ def test_clms_journey(qgis_app, plugin, stubs, qgis_iface):
     assert any(s.startswith("Being prepared by CLMS · 0:0") for s in states), states
     assert any(s == "Queued at CLMS" or s.startswith("Being prepared") for s in states)
     item_id = panel.requests[key].item_id
+    assert panel.table.rowCount() == 1  # the file continued on the request's row
     assert "CLMS task id:" in panel.row_tooltip(item_id)
     assert not any(panel.requests[key].task_id in s for s in states)  # id: tooltip only
     assert api.posted[0][0]["BoundingBox"] == pytest.approx([want[0], want[3], want[2], want[1]])

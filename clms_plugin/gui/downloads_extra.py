@@ -66,6 +66,7 @@ def make_table(parent, columns, tr_fn) -> QTableWidget:
     table.setWordWrap(False)
     table.setTextElideMode(Qt.ElideRight)
     table.verticalHeader().hide()
+    table.setMinimumHeight(60)
     header = table.horizontalHeader()
     header.setMinimumSectionSize(40)
     header.setSectionResizeMode(0, QHeaderView.Stretch)  # the title gets the space
@@ -146,10 +147,14 @@ class DownloadsExtras:
         if item is None or item.state in State.ACTIVE:
             return
         self.queue.remove(item.id)
-        row = self._rows.pop(item.id)
-        self.table.removeRow(row)
-        self._rows = {k: (r - 1 if r > row else r) for k, r in self._rows.items()}
+        self._drop_row(self._rows.pop(item.id))
         self._update_buttons()
+
+    def fit_columns(self) -> None:
+        """State gets what its text needs (up to 55 %), the title the rest; no wrapping."""
+        width = self.table.viewport().width()
+        want = max(90, self.table.sizeHintForColumn(1) + 8)
+        self.table.setColumnWidth(1, min(want, int(width * 0.55)))
 
     def open_folder(self, item: QueueItem | None = None) -> None:
         if item := item or self.selected():

@@ -270,6 +270,8 @@ class DownloadsPanel(DownloadsExtras, QWidget):
             index = self._rows.pop(key, None)
             if index is not None and row.item_id not in self._rows:
                 self._rows[row.item_id] = index  # the queue item continues on the same row
+            elif index is not None:  # the item made its own row first: drop this one
+                self._drop_row(index)
             try:
                 self._render(self.queue.get(row.item_id))
             except KeyError:
@@ -334,9 +336,26 @@ class DownloadsPanel(DownloadsExtras, QWidget):
         busy = row.phase in ("sending", "Queued", "In_progress")
         bar.setRange(0, 0 if busy else 1000)
         bar.setToolTip(state)
+        self.fit_columns()
         self._update_buttons()
 
+    def _drop_row(self, index: int) -> None:
+        self.table.removeRow(index)
+        self._rows = {k: (r - 1 if r > index else r) for k, r in self._rows.items()}
+
+    def _adopt_request_row(self, item: QueueItem) -> None:
+        """A result file continues on the row of the request that produced it."""
+        tid = str(item.meta.get("task_id") or "")
+        if not tid or item.id in self._rows:
+            return
+        for row in self.requests.values():
+            if row.task_id == tid and row.key in self._rows and not row.item_id:
+                row.item_id, row.phase = item.id, "done"
+                self._rows[item.id] = self._rows.pop(row.key)
+                return
+
     def _render(self, item: QueueItem) -> None:
+        self._adopt_request_row(item)
         index = self._row_for(item.id)
         title = item.title or Path(item.dest).name
         state = item_state(item)
@@ -360,6 +379,10 @@ class DownloadsPanel(DownloadsExtras, QWidget):
         bar.setToolTip(f"{human_bytes(item.done_bytes)} / {human_bytes(item.total_bytes)}"
                        + (f" · {rate}" if rate else ""))
         self._update_buttons()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def row_text(self, key: str) -> list[str]:
         row = self._rows[key]

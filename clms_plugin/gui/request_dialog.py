@@ -65,6 +65,32 @@ def usable_extent(rect: QgsRectangle | None) -> QgsRectangle | None:
     return rect
 
 
+def fit_to_limit(rect: QgsRectangle) -> QgsRectangle:
+    """``rect`` if the server accepts its size, else the largest box of the same shape around
+    its centre that it accepts (bisection on the server's own measure)."""
+    box = (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
+    if datarequest.server_area(box) <= datarequest.AREA_LIMIT:
+        return rect
+    cx, cy = rect.center().x(), rect.center().y()
+    hw, hh = rect.width() / 2, rect.height() / 2
+
+    def scaled(f: float) -> tuple[float, float, float, float]:
+        # rounded inwards to the form's 6 decimals: what is checked is what is shown and sent
+        return (math.ceil(max(-180.0, cx - f * hw) * 1e6) / 1e6,
+                math.ceil(max(-90.0, cy - f * hh) * 1e6) / 1e6,
+                math.floor(min(180.0, cx + f * hw) * 1e6) / 1e6,
+                math.floor(min(90.0, cy + f * hh) * 1e6) / 1e6)
+
+    lo, hi = 0.0, 1.0
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        if datarequest.server_area(scaled(mid)) <= datarequest.AREA_LIMIT:
+            lo = mid
+        else:
+            hi = mid
+    return QgsRectangle(*scaled(lo))
+
+
 def fmt_km2(value: float) -> str:
     return f"{value:,.0f} km²" if value >= 10 else f"{value:.2f} km²"
 
@@ -94,6 +120,7 @@ class RequestDialog(QDialog):
                 full_source=info.full_source or "EEA", layers=tuple(info.layers),
                 projections=self.rules.projections)
         self.table = conversion_table
+        self.setMinimumWidth(480)  # wide enough that the wrapped notes keep their lines
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         self.use_bbox = QRadioButton(tr("Rectangle (EPSG:4326)"), self)
@@ -192,19 +219,27 @@ class RequestDialog(QDialog):
         self._prefill(extent_wgs84)
         self._time_toggled(self.use_time.isChecked())
         self._validate()
+        self.resize(520, self.sizeHint().height())
 
     # -- area ---------------------------------------------------------------------------------
     def _prefill(self, canvas_extent: QgsRectangle | None) -> None:
         """Canvas extent if real, else the dataset's extent, else an empty box to draw."""
         rect = usable_extent(canvas_extent)
         if rect is not None:
-            self.set_extent(rect, tr("From the map extent."))
+            fitted = fit_to_limit(rect)
+            if fitted is rect:
+                self.set_extent(rect, tr("From the map extent."))
+            else:
+                self.set_extent(fitted, tr("From the map extent, reduced around its centre "
+                                           "to the largest box the server accepts. Draw or "
+                                           "pick another area if you need a different one."))
             return
         b = self.dataset.bbox
         rect = usable_extent(QgsRectangle(b.west, b.south, b.east, b.north)) if b else None
         if rect is not None:
-            self.set_extent(rect, tr("From the dataset's extent (the map shows no usable "
-                                     "area). Draw a smaller box if it is too big."))
+            self.set_extent(fit_to_limit(rect), tr(
+                "From the dataset's extent (the map shows no usable area), reduced to what "
+                "the server accepts if needed. Draw or pick your own area."))
             return
         self.bbox_source.setText(tr("No area yet: draw a rectangle on the map, take the extent "
                                     "of a layer, or type the box."))
@@ -276,8 +311,8 @@ class RequestDialog(QDialog):
             return ""
         limit_km2 = datarequest.AREA_LIMIT / 1e6
         server_km2 = datarequest.server_area((w, s, e, n)) / 1e6
-        return tr("Box area: %1 · server limit: %2 (the server measures %3 for this box, on "
-                  "whole degrees in its own projection)").replace("%1", fmt_km2(
+        return tr("Box: %1 · server limit %2 (its measure of this box: %3)").replace(
+                  "%1", fmt_km2(
                       box_area_km2(w, s, e, n))).replace("%2", fmt_km2(limit_km2)).replace(
                       "%3", fmt_km2(server_km2))
 

@@ -165,6 +165,7 @@ class SearchPanel(QWidget):
             header.setSectionResizeMode(col, QHeaderView.Interactive)
             self.view.setColumnWidth(col, width)
         self.view.setTextElideMode(Qt.ElideRight)
+        self.view.setMinimumHeight(40)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         layout.addWidget(self.view, 1)
@@ -172,6 +173,13 @@ class SearchPanel(QWidget):
         self.count = QLabel(self)
         self.count.setObjectName("clmsResultCount")
         layout.addWidget(self.count)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Keep the title column the widest: the others get a share, never their full text."""
+        super().resizeEvent(event)
+        width = self.view.viewport().width()
+        for col, share in ((1, 0.14), (2, 0.2), (3, 0.16)):
+            self.view.setColumnWidth(col, max(44, int(width * share)))
 
     # -- outputs ----------------------------------------------------------------------------
     def _emit_search(self) -> None:
