@@ -378,6 +378,7 @@ class DownloadsPanel(DownloadsExtras, QWidget):
         bar.setFormat(f"{int(100 * frac)} %" if frac is not None else "")
         bar.setToolTip(f"{human_bytes(item.done_bytes)} / {human_bytes(item.total_bytes)}"
                        + (f" · {rate}" if rate else ""))
+        self.fit_columns()
         self._update_buttons()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API

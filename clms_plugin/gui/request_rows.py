@@ -137,7 +137,8 @@ def start_request(runner: TaskRunner, client: datarequest.DataRequestClient,
             if final.status == "Finished_ok" and final.download_url:
                 name = final.download_url.rstrip("/").rsplit("/", 1)[-1] or f"{task_id}.zip"
                 item = queue.add(final.download_url, dest_dir / f"{task_id}_{name}",
-                                 expected_size=final.file_size, title=_title(final, row.title),
+                                 expected_size=final.file_size,
+                                 title=row.title or _title(final, ""),  # what the user asked
                                  meta={"task_id": task_id,
                                        "link_expires": final.link_expires.isoformat()
                                        if final.link_expires else ""})

@@ -160,6 +160,7 @@ class SearchPanel(QWidget):
         header = self.view.horizontalHeader()
         # the title gets the space; the other columns keep a modest width and elide
         header.setMinimumSectionSize(40)
+        header.setDefaultAlignment(Qt.AlignLeft | Qt.AlignVCenter)  # clipped at the end only
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         for col, width in ((1, 70), (2, 100), (3, 80)):
             header.setSectionResizeMode(col, QHeaderView.Interactive)
