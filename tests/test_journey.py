@@ -224,3 +224,59 @@ def test_stac_journey(qgis_app, plugin, stubs):
     assert spin(qgis_app, lambda: "Added to the map" in panel.status_label.text(), 10)
     names = [lyr.name() for lyr in QgsProject.instance().mapLayers().values()]
     assert any("NDVI" in n for n in names), names
+
+
+def test_served_elsewhere_and_failed_rows(qgis_app, plugin, stubs):
+    """A WEkEO option says where to get the data (nothing is posted); a refused request keeps
+    its row as "Failed: reason"."""
+    from clms_toolbox.clms_plugin.catalog.models import Dataset, DownloadInformation
+    from clms_toolbox.clms_plugin.gui.details_panel import DownloadOption
+
+    _catalog, api, _stac = stubs
+    panel = plugin.downloads
+    ds = Dataset(uid="wekeo-uid", url="", title="Snow cover")
+    info = DownloadInformation(id="i1", name="RASTER", full_source="WEKEO")
+    assert panel.request(DownloadOption("download_information", ds, info)) is None
+    assert "WEkEO" in panel.status_label.text() and api.posted == []
+
+    from clms_toolbox.clms_plugin.catalog.auth import ClmsAuth, ServiceKey
+    from clms_toolbox.clms_plugin.download.datarequest import CustomExtraction
+
+    panel._clms = ClmsAuth(ServiceKey.from_json(api.new_key()))
+    eea = DownloadInformation(id="i2", name="RASTER", full_source="EEA", full_format="Geotiff")
+    panel.request(DownloadOption("download_information", Dataset("u2", "", "CLC"), eea),
+                  entry=CustomExtraction("u2", "i2", "Geotiff", "EPSG:4326"))  # no area
+    key = list(panel.requests)[-1]
+    assert spin(qgis_app, lambda: panel.row_text(key)[1].startswith("Failed: "))
+    assert "area" in panel.row_text(key)[1] and api.posted == []
+
+
+def test_extent_filter_keeps_and_marks_unknown_extent(qgis_app, plugin):
+    from clms_toolbox.clms_plugin.catalog.models import BoundingBox, Dataset
+
+    dock = plugin.dock
+    known = Dataset(uid="k", url="", title="Known", bbox=BoundingBox(4, 44, 6, 46))
+    unknown = Dataset(uid="u", url="", title="Unknown")
+    far = Dataset(uid="f", url="", title="Far", bbox=BoundingBox(100, 10, 110, 20))
+    dock._set_base([known, unknown, far], "search")
+    dock.search_panel.extent.setChecked(True)
+    shown = [dock.search_panel.proxy.index(r, 0).data()
+             for r in range(dock.search_panel.proxy.rowCount())]
+    assert sorted(shown) == ["Known", "◌ Unknown"], shown
+    assert "without a known extent" in dock.search_panel.count.text()
+
+
+def test_stac_source_says_once_when_pystac_client_is_missing(qgis_app, plugin, monkeypatch):
+    from clms_toolbox.clms_plugin.gui import stac_panel
+
+    notes = []
+    monkeypatch.setattr(stac_panel, "has_module", lambda name: False)
+    monkeypatch.setattr(stac_panel, "_warned_missing", False)
+    monkeypatch.setattr(plugin.dock, "notify", lambda text, level=0: notes.append(text))
+    dock = plugin.dock
+    for _ in range(2):
+        dock.source.setCurrentIndex(dock.source.findData("stac"))
+        dock.source.setCurrentIndex(dock.source.findData("clms"))
+    assert len(notes) == 1 and "pip install pystac-client" in notes[0]
+    assert "pystac-client" in dock.stac_panel.state.text()
+    assert not dock.stac_panel.search_button.isEnabled()

@@ -98,3 +98,17 @@ def test_view_service_capabilities():
     assert layers[0].url == "http://h/wms"
     assert capabilities_url("http://h/wmts/1.0.0/WMTSCapabilities.xml").endswith(
         "SERVICE=WMTS&REQUEST=GetCapabilities")
+
+
+def test_details_fall_back_to_the_list_entry():
+    from clms_toolbox.clms_plugin.catalog.models import Dataset
+
+    entry = Dataset.from_json({"UID": "u1", "@id": "http://x/api/a", "title": "A",
+                               "qualitySpatialResolution_line": "100 m",
+                               "coordinateReferenceSystemList": ["EPSG:3035"],
+                               "metadata_wms_url": "http://x/wms"})
+    full = Dataset.from_json({"UID": "u1", "@id": "http://x/api/a", "title": "A",
+                              "description": "<p>long text</p>"})
+    merged = full.with_fallback(entry)
+    assert merged.resolution == "100 m" and merged.crs == ["EPSG:3035"]
+    assert merged.description == "long text" and merged.raw["metadata_wms_url"] == "http://x/wms"
