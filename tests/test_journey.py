@@ -270,9 +270,9 @@ def test_stac_source_says_once_when_pystac_client_is_missing(qgis_app, plugin, m
     from clms_toolbox.clms_plugin.gui import stac_panel
 
     notes = []
-    monkeypatch.setattr(stac_panel, "has_module", lambda name: False)
+    monkeypatch.setattr(stac_panel, "has_module", lambda _name: False)
     monkeypatch.setattr(stac_panel, "_warned_missing", False)
-    monkeypatch.setattr(plugin.dock, "notify", lambda text, level=0: notes.append(text))
+    monkeypatch.setattr(plugin.dock, "notify", lambda text, _level=0: notes.append(text))
     dock = plugin.dock
     for _ in range(2):
         dock.source.setCurrentIndex(dock.source.findData("stac"))
