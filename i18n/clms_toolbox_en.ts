@@ -5,72 +5,72 @@
     <name>ClmsDock</name>
     <message>
         <location filename="../clms_plugin/gui/dock.py" line="83"/>
-        <location filename="../clms_plugin/gui/dock.py" line="166"/>
+        <location filename="../clms_plugin/gui/dock.py" line="168"/>
         <source>CLMS Toolbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="104"/>
+        <location filename="../clms_plugin/gui/dock.py" line="106"/>
         <source>CLMS catalogue (land.copernicus.eu)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="105"/>
+        <location filename="../clms_plugin/gui/dock.py" line="107"/>
         <source>Copernicus Data Space (STAC)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="123"/>
+        <location filename="../clms_plugin/gui/dock.py" line="125"/>
         <source>Source</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="126"/>
+        <location filename="../clms_plugin/gui/dock.py" line="128"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="185"/>
+        <location filename="../clms_plugin/gui/dock.py" line="187"/>
         <source>Reading the view service…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="269"/>
+        <location filename="../clms_plugin/gui/dock.py" line="271"/>
         <source>CLMS catalogue search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="269"/>
+        <location filename="../clms_plugin/gui/dock.py" line="271"/>
         <source>CLMS catalogue refresh</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="378"/>
+        <location filename="../clms_plugin/gui/dock.py" line="380"/>
         <source>CLMS dataset details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="408"/>
+        <location filename="../clms_plugin/gui/dock.py" line="410"/>
         <source>CLMS thumbnail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="298"/>
+        <location filename="../clms_plugin/gui/dock.py" line="300"/>
         <source>Search cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="421"/>
+        <location filename="../clms_plugin/gui/dock.py" line="423"/>
         <source>no preview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="266"/>
+        <location filename="../clms_plugin/gui/dock.py" line="268"/>
         <source>Loading the catalogue from %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="315"/>
+        <location filename="../clms_plugin/gui/dock.py" line="317"/>
         <source>The search failed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -95,52 +95,52 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="210"/>
+        <location filename="../clms_plugin/gui/dock.py" line="212"/>
         <source>No local catalogue yet. Press Search (or Refresh catalogue) to load it from %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="358"/>
+        <location filename="../clms_plugin/gui/dock.py" line="360"/>
         <source>0 of %1 datasets match the filters; widen them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="216"/>
+        <location filename="../clms_plugin/gui/dock.py" line="218"/>
         <source>Cached catalogue: %1 datasets, updated %2 ago.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="264"/>
+        <location filename="../clms_plugin/gui/dock.py" line="266"/>
         <source>Searching %1 for “%2”…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="355"/>
+        <location filename="../clms_plugin/gui/dock.py" line="357"/>
         <source>%1 without a known extent are kept (marked ◌)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="390"/>
+        <location filename="../clms_plugin/gui/dock.py" line="392"/>
         <source>Could not load the full record; showing the summary.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="289"/>
+        <location filename="../clms_plugin/gui/dock.py" line="291"/>
         <source>Catalogue updated: %1 datasets from %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="293"/>
+        <location filename="../clms_plugin/gui/dock.py" line="295"/>
         <source>No dataset matches “%1” at %2. Try other words.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="285"/>
+        <location filename="../clms_plugin/gui/dock.py" line="287"/>
         <source>%1 datasets found for “%2” at %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="308"/>
+        <location filename="../clms_plugin/gui/dock.py" line="310"/>
         <source>Offline: the catalogue could not be reached, showing the cached catalogue (%1 datasets, updated %2 ago), searched locally.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -326,125 +326,125 @@
 <context>
     <name>DetailsPanel</name>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="95"/>
-        <location filename="../clms_plugin/gui/details_panel.py" line="245"/>
-        <location filename="../clms_plugin/gui/details_panel.py" line="181"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="97"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="247"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="183"/>
         <source>Download…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="97"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="99"/>
         <source>Request or download the selected option (select one in the list above)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="100"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="102"/>
         <source>Add preview layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="102"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="104"/>
         <source>Add the dataset's view service (WMS/WMTS) to the map to look at it before downloading</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="83"/>
-        <location filename="../clms_plugin/gui/details_panel.py" line="85"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="84"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="87"/>
         <source>Download options</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="117"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="119"/>
         <source>Select a dataset to see its details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="127"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="129"/>
         <source>Loading the full record…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="138"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="140"/>
         <source>Resolution</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="139"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="141"/>
         <source>CRS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="140"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="142"/>
         <source>Temporal extent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="141"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="143"/>
         <source>Update frequency</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="142"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="144"/>
         <source>Family</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="143"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="145"/>
         <source>Licence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="144"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="146"/>
         <source>Citation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="145"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="147"/>
         <source>Dataset UID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="153"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="155"/>
         <source>Metadata record</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="183"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="185"/>
         <source>Download this option</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="201"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="203"/>
         <source>no preview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="149"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="151"/>
         <source>Extent (EPSG:4326)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="131"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="133"/>
         <source>not given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="151"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="153"/>
         <source>Product page</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="155"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="157"/>
         <source>No description.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="161"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="163"/>
         <source>Custom extraction (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="169"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="171"/>
         <source>Prepackaged files (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -510,7 +510,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_rows.py" line="163"/>
+        <location filename="../clms_plugin/gui/request_rows.py" line="164"/>
         <source>CLMS data request: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -520,17 +520,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_rows.py" line="148"/>
+        <location filename="../clms_plugin/gui/request_rows.py" line="149"/>
         <source>CLMS could not prepare the data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_rows.py" line="149"/>
+        <location filename="../clms_plugin/gui/request_rows.py" line="150"/>
         <source>CLMS rejected the request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_rows.py" line="150"/>
+        <location filename="../clms_plugin/gui/request_rows.py" line="151"/>
         <source>cancelled at CLMS</source>
         <translation type="unfinished"></translation>
     </message>
@@ -538,92 +538,92 @@
 <context>
     <name>DownloadsPanel</name>
     <message>
-        <location filename="../clms_plugin/gui/downloads_extra.py" line="188"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="193"/>
         <source>Service key stored in the QGIS authentication database.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_extra.py" line="134"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="135"/>
         <source>CLMS download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_extra.py" line="170"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="175"/>
         <source>CLMS service key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_extra.py" line="171"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="176"/>
         <source>JSON (*.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_extra.py" line="198"/>
-        <location filename="../clms_plugin/gui/downloads_extra.py" line="202"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="203"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="207"/>
         <source>CDSE account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_extra.py" line="199"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="204"/>
         <source>User name (e-mail):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_extra.py" line="202"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="207"/>
         <source>Password:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_extra.py" line="218"/>
-        <location filename="../clms_plugin/gui/downloads_extra.py" line="221"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="223"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="226"/>
         <source>CDSE S3 keys</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_extra.py" line="218"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="223"/>
         <source>Access key:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_extra.py" line="221"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="226"/>
         <source>Secret key:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_extra.py" line="136"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="137"/>
         <location filename="../clms_plugin/gui/downloads_panel.py" line="134"/>
         <source>Open folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_extra.py" line="209"/>
-        <location filename="../clms_plugin/gui/downloads_extra.py" line="228"/>
-        <location filename="../clms_plugin/gui/downloads_extra.py" line="120"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="214"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="233"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="121"/>
         <source>CLMS Toolbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_extra.py" line="89"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="90"/>
         <source>Extraction refused: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_extra.py" line="124"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="125"/>
         <source>Added to the map: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_extra.py" line="179"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="184"/>
         <source>This key was not stored: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_extra.py" line="116"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="117"/>
         <source>%1 is downloaded but could not be added to the map: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="420"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="444"/>
         <source>Downloads</source>
         <translation type="unfinished"></translation>
     </message>
@@ -638,7 +638,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="330"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="332"/>
         <source>No CLMS task id yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -678,13 +678,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="329"/>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="350"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="331"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="369"/>
         <source>CLMS task id: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="348"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="367"/>
         <source>File: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -694,7 +694,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="345"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="364"/>
         <source>link expires %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -945,118 +945,141 @@ Sources: IPCC 2006 Guidelines Vol. 4 Ch. 3 (§3.3.1 Approach 2 matrix) and the U
 <context>
     <name>RequestDialog</name>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="99"/>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="126"/>
         <source>Rectangle (EPSG:4326)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="100"/>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="127"/>
         <source>NUTS or country code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="118"/>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="145"/>
         <source>Draw on map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="120"/>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="147"/>
         <source>Drag a rectangle on the map canvas; it replaces the bounding box (converted to EPSG:4326)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="126"/>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="153"/>
         <source>Extent from layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="139"/>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="166"/>
         <source>e.g. ITC11, ES, EC</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="148"/>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="175"/>
         <source>Time filter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="171"/>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="198"/>
         <source>Request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="185"/>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="212"/>
         <source>From</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="186"/>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="213"/>
         <source>To</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="187"/>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="214"/>
         <source>Output format</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="188"/>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="215"/>
         <source>Output CRS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="189"/>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="216"/>
         <source>Layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="209"/>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="244"/>
         <source>No area yet: draw a rectangle on the map, take the extent of a layer, or type the box.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="201"/>
-        <source>From the map extent.</source>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="240"/>
+        <source>From the dataset's extent (the map shows no usable area), reduced to what the server accepts if needed. Draw or pick your own area.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="206"/>
-        <source>From the dataset's extent (the map shows no usable area). Draw a smaller box if it is too big.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="85"/>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="111"/>
         <source>Request: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="238"/>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="231"/>
+        <source>From the map extent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="233"/>
+        <source>From the map extent, reduced around its centre to the largest box the server accepts. Draw or pick another area if you need a different one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="273"/>
         <source>From the extent of layer %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="258"/>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="293"/>
         <source>Drawn on the map.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="227"/>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="262"/>
         <source>No layer in the project</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="235"/>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="270"/>
         <source>The layer %1 has no usable extent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="279"/>
-        <source>Box area: %1 · server limit: %2 (the server measures %3 for this box, on whole degrees in its own projection)</source>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="314"/>
+        <source>Box: %1 · server limit %2 (its measure of this box: %3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/request_dialog.py" line="299"/>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="334"/>
         <source>the box is too big for one request (server measure %1, limit %2): draw a smaller box, split it, or use a NUTS code or the prepackaged files</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>S3Layers</name>
+    <message>
+        <location filename="../clms_plugin/gui/s3_layers.py" line="76"/>
+        <source>CDSE S3 asset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/s3_layers.py" line="73"/>
+        <source>Added to the map (read in place from S3): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/s3_layers.py" line="64"/>
+        <source>Could not read %1 in place: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1128,7 +1151,7 @@ Sources: UNCCD Good Practice Guidance for SDG 15.3.1 as implemented by Trends.Ea
 <context>
     <name>SearchPanel</name>
     <message numerus="yes">
-        <location filename="../clms_plugin/gui/search_panel.py" line="216"/>
+        <location filename="../clms_plugin/gui/search_panel.py" line="223"/>
         <source>%n dataset(s)</source>
         <translation type="unfinished"><numerusform></numerusform></translation>
     </message>
@@ -1184,42 +1207,42 @@ Sources: UNCCD Good Practice Guidance for SDG 15.3.1 as implemented by Trends.Ea
     </message>
     <message>
         <location filename="../clms_plugin/gui/search_panel.py" line="95"/>
-        <location filename="../clms_plugin/gui/search_panel.py" line="205"/>
+        <location filename="../clms_plugin/gui/search_panel.py" line="212"/>
         <source>All product families</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/search_panel.py" line="106"/>
+        <location filename="../clms_plugin/gui/search_panel.py" line="102"/>
         <source>Between</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/search_panel.py" line="123"/>
+        <location filename="../clms_plugin/gui/search_panel.py" line="119"/>
         <source>Intersects the map extent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/search_panel.py" line="125"/>
+        <location filename="../clms_plugin/gui/search_panel.py" line="121"/>
         <source>Family</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/search_panel.py" line="126"/>
+        <location filename="../clms_plugin/gui/search_panel.py" line="122"/>
         <source>Resolution</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/search_panel.py" line="128"/>
+        <location filename="../clms_plugin/gui/search_panel.py" line="125"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/search_panel.py" line="119"/>
+        <location filename="../clms_plugin/gui/search_panel.py" line="116"/>
         <source>and</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/search_panel.py" line="218"/>
+        <location filename="../clms_plugin/gui/search_panel.py" line="225"/>
         <source>(of %1 found)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1227,67 +1250,82 @@ Sources: UNCCD Good Practice Guidance for SDG 15.3.1 as implemented by Trends.Ea
 <context>
     <name>StacPanel</name>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="76"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="75"/>
         <source>Reload</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="80"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="76"/>
+        <source>Read the collections again from the STAC API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="78"/>
         <source>Collection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="84"/>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="85"/>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../clms_plugin/gui/stac_panel.py" line="88"/>
-        <source>Dates</source>
+        <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="91"/>
-        <source>Search the map extent</source>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="89"/>
+        <source>Search items in the map extent and the dates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="94"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="92"/>
         <source>Load more</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="124"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="125"/>
         <source>Download…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="126"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="127"/>
         <source>Queue the selected assets in the Downloads tab</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="141"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="142"/>
         <source>The Copernicus Data Space (STAC) source needs the Python library pystac-client. Install it in the Python that runs QGIS: pip install pystac-client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="162"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="163"/>
         <source>CDSE STAC collections</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="228"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="229"/>
         <source>CDSE STAC search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="109"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="108"/>
         <source>Item</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="109"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="108"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="189"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="190"/>
         <source>Choose a collection first.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1297,58 +1335,68 @@ Sources: UNCCD Good Practice Guidance for SDG 15.3.1 as implemented by Trends.Ea
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="161"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="162"/>
         <source>Reading the collections of %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="227"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="228"/>
         <source>Searching %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="252"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="253"/>
         <source>%1 items shown (footprints on the map).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="258"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="259"/>
         <source>No item in this extent and period; widen them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="168"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="350"/>
+        <source>%1 is only on S3: reading it in place…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="169"/>
         <source>Could not read the collections.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="178"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="179"/>
         <source>No CLMS collection found at %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="236"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="237"/>
         <source>The STAC search failed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="249"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="343"/>
+        <source>%1 is only on S3: store CDSE S3 keys (Credentials ▸ CDSE S3 keys) to read it in place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="250"/>
         <source>%1 of %2 items shown (footprints on the map).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="254"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="255"/>
         <source>The STAC API does not page past %1 results: narrow the map extent or the dates to see the rest.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="177"/>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="178"/>
         <source>%1 CLMS collections at %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/stac_panel.py" line="311"/>
-        <source>%1 is only on S3 (%2): it needs CDSE S3 keys and is read with GDAL, not downloaded here.</source>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="334"/>
+        <source>%1 has no HTTP(S) link to download (%2).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

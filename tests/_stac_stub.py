@@ -39,6 +39,7 @@ from urllib.parse import parse_qs, urlparse
 NDVI = "clms_ndvi_global_300m_10daily_v2_cog"
 HUGE = "clms_hr-wsi_wds_europe_60m_daily_s1-s2_v1"
 OTHER = "sentinel-2-l2a"
+S3ONLY = "clms_lcm_global_10m_yearly_v1_cog"  # test data: a collection whose scheme is S3 only
 TOKEN = "stub-access-token-0123456789"
 CAP = 10_000
 
@@ -72,6 +73,8 @@ class StacStub:
         self.n_items = n_items
         self.huge_matched = huge_matched
         self.requests: list[tuple[str, str, dict]] = []
+        self.s3_auth: list[str] = []
+        self.s3_names: set[str] = set()  # file names of S3 assets handed out in items
         self.tokens_issued = 0
         outer = self
 
@@ -106,7 +109,10 @@ class StacStub:
                             ["CLMS", "Copernicus Land Monitoring Service", "vegetation"]),
                 _collection(u, HUGE, "Water and Snow Detection (S1+S2), Europe, daily",
                             ["Copernicus Land Monitoring Service", "snow"]),
-                _collection(u, OTHER, "Sentinel-2 Level-2A", ["sentinel"], clms=False)]
+                _collection(u, OTHER, "Sentinel-2 Level-2A", ["sentinel"], clms=False),
+                dict(_collection(u, S3ONLY, "Land Cover 10 m, global, yearly (S3 only)",
+                                 ["Copernicus Land Monitoring Service"]),
+                     **{"auth:schemes": {"s3": {"type": "s3"}}})]
 
     def item(self, cid: str, n: int) -> dict:
         day = 1 + (n % 3) * 10
@@ -117,7 +123,7 @@ class StacStub:
         pid = uuid.uuid5(uuid.NAMESPACE_URL, product)
         west = -10.0 + n
         md5 = hashlib.md5(self.asset_bytes).hexdigest()
-        return {
+        item = {
             "type": "Feature", "stac_version": "1.1.0", "collection": cid, "id": product,
             "bbox": [west, 40.0, west + 5.0, 45.0],
             "geometry": {"type": "Polygon", "coordinates": [[[west, 40.0], [west + 5.0, 40.0],
@@ -144,6 +150,10 @@ class StacStub:
                               "roles": ["thumbnail"]}},
             "links": [{"rel": "collection", "href": f"{self.url}/collections/{cid}"}],
         }
+        if cid == S3ONLY:  # read in place with S3 keys: no HTTPS alternate
+            del item["assets"]["ndvi300_ndvi"]["alternate"]
+            self.s3_names.add(name)
+        return item
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -216,7 +226,65 @@ class _Handler(BaseHTTPRequestHandler):
             return None
         if path == "/wms":
             return self._wms(q)
+        if path.startswith("/eodata/"):
+            return self._s3(head=False)
         self._json({"detail": "Not Found"}, 404)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        if urlparse(self.path).path.startswith("/eodata/"):
+            return self._s3(head=True)
+        self.send_response(404)
+        self.end_headers()
+        return None
+
+    def _s3(self, head: bool) -> None:
+        """Path-style S3 GET/HEAD with Range (what GDAL /vsis3/ sends); the signature's
+        access key is recorded, a request without one is refused like S3 does (403)."""
+        s = self.stub
+        auth = self.headers.get("Authorization", "")
+        s.s3_auth.append(auth)
+        if "Credential=" not in auth:
+            body = b"<Error><Code>AccessDenied</Code></Error>"
+            self.send_response(403)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+            return
+        data = s.asset_bytes
+        q = parse_qs(urlparse(self.path).query)
+        if urlparse(self.path).path.rstrip("/") == "/eodata" and "prefix" in q:
+            # ListObjects (GDAL lists the folder before opening): the file is there
+            prefix = q["prefix"][0]
+            body = ("<?xml version='1.0' encoding='UTF-8'?><ListBucketResult><Name>eodata</Name>"
+                    f"<Prefix>{prefix}</Prefix><IsTruncated>false</IsTruncated>"
+                    + "".join(f"<Contents><Key>{prefix}{n}</Key><Size>{len(data)}</Size>"
+                              "<LastModified>2023-06-22T08:12:00.000Z</LastModified></Contents>"
+                              for n in sorted(s.s3_names))
+                    + "</ListBucketResult>").encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+            return
+        start, end = 0, len(data) - 1
+        rng = self.headers.get("Range", "")
+        if rng.startswith("bytes="):
+            a, _, b = rng[6:].partition("-")
+            start, end = int(a), min(int(b) if b else len(data) - 1, len(data) - 1)
+            self.send_response(206)
+            self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
+        else:
+            self.send_response(200)
+        self.send_header("Content-Type", "image/tiff")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.send_header("ETag", '"stub-etag"')
+        self.end_headers()
+        if not head:
+            self.wfile.write(data[start:end + 1])
 
     def _search(self, q: dict) -> None:
         s = self.stub

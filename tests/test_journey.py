@@ -20,7 +20,7 @@ import pytest
 import qgis.utils
 from _download_stub import ClmsStub, FileServer
 from _http_stub import NDVI_FULL_OBJECT, ClmsStubServer
-from _stac_stub import NDVI, StacStub
+from _stac_stub import NDVI, S3ONLY, StacStub
 from test_auth_store import MASTER
 from test_download_panel import ndvi_zip
 
@@ -202,7 +202,7 @@ def test_stac_journey(qgis_app, plugin, stubs):
     dock, panel = plugin.dock, plugin.downloads
     sp = dock.stac_panel
     dock.source.setCurrentIndex(dock.source.findData("stac"))
-    assert spin(qgis_app, lambda: sp.collection.count() == 2), sp.state.text()
+    assert spin(qgis_app, lambda: sp.collection.count() == 3), sp.state.text()
     sp.collection.setCurrentIndex(sp.collection.findData(NDVI))
     sp.date_from.setDate(sp.date_from.date().fromString("2023-06-01", "yyyy-MM-dd"))
     sp.date_to.setDate(sp.date_to.date().fromString("2023-07-31", "yyyy-MM-dd"))
@@ -280,3 +280,39 @@ def test_stac_source_says_once_when_pystac_client_is_missing(qgis_app, plugin, m
     assert len(notes) == 1 and "pip install pystac-client" in notes[0]
     assert "pystac-client" in dock.stac_panel.state.text()
     assert not dock.stac_panel.search_button.isEnabled()
+
+
+def test_stac_s3_only_asset_is_read_in_place(qgis_app, plugin, stubs):
+    """A collection whose auth:schemes name only S3: the asset is read in place through GDAL
+    /vsis3/ with the CDSE S3 keys from the auth DB (signed requests), and styled on the map."""
+    from qgis.core import QgsProject, QgsSettings
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtTest import QTest
+
+    from clms_toolbox.clms_plugin.gui import settings
+
+    _catalog, _api, stac = stubs
+    QgsSettings().setValue(settings.KEY_S3_ENDPOINT, stac.base, section=QgsSettings.Plugins)
+    try:
+        dock, panel = plugin.dock, plugin.downloads
+        sp = dock.stac_panel
+        dock.source.setCurrentIndex(dock.source.findData("stac"))
+        assert spin(qgis_app, lambda: sp.collection.count() == 3), sp.state.text()
+        sp.collection.setCurrentIndex(sp.collection.findData(S3ONLY))
+        assert sp.current_collection().auth_kinds == ["s3"]
+        sp.date_from.setDate(sp.date_from.date().fromString("2023-06-01", "yyyy-MM-dd"))
+        sp.date_to.setDate(sp.date_to.date().fromString("2023-07-31", "yyyy-MM-dd"))
+        assert spin(qgis_app, lambda: sp.search_button.isVisible())
+        QTest.mouseClick(sp.search_button, Qt.LeftButton)
+        assert spin(qgis_app, lambda: sp.table.rowCount() > 0), sp.state.text()
+        sp.table.selectRow(0)
+        assert panel.set_s3_keys("ACCESSKEY123", "secret-key")  # Credentials ▸ CDSE S3 keys
+        QTest.mouseClick(sp.download_button, Qt.LeftButton)
+        assert spin(qgis_app, lambda: "read in place from S3" in sp.state.text()
+                    or sp.state.property("state") == "error", 20), sp.state.text()
+        assert "read in place from S3" in sp.state.text(), sp.state.text()
+        assert any("Credential=ACCESSKEY123/" in a for a in stac.s3_auth)
+        sources = [lyr.source() for lyr in QgsProject.instance().mapLayers().values()]
+        assert any("/vsis3/eodata/" in src or src.endswith(".vrt") for src in sources), sources
+    finally:
+        QgsSettings().remove(settings.KEY_S3_ENDPOINT, section=QgsSettings.Plugins)

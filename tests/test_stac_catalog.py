@@ -30,7 +30,7 @@ def test_collections_are_discovered_not_hard_coded(stac):
     ndvi = next(c for c in cols if c.id == NDVI)
     assert ndvi.auth_kinds == ["s3", "oidc"]
     assert ndvi.oidc_discovery_url.endswith("/.well-known/openid-configuration")
-    assert len(client(stac.url).collections(clms_only=False)) == 3
+    assert len(client(stac.url).collections(clms_only=False)) == 4
 
 
 def test_pages_follow_next_links_and_items_keep_assets(stac):

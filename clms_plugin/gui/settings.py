@@ -20,6 +20,7 @@ KEY_CA_BUNDLE = PREFIX + "ca_bundle"
 KEY_TIMEOUT = PREFIX + "timeout_s"
 KEY_AUTO_REFRESH = PREFIX + "auto_refresh_catalogue"
 KEY_ADD_TO_MAP = PREFIX + "add_finished_to_map"
+KEY_S3_ENDPOINT = PREFIX + "s3_endpoint"
 
 # QGIS's own network options (Settings > Options > Network), read by gui/network.py.
 QGIS_PROXY_ENABLED = "proxy/proxyEnabled"
@@ -85,6 +86,12 @@ def add_to_map() -> bool:
 
 def set_add_to_map(on: bool) -> None:
     _set(KEY_ADD_TO_MAP, bool(on))
+
+
+def s3_endpoint() -> str:
+    """CDSE S3 endpoint for ``s3://eodata`` assets (``http://host:port`` turns TLS off)."""
+    return str(_value(KEY_S3_ENDPOINT, "eodata.dataspace.copernicus.eu")
+               or "eodata.dataspace.copernicus.eu")
 
 
 def set_stac_url(url: str) -> None:

@@ -304,14 +304,13 @@ class StacPanel(QWidget):
         keys = {e.data(Qt.UserRole) for e in self.assets.selectedItems()}
         kinds = col.auth_kinds if col else []
         token_url = self._token_urls.get(col.oidc_discovery_url, "") if col else ""
-        queued, problems = [], []
+        queued, problems, notes = [], [], []
         for asset in item.assets:
             if asset.key not in keys:
                 continue
             if not asset.https_href:
-                problems.append(tr("%1 is only on S3 (%2): it needs CDSE S3 keys and is read "
-                                   "with GDAL, not downloaded here.").replace(
-                    "%1", asset.key).replace("%2", asset.href))
+                text, started = self._read_in_place(asset, "s3" in kinds)
+                (notes if started else problems).append(text)
                 continue
             auth = "cdse" if "oidc" in kinds else ""
             try:
@@ -320,9 +319,35 @@ class StacPanel(QWidget):
             except Exception as exc:  # noqa: BLE001 - e.g. no CDSE account given
                 problems.append(f"{asset.key}: {exc}")
         text = tr("%1 file(s) queued in the Downloads tab.").replace("%1", str(len(queued)))
-        self.set_state("error" if problems and not queued else "info",
-                       "\n".join([text] + problems))
+        lines = ([text] if queued or not notes else []) + notes + problems
+        kind = "error" if problems and not (queued or notes) else (
+            "loading" if notes else "info")
+        self.set_state(kind, "\n".join(lines))
         return queued
+
+    def _read_in_place(self, asset, s3_scheme: bool) -> tuple[str, bool]:
+        """An S3-only asset: add it as a layer read in place with the stored S3 keys."""
+        from . import auth_store
+        from .s3_layers import add_in_place
+
+        if not (s3_scheme and asset.href.startswith("s3://")):
+            return tr("%1 has no HTTP(S) link to download (%2).").replace(
+                "%1", asset.key).replace("%2", asset.href), False
+        try:
+            keys = auth_store.load_s3_keys()
+            if keys is None and self.downloads is not None and self.downloads.set_s3_keys():
+                keys = auth_store.load_s3_keys()
+        except auth_store.CredentialStoreError as exc:
+            return str(exc), False
+        if keys is None:
+            return tr("%1 is only on S3: store CDSE S3 keys (Credentials ▸ CDSE S3 keys) to "
+                      "read it in place.").replace("%1", asset.key), False
+
+        def done(loaded, message: str) -> None:
+            self.set_state("info" if loaded else "error", message)
+
+        add_in_place(self.runner, asset.href, keys, done)
+        return tr("%1 is only on S3: reading it in place…").replace("%1", asset.key), True
 
     def shutdown(self) -> None:
         self.runner.shutdown()
