@@ -174,3 +174,65 @@ def failure_text(error: BaseException, title: str = "") -> str:
         if where is not None:
             return where.message
     return str(error) or type(error).__name__
+
+
+class RequestRowsMixin:
+    """Rows of :class:`RequestRow` in the Downloads table (mixin of the Downloads panel, which
+    provides ``table``, ``queue``, ``requests``, ``_rows``, ``_row_for``, ``_set_cells``,
+    ``_render``, ``fit_columns``, ``_update_buttons`` and the ``_clock`` timer)."""
+
+    def _on_request_changed(self, key: str, changes: dict) -> None:
+        row = self.requests.get(key)
+        if row is None:
+            return
+        for name, value in changes.items():
+            setattr(row, name, value)
+        if row.item_id:
+            index = self._rows.pop(key, None)
+            if index is not None and row.item_id not in self._rows:
+                self._rows[row.item_id] = index  # the queue item continues on the same row
+            elif index is not None:  # the item made its own row first: drop this one
+                self._drop_row(index)
+            try:
+                self._render(self.queue.get(row.item_id))
+            except KeyError:
+                pass
+            return
+        self._render_request(row)
+
+    def _tick(self) -> None:
+        active = [r for r in self.requests.values()
+                  if not r.item_id and r.phase in ("sending", "Queued", "In_progress")]
+        for row in active:
+            self._render_request(row)
+        if not active:
+            self._clock.stop()
+
+    def _render_request(self, row: RequestRow) -> None:
+        index = self._row_for(row.key)
+        state = request_state(row)
+        tip = tr("CLMS task id: %1").replace("%1", row.task_id) if row.task_id else \
+            tr("No CLMS task id yet")
+        self._set_cells(index, row.key, [row.title, state, "", "", row.message],
+                        [row.title, state + "\n" + tip])
+        bar = self.table.cellWidget(index, 2)
+        busy = row.phase in ("sending", "Queued", "In_progress")
+        bar.setRange(0, 0 if busy else 1000)
+        bar.setToolTip(state)
+        self.fit_columns()
+        self._update_buttons()
+
+    def _drop_row(self, index: int) -> None:
+        self.table.removeRow(index)
+        self._rows = {k: (r - 1 if r > index else r) for k, r in self._rows.items()}
+
+    def _adopt_request_row(self, item: QueueItem) -> None:
+        """A result file continues on the row of the request that produced it."""
+        tid = str(item.meta.get("task_id") or "")
+        if not tid or item.id in self._rows:
+            return
+        for row in self.requests.values():
+            if row.task_id == tid and row.key in self._rows and not row.item_id:
+                row.item_id, row.phase = item.id, "done"
+                self._rows[item.id] = self._rows.pop(row.key)
+                return
