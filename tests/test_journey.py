@@ -316,3 +316,41 @@ def test_stac_s3_only_asset_is_read_in_place(qgis_app, plugin, stubs):
         assert any("/vsis3/eodata/" in src or src.endswith(".vrt") for src in sources), sources
     finally:
         QgsSettings().remove(settings.KEY_S3_ENDPOINT, section=QgsSettings.Plugins)
+
+
+def test_stac_panel_says_when_paging_hits_the_cap(qgis_app, plugin):
+    from clms_toolbox.clms_plugin.catalog.stac import StacPage
+
+    sp = plugin.dock.stac_panel
+    sp._page_done("", (StacPage([], None, 25_000, 10_000, capped=True), ""), None)
+    assert "10,000" in sp.state.text() and not sp.more_button.isEnabled()
+
+
+def test_extent_from_layer_and_wmts_preview_uri(qgis_app, plugin, clms_api_dir):
+    from qgis.core import QgsProject, QgsVectorLayer
+    from test_download_panel import _lc100_dataset
+
+    from clms_toolbox.clms_plugin.catalog.viewservice import ServiceLayer
+    from clms_toolbox.clms_plugin.gui.preview import layer_uri
+    from clms_toolbox.clms_plugin.gui.request_dialog import RequestDialog
+
+    lyr = QgsVectorLayer("Polygon?crs=EPSG:3857", "aoi", "memory")
+    from qgis.core import QgsFeature, QgsGeometry, QgsRectangle
+
+    feat = QgsFeature()
+    feat.setGeometry(QgsGeometry.fromRect(QgsRectangle(445277, 5465442, 667916, 5621521)))
+    lyr.dataProvider().addFeatures([feat])
+    lyr.updateExtents()
+    QgsProject.instance().addMapLayer(lyr)
+    ds = _lc100_dataset(clms_api_dir)
+    dialog = RequestDialog(ds, ds.download_information[0], None)
+    assert dialog.extent_from_layer(lyr)
+    w, s, e, n = dialog.box()
+    assert (round(w, 1), round(e, 1)) == (4.0, 6.0) and 43.9 < s < 44.1 and 44.9 < n < 45.1
+    assert "aoi" in dialog.bbox_source.text()
+    wmts = ServiceLayer("wmts", "https://h/wmts", "LC", formats=["image/png"],
+                        tile_matrix_sets=["EPSG:3857"], styles=["default"],
+                        time_default="2019-01-01")
+    uri = layer_uri(wmts)
+    assert "tileMatrixSet=EPSG:3857" in uri and "layers=LC" in uri
+    assert "tileDimensions=time%3D2019-01-01" in uri and "SERVICE%3DWMTS" in uri
