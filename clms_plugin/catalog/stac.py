@@ -229,7 +229,7 @@ class StacClient:
                 for col in data.get("collections") or []:
                     if isinstance(col, dict) and (not clms_only or is_clms_collection(col)):
                         out.append(collection_from(col))
-            return sorted(out, key=lambda c: c.title.lower())
+            return out  # in the server's order
         except CatalogError:
             raise
         except Exception as exc:
