@@ -35,6 +35,7 @@ from ..catalog.http import get_json, make_session
 from ..catalog.stac import SKIP_CAP, StacClient, StacCollection, StacItem, StacPage
 from ..deps import has_module
 from . import settings
+from .downloads_extra import human_bytes
 from .footprints import Footprints, geometry_from_geojson
 from .search_panel import STATE_STYLES
 from .tasks import TaskRunner
@@ -281,7 +282,7 @@ class StacPanel(QWidget):
             return
         self.selected_footprint.show([geometry_from_geojson(item.geometry, item.bbox)])
         for asset in item.data_assets() or item.assets:
-            size = f" · {asset.file_size / 1e6:.1f} MB" if asset.file_size else ""
+            size = f" · {human_bytes(asset.file_size)}" if asset.file_size else ""
             entry = QListWidgetItem(f"{asset.key}{size}")
             entry.setToolTip(asset.https_href or asset.href)
             entry.setData(Qt.UserRole, asset.key)
