@@ -23,7 +23,6 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..catalog.http import make_session
-from ..download import archive
 from ..download.queue import QueueItem, State
 from . import auth_store, layers
 from .extent_tool import to_wgs84
@@ -83,16 +82,6 @@ class DownloadsExtras:
     """Mixin for :class:`~.downloads_panel.DownloadsPanel` (uses its attributes)."""
 
     # -- finished files ----------------------------------------------------------------------
-    def _extract(self, item: QueueItem) -> None:
-        try:
-            res = archive.extract(item.dest, Path(item.dest).with_suffix(""))
-        except (archive.UnsafeArchiveError, OSError, ValueError) as exc:
-            item.error = tr("Extraction refused: %1").replace("%1", str(exc))
-        else:
-            item.meta["extracted"] = [str(p) for p in res.rasters()]
-        self.queue.save()
-        self._render(item)
-
     def files_to_load(self, item: QueueItem) -> list[str]:
         extracted = item.meta.get("extracted")
         if extracted:

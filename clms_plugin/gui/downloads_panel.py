@@ -265,8 +265,6 @@ class DownloadsPanel(RequestRowsMixin, DownloadsExtras, QWidget):
         self.mirror.item_changed(item)
         if item.state != State.DONE:
             return
-        if not item.meta.get("extracted") and Path(item.dest).suffix.lower() == ".zip":
-            self._extract(item)
         if item.id not in self._announced and (item.meta.get("extracted") or
                                                Path(item.dest).suffix.lower() != ".zip"):
             self._announced.add(item.id)
@@ -312,6 +310,9 @@ class DownloadsPanel(RequestRowsMixin, DownloadsExtras, QWidget):
         if item.meta.get("task_id"):
             details.append(tr("CLMS task id: %1").replace("%1", str(item.meta["task_id"])))
         if message:
+            details.append(message)
+        if getattr(self.queue, "save_error", ""):  # disk full: the list itself is not saved
+            message = self.queue.save_error
             details.append(message)
         self._set_cells(index, item.id, [title, state, "", rate, message],
                         [item.dest, "\n".join(details), "", rate, message])

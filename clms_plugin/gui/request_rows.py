@@ -74,6 +74,8 @@ def request_state(row: RequestRow, now: float | None = None) -> str:
 def item_state(item: QueueItem) -> str:
     """The State cell of a queue item: what is happening, in words."""
     if item.state == State.RUNNING:
+        if (item.meta or {}).get("phase") == "extracting":  # the queue unpacks off the GUI
+            return tr("Extracting")
         frac = item.fraction
         if frac is not None:
             return tr("Downloading %1 %").replace("%1", str(int(100 * frac)))
