@@ -286,3 +286,16 @@ def test_fast_interval_count_equals_year_by_year(T):
                                                              state.cat))
         state, _ = st.observe(state, obs, years[k])
     assert (state.conv > 0).sum() > 100
+
+
+def test_report_has_the_stacked_area_chart_and_the_table(tmp_path):
+    maps = _maps(tmp_path, (2000, 2006), [(C, F), (F, F), (F, ND)])
+    res = rep.land_representation(maps)
+    from clms_toolbox.clms_plugin.analysis.landcover import write_representation_report
+
+    out = write_representation_report(tmp_path / "r.html", res, ["a.tif", "b.tif"])
+    text = open(out, encoding="utf-8").read()
+    assert "<svg" in text and "Cropland converted to forest land" in text
+    assert "Land converted to forest land" in text  # the chart legend's aggregate
+    assert text.count("<th>200") == 7 and "2000 (a.tif), 2006 (b.tif)" in text
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
