@@ -18,6 +18,7 @@ ALGORITHM_MODULES: list[tuple[str, str]] = [
     ("alg_land_use_change", "LandUseChangeAlgorithm"),
     ("alg_sdg1531", "Sdg1531Algorithm"),
     ("alg_phenology", "PhenologyAlgorithm"),
+    ("alg_land_representation", "LandRepresentationAlgorithm"),
 ]
 
 

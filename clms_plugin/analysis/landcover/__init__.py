@@ -13,6 +13,7 @@ from .representation import (
 )
 from .representation import (
     DATING_OPTIONS,
+    MAX_TRANSITION_YEARS,
     RepresentationResult,
     land_representation,
     map_years,
@@ -21,8 +22,8 @@ from .representation import (
 from .representation_report import write_representation_report
 from .sdg import STATUS, SdgResult, sdg1531
 
-__all__ = ["DATING_OPTIONS", "IPCC_CODES", "IPCC_NAMES", "NODATA", "REPRESENTATION_COLUMNS",
-           "STATUS", "ChangeResult", "ReclassResult", "RepresentationResult", "SdgResult",
-           "land_representation", "land_use_change", "landcover_to_ipcc", "map_years",
-           "parse_report_years", "profiles", "sdg1531", "transition_label",
-           "write_ipcc_table", "write_representation_report"]
+__all__ = ["DATING_OPTIONS", "IPCC_CODES", "IPCC_NAMES", "MAX_TRANSITION_YEARS", "NODATA",
+           "REPRESENTATION_COLUMNS", "STATUS", "ChangeResult", "ReclassResult",
+           "RepresentationResult", "SdgResult", "land_representation", "land_use_change",
+           "landcover_to_ipcc", "map_years", "parse_report_years", "profiles", "sdg1531",
+           "transition_label", "write_ipcc_table", "write_representation_report"]

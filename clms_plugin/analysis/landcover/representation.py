@@ -367,6 +367,7 @@ def _output_specs(conv_path: str | os.PathLike | None, prev_path: str | os.PathL
     return out
 
 
-__all__ = ["COLUMNS", "DATING_OPTIONS", "FIRST_SEEN", "MIDPOINT", "RepresentationResult",
+__all__ = ["COLUMNS", "DATING_OPTIONS", "FIRST_SEEN", "MAX_TRANSITION_YEARS", "MIDPOINT",
+           "RepresentationResult",
            "key_labels", "land_representation", "map_years", "parse_report_years",
            "parse_years"]

@@ -1,0 +1,207 @@
+"""``clms:landrepresentation`` — IPCC land representation per year (remaining vs converted).
+
+Thin adapter over ``analysis.landcover.land_representation``: a series of IPCC-category
+rasters (typically ``clms:landcovertoipcc`` outputs) + their years → per-year table (a
+geometry-less table sink), the year and origin of each pixel's last conversion (styled
+rasters with ``.qml`` sidecars) and an optional HTML report. Layers and text parameters are
+resolved in ``prepareAlgorithm`` (main thread); ``processAlgorithm`` only runs the core.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    QgsColorRampShader,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+    QgsRasterLayer,
+    QgsRasterShader,
+    QgsSingleBandPseudoColorRenderer,
+    QgsStyle,
+)
+from qgis.PyQt.QtGui import QColor
+
+from ..clms_plugin.analysis import landcover as lc_domain
+from ..clms_plugin.analysis.engine import blocks
+from ..clms_plugin.analysis.engine.errors import ParameterError
+from .alg_landcover_to_ipcc import STYLES, worker_threads
+from .base import ClmsAlgorithm
+from .table_sink import table_parameter, write_table
+
+HELP = (
+    "Tracks every pixel through a series of IPCC land-category maps (1 Forest land, "
+    "2 Cropland, 3 Grassland, 4 Wetlands, 5 Settlements, 6 Other land, 255 no data; e.g. "
+    "outputs of 'Land cover to IPCC land categories') and reports, for every year, the area of "
+    "each category split into 'remaining' and 'converted to' subcategories, as in the CRF "
+    "tables 4.A–4.F (IPCC Approach 3).<br>"
+    "<b>INPUT</b>: one raster per map year, on one grid. <b>YEARS</b>: comma-separated, one "
+    "per layer in layer order (else from a YEAR/DATE tag or the file name, e.g. "
+    "ipcc_2015.tif). Map years may be irregular (2000, 2006, 2012, 2018).<br>"
+    "<b>Rules</b>: between two maps a pixel keeps the earlier map's category; a change first "
+    "seen in map year k is a conversion dated k (CONVERSION_DATING 1: the midpoint of the "
+    "years since the pixel was last mapped, rounded up — the new category then shows from "
+    "that year). Land in category c at the first map year is 'c remaining c' (earlier "
+    "history unknown) unless HISTORY gives its years since conversion (band 1; 0 = converted "
+    "in the first map year) and optionally its previous category (band 2; without it the row "
+    "is 'Land converted to c', from 'Unknown'). Land converted from a to c in year y is 'a "
+    "converted to c' in years y … y+T−1 and 'c remaining c' from y+T "
+    "(T = TRANSITION_YEARS, IPCC default 20), unless it converts again (the new conversion "
+    "starts its own period). A nodata map makes the pixel nodata from that year until it is "
+    "mapped again (a 'No data' row); its last category and conversion are kept through the "
+    "gap, so a change across the gap is a conversion.<br>"
+    "<b>REPORT_YEARS</b>: 'first-last' (default: first to last map year); years after the "
+    "last map carry its state forward (converted periods keep ending); maps after the range "
+    "are not used.<br>"
+    "<b>OUTPUT</b>: table year, category, subcategory, from_category, pixels, area_ha, "
+    "area_method; every year lists all 'remaining' rows, every conversion seen in the range "
+    "and 'No data', and its rows add up to the mapped area plus no data. "
+    "<b>CONVERSION_YEAR</b>: year of each pixel's last conversion as of the last report year "
+    "(0 = none; 65535 no data). <b>PREVIOUS_CATEGORY</b>: the category before it (0 = none "
+    "or unknown; 255 no data). <b>REPORT</b>: HTML with a stacked-area chart of the "
+    "subcategories and the table.<br>"
+    "Areas: WGS84 ellipsoidal cell area per row on geographic CRS, pixel area on projected "
+    "CRS.<br>Sources: IPCC 2006 Guidelines Vol. 4 Ch. 3 (§3.3.1 Approach 3, 20-year default "
+    "transition period); UNFCCC CRF tables 4.A–4.F.")
+
+
+class LandRepresentationAlgorithm(ClmsAlgorithm):
+    """Land remaining / land converted per category and year, with the transition period."""
+
+    ALG_ID = "landrepresentation"
+    DISPLAY_NAME = "IPCC land representation (remaining / converted, per year)"
+
+    INPUT, YEARS, TRANSITION_YEARS = "INPUT", "YEARS", "TRANSITION_YEARS"
+    REPORT_YEARS, CONVERSION_DATING, HISTORY = "REPORT_YEARS", "CONVERSION_DATING", "HISTORY"
+    OUTPUT, CONVERSION_YEAR = "OUTPUT", "CONVERSION_YEAR"
+    PREVIOUS_CATEGORY, REPORT = "PREVIOUS_CATEGORY", "REPORT"
+
+    def initAlgorithm(self, config=None):  # noqa: ARG002
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            self.INPUT, self.tr("IPCC land-category rasters (one per map year)"),
+            QgsProcessing.TypeRaster))
+        self.addParameter(QgsProcessingParameterString(
+            self.YEARS, self.tr("Map years, comma-separated (else from tags/file names)"),
+            optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.TRANSITION_YEARS, self.tr("Transition period (years converted land stays "
+                                           "'converted')"),
+            QgsProcessingParameterNumber.Integer, 20, minValue=1,
+            maxValue=lc_domain.MAX_TRANSITION_YEARS))
+        self.addParameter(QgsProcessingParameterString(
+            self.REPORT_YEARS, self.tr("Report years 'first-last' (default: first to last map "
+                                       "year)"), optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.CONVERSION_DATING, self.tr("Date a conversion to"),
+            [self.tr(label) for label in lc_domain.DATING_OPTIONS], defaultValue=0))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            self.HISTORY, self.tr("History at the first map year (band 1 years since "
+                                  "conversion, optional band 2 previous category)"),
+            optional=True))
+        self.addParameter(table_parameter(self.OUTPUT, self.tr("Land representation table")))
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            self.CONVERSION_YEAR, self.tr("Year of the last conversion"), optional=True))
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            self.PREVIOUS_CATEGORY, self.tr("Category before the last conversion"),
+            optional=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.REPORT, self.tr("Report (HTML)"), self.tr("HTML files (*.html)"),
+            optional=True, createByDefault=False))
+
+    def shortHelpString(self) -> str:
+        return self.tr(HELP)
+
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: ARG002
+        """Layers → file paths here, in the main thread (layers belong to it)."""
+        layers = self.parameterAsLayerList(parameters, self.INPUT, context)
+        if not layers:
+            raise QgsProcessingException(self.tr(
+                "{0}: no raster layer given; add one IPCC-category raster per map year.")
+                .format(self.INPUT))
+        self._paths = [self.raster_path(layer, self.INPUT) for layer in layers]
+        history = self.parameterAsRasterLayer(parameters, self.HISTORY, context)
+        self._history = self.raster_path(history, self.HISTORY) if history else None
+        return True
+
+    def processAlgorithm(self, parameters, context, feedback):
+        # Years are read here, not in prepareAlgorithm: an exception raised there reaches
+        # processing.run callers only as "There were errors executing the algorithm".
+        try:
+            years = lc_domain.map_years(
+                self._paths, self.parameterAsString(parameters, self.YEARS, context))
+            self._report = lc_domain.parse_report_years(
+                self.parameterAsString(parameters, self.REPORT_YEARS, context))
+        except (ParameterError, OSError) as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        self._maps = list(zip(self._paths, years))
+        T = self.parameterAsInt(parameters, self.TRANSITION_YEARS, context)
+        dating = self.parameterAsEnum(parameters, self.CONVERSION_DATING, context)
+        conv = self.parameterAsOutputLayer(parameters, self.CONVERSION_YEAR, context) or None
+        prev = self.parameterAsOutputLayer(parameters, self.PREVIOUS_CATEGORY, context) or None
+        report = self.parameterAsFileOutput(parameters, self.REPORT, context) or None
+        feedback.pushInfo(self.tr("Map years: {0}").format(
+            ", ".join(str(y) for _, y in sorted(self._maps, key=lambda m: m[1]))))
+        try:
+            result = lc_domain.land_representation(
+                self._maps, transition_years=T, report_years=self._report, dating=dating,
+                history=self._history, conversion_year_path=conv, previous_category_path=prev,
+                progress=self.progress_callback(feedback),
+                is_canceled=self.cancel_callback(feedback), threads=worker_threads())
+        except blocks.Cancelled:
+            feedback.reportError(self.tr("Cancelled: no output was written."))
+            return {}
+        except (OSError, ValueError) as exc:  # ParameterError/InputError are ValueErrors
+            text = str(exc)
+            raise QgsProcessingException(
+                text if text.split(":")[0].isupper() else f"{self.INPUT}: {text}") from exc
+        table = write_table(self, parameters, self.OUTPUT, context,
+                            lc_domain.REPRESENTATION_COLUMNS, result.rows(), feedback)
+        if report:
+            names = [Path(p).name for p, _ in sorted(self._maps, key=lambda m: m[1])]
+            lc_domain.write_representation_report(report, result, names)
+        for year, mapped in zip(result.years, result.mapped_ha()):
+            feedback.pushInfo(self.tr("{0}: mapped area {1:.2f} ha").format(year, mapped))
+        feedback.pushInfo(self.tr("Area method: {0}.").format(result.area_method))
+        if conv:
+            qml = conversion_year_style(conv, result.map_years[0], result.years[-1])
+            self.style_on_load(context, conv, qml)
+        if prev:
+            qml = Path(prev).with_suffix(".qml")
+            qml.write_text((STYLES / "ipcc_previous_category.qml").read_text("utf-8"), "utf-8")
+            self.style_on_load(context, prev, qml)
+        return {self.OUTPUT: table, self.CONVERSION_YEAR: conv, self.PREVIOUS_CATEGORY: prev,
+                self.REPORT: report}
+
+
+def conversion_year_style(raster: str, first: int, last: int) -> Path:
+    """Write ``<raster>.qml``: one colour per conversion year (Viridis), 0 = 'No conversion'.
+
+    Why generated: the years depend on the run. Discrete classes, so every year reads off
+    the legend; conversions before the first map year (from HISTORY) share its class.
+    """
+    layer = QgsRasterLayer(raster, "conversion year")
+    ramp = QgsStyle.defaultStyle().colorRamp("Viridis")
+    items = [QgsColorRampShader.ColorRampItem(0, QColor(225, 225, 225, 0), "No conversion")]
+    span = max(1, last - first)
+    for year in range(first, last + 1):
+        colour = ramp.color((year - first) / span) if ramp else QColor(68, 1, 84)
+        label = f"≤ {year}" if year == first else str(year)
+        items.append(QgsColorRampShader.ColorRampItem(year, colour, label))
+    shader_fn = QgsColorRampShader(0, last, None, QgsColorRampShader.Discrete)
+    shader_fn.setColorRampItemList(items)
+    shader = QgsRasterShader()
+    shader.setRasterShaderFunction(shader_fn)
+    renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)
+    renderer.setClassificationMin(0)
+    renderer.setClassificationMax(last)
+    layer.setRenderer(renderer)
+    qml = Path(raster).with_suffix(".qml")
+    layer.saveNamedStyle(str(qml))
+    return qml
