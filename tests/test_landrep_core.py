@@ -299,3 +299,38 @@ def test_report_has_the_stacked_area_chart_and_the_table(tmp_path):
     assert "Land converted to forest land" in text  # the chart legend's aggregate
     assert text.count("<th>200") == 7 and "2000 (a.tif), 2006 (b.tif)" in text
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize("T, first, last, with_history", [
+    (20, 1990, 2013, False), (4, 1993, 2020, True), (1, 1990, 2005, True),
+    (3, 1991, 2016, True), (7, 2006, 2006, False)])
+def test_fast_window_path_equals_the_reference_rules(T, first, last, with_history):
+    """Random series with nodata gaps, report ranges starting mid-interval and ending before
+    or after the last map, with and without HISTORY: the in-place fast path gives the same
+    tables and final state as the one-state-per-map reference."""
+    from clms_toolbox.clms_plugin.analysis.landcover import representation_kernel as rk
+
+    rng = np.random.default_rng(T * 7 + first)
+    years = [1990, 1994, 1998, 2005, 2006, 2013]
+    shape = (9, 200)
+    cats = [rng.integers(0, 7, shape).astype(np.uint8)]
+    for _ in years[1:]:
+        keep = rng.random(shape) < 0.7
+        nxt = np.where(keep, cats[-1], rng.integers(0, 7, shape)).astype(np.uint8)
+        cats.append(nxt)
+    hist = None
+    if with_history:
+        since = rng.integers(-1, 40, shape)
+        hist = rk.History(since, since >= 0, rng.integers(0, 7, shape))
+    areas = rng.uniform(1, 2, shape[0])
+    args = (lambda k: cats[k].copy(), years, first, last, T, areas)
+    fast = rk.window_tables(*args, history=hist)
+    ref = rk.window_tables(*args, history=hist, reference=True)
+    assert (fast.pixels == ref.pixels).all()
+    np.testing.assert_allclose(fast.area_m2, ref.area_m2, rtol=1e-12, atol=1e-9)
+    for name in ("conv", "valid", "cat"):
+        assert (getattr(fast, name) == getattr(ref, name)).all(), name
+    live = ref.conv > 0
+    assert (fast.origin[live] == ref.origin[live]).all()
+    assert (fast.pixels.sum(axis=1) == shape[0] * shape[1]).all()
+    assert fast.pixels[:, :42].sum() > 0 and live.sum() > 50

@@ -43,18 +43,8 @@ from ..engine.areas import AreaAccumulator
 from ..engine.errors import InputError, ParameterError
 from .ipcc import IPCC_CODES, IPCC_NAMES, NODATA, check_integer
 from .landuse_change import transition_label
-from .representation_state import (
-    FIRST_SEEN,
-    MIDPOINT,
-    NKEYS,
-    NODATA_KEY,
-    PixelState,
-    apply_history,
-    count_years,
-    in_effect,
-    key_of,
-    observe,
-)
+from .representation_kernel import History, window_tables
+from .representation_state import FIRST_SEEN, MIDPOINT, NKEYS, NODATA_KEY, key_of
 
 DATING_OPTIONS = ("Map year in which the change is first seen",
                   "Midpoint between the two map years")
@@ -206,15 +196,15 @@ def _categories(values: np.ndarray, lut: np.ndarray, nodata: float | None,
                 name: str) -> np.ndarray:
     """One map's window as 0 (no data) / 1–6, or InputError naming the bad values."""
     if values.dtype == np.uint8:
-        cats = lut[values]
+        cats = np.take(lut, values)  # ~1.5× faster than lut[values]
     else:
         idx = values.astype(np.int64)
         idx[(idx < 0) | (idx > 256)] = 256
         cats = lut[idx]
         if nodata is not None and not (float(nodata).is_integer() and 0 <= nodata <= 255):
             cats[values == nodata] = 0  # e.g. Int16 −32768: outside the LUT
-    bad = cats == 7
-    if bad.any():
+    if int(cats.max(initial=0)) == 7:  # one SIMD reduction; the slow search only on error
+        bad = cats == 7
         shown = ", ".join(str(v) for v in np.unique(values[bad])[:10].tolist())
         raise InputError("INPUT", f"{name} holds values ({shown}) that are not IPCC "
                          "categories 1–6 (255 = no data). Run clms:landcovertoipcc on it first.")
@@ -285,43 +275,22 @@ def land_representation(
 
     def kernel(block: blocks.Block) -> dict:
         stack = block["maps"]
-        shape = stack.shape[1:]
-        areas = block.cell_areas()
-        px = np.zeros((len(report), NKEYS), np.int64)
-        ar = np.zeros((len(report), NKEYS), np.float64)
-        cur, _ = observe(PixelState.empty(shape),
-                         _categories(stack[0], luts[0], nodatas[0], names[0]), years[0])
+        history_arrays = None
         if hist is not None:
             h = block["history"]
             since = h[0].astype(np.float64)
-            ok = block.mask("history")[0]
-            ok = ~ok & np.isfinite(since)
-            prev = h[1].astype(np.int64) if h.shape[0] > 1 else None
-            apply_history(cur, years[0], np.rint(np.where(ok, since, -1)).astype(np.int64),
-                          ok, prev)
-        final = cur
-        for k, year in enumerate(years):
-            if year > last:
-                break
-            nxt, start = (observe(cur, _categories(stack[k + 1], luts[k + 1], nodatas[k + 1],
-                                                   names[k + 1]), years[k + 1], dating)
-                          if k + 1 < len(years) else (None, None))
-            end = min(years[k + 1] - 1 if k + 1 < len(years) else last, last)
-            lo = max(year, first)
-            if lo <= end:
-                count_years(cur, nxt, start, range(lo, end + 1), T, areas,
-                            px[lo - first:end - first + 1], ar[lo - first:end - first + 1])
-            if year <= last <= end:
-                final = in_effect(cur, nxt, start, last)
-            if nxt is None:
-                break
-            cur = nxt
-        res: dict = {"_px": px, "_area": ar}
+            ok = ~block.mask("history")[0] & np.isfinite(since)
+            history_arrays = History(np.rint(np.where(ok, since, -1)).astype(np.int64), ok,
+                                     h[1].astype(np.int64) if h.shape[0] > 1 else None)
+        win = window_tables(
+            lambda k: _categories(stack[k], luts[k], nodatas[k], names[k]), years, first,
+            last, T, block.cell_areas(), dating, history_arrays)
+        res: dict = {"_px": win.pixels, "_area": win.area_m2}
         if conversion_year_path:
-            res["conv"] = np.where(final.valid, final.conv, CONVERSION_NODATA).astype(np.uint16)
+            res["conv"] = np.where(win.valid, win.conv, CONVERSION_NODATA).astype(np.uint16)
         if previous_category_path:
-            prev = np.where((final.conv > 0) & (final.origin != final.cat), final.origin, 0)
-            res["prev"] = np.where(final.valid, prev, NODATA).astype(np.uint8)
+            prev = np.where((win.conv > 0) & (win.origin != win.cat), win.origin, 0)
+            res["prev"] = np.where(win.valid, prev, NODATA).astype(np.uint8)
         return res
 
     totals = AreaAccumulator(len(report) * NKEYS)

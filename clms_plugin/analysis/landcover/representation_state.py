@@ -168,20 +168,25 @@ def count_years(cur: PixelState, nxt: PixelState | None, start: np.ndarray | Non
     rem, conv_key, expiry = cur.derived(transition_years)
     keys = np.where(expiry > y0, conv_key, rem)
     p0, a0 = row_area_sums(keys, NKEYS, row_areas)
-    ending = (expiry > y0) & (expiry <= years[-1]) if n > 1 else None
-    idx = np.flatnonzero(ending) if ending is not None else np.zeros(0, np.int64)
-    if not idx.size:
+    idx = np.flatnonzero((expiry > y0) & (expiry <= years[-1])) if n > 1 else None
+    if idx is None or not idx.size:
         px[:n] += p0
         area[:n] += a0
         return
-    width = expiry.shape[1]
-    offset = expiry.ravel()[idx].astype(np.int64) - y0          # 1 … n−1
-    moved_key = conv_key.ravel()[idx].astype(np.int64)
-    code = offset * NKEYS + moved_key
-    mp = np.bincount(code, minlength=n * NKEYS).reshape(n, NKEYS)
-    ma = np.bincount(code, weights=row_areas[idx // width],
-                     minlength=n * NKEYS).reshape(n, NKEYS)
-    mp, ma = np.cumsum(mp, axis=0), np.cumsum(ma, axis=0)    # ended by year y0 + i
+    add_endings(p0, a0, expiry.ravel()[idx].astype(np.int64) - y0, conv_key.ravel()[idx],
+                row_areas[idx // expiry.shape[1]], px, area)
+
+
+def add_endings(p0: np.ndarray, a0: np.ndarray, offset: np.ndarray, moved: np.ndarray,
+                weights: np.ndarray, px: np.ndarray, area: np.ndarray) -> None:
+    """Rows of ``px``/``area`` for years y0, y0+1, …: the first year's counts ``p0``/``a0``
+    with each pixel whose converted period ends at ``y0 + offset`` (1 … n−1) moved from its
+    key ``moved`` to the "remaining" key of its category from that year on."""
+    n = px.shape[0]
+    code = offset * NKEYS + moved.astype(np.int64)
+    mp = np.cumsum(np.bincount(code, minlength=n * NKEYS).reshape(n, NKEYS), axis=0)
+    ma = np.cumsum(np.bincount(code, weights=weights, minlength=n * NKEYS)
+                   .reshape(n, NKEYS), axis=0)                 # ended by year y0 + i
     to_rem = (np.arange(NKEYS) // 7) * 7
     to_rem[NODATA_KEY] = NODATA_KEY
     for i in range(n):
@@ -193,5 +198,6 @@ def count_years(cur: PixelState, nxt: PixelState | None, start: np.ndarray | Non
         area[i] += la
 
 
-__all__ = ["FIRST_SEEN", "MIDPOINT", "NKEYS", "NODATA_KEY", "PixelState", "apply_history",
+__all__ = ["FIRST_SEEN", "MIDPOINT", "NKEYS", "NODATA_KEY", "PixelState", "add_endings",
+           "apply_history",
            "count_years", "in_effect", "key_of", "observe"]
