@@ -334,3 +334,22 @@ def test_fast_window_path_equals_the_reference_rules(T, first, last, with_histor
     assert (fast.origin[live] == ref.origin[live]).all()
     assert (fast.pixels.sum(axis=1) == shape[0] * shape[1]).all()
     assert fast.pixels[:, :42].sum() > 0 and live.sum() > 50
+
+
+@pytest.mark.parametrize("dtype, nodata, values, bad", [
+    ("uint8", 255, [1, 0, 255], "0"), ("uint8", 255, [6, 7, 200], "7, 200"),
+    ("uint8", None, [1, 2, 254], "254"), ("uint8", 0, [1, 0, 255, 9], "9"),
+    ("int16", -1, [1, -1, 300], "300")])
+def test_values_other_than_categories_are_refused(tmp_path, dtype, nodata, values, bad):
+    ok = _write(tmp_path / "a_2000.tif", [1] * len(values))
+    odd = _write(tmp_path / "b_2010.tif", values, dtype=dtype, nodata=nodata)
+    with pytest.raises(ParameterError, match=rf"INPUT: b_2010.tif holds values \({bad}\)"):
+        rep.land_representation([(ok, 2000), (odd, 2010)])
+
+
+def test_declared_nodata_and_255_are_both_no_data(tmp_path):
+    a = _write(tmp_path / "a.tif", [1, 1, 1])
+    b = _write(tmp_path / "b.tif", [0, 255, 2], nodata=0)
+    c = _write(tmp_path / "c.tif", [-9, 255, 2], dtype="int16", nodata=-9)
+    res = rep.land_representation([(a, 2000), (b, 2001), (c, 2002)])
+    assert res.pixels[1:, 42].tolist() == [2, 2]
