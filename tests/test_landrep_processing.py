@@ -183,3 +183,19 @@ def test_qgis_process_json_stdin(qgis_process_env, tmp_path):
     assert got[(2002, "Cropland remaining cropland")] == 1
     with rasterio.open(tmp_path / "c.tif") as ds:
         assert ds.read(1)[0].tolist() == [0, 2003, 2012]
+
+
+def test_cancel_leaves_no_output(provider, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingFeedback
+
+    feedback = QgsProcessingFeedback()
+    feedback.progressChanged.connect(lambda _p: feedback.cancel())
+    res = processing.run("clms:landrepresentation", {
+        "INPUT": _series(tmp_path), "OUTPUT": str(tmp_path / "t.csv"),
+        "CONVERSION_YEAR": str(tmp_path / "c.tif"),
+        "PREVIOUS_CATEGORY": str(tmp_path / "p.tif")}, feedback=feedback)
+    assert res.get("OUTPUT") is None
+    # (QGIS may leave statistics in .aux.xml beside the inputs it loaded)
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".aux.xml")) == [
+        "ipcc_2000.tif", "ipcc_2006.tif", "ipcc_2012.tif", "ipcc_2018.tif"]
