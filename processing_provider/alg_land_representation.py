@@ -127,6 +127,7 @@ class LandRepresentationAlgorithm(ClmsAlgorithm):
                 "{0}: no raster layer given; add one IPCC-category raster per map year.")
                 .format(self.INPUT))
         self._paths = [self.raster_path(layer, self.INPUT) for layer in layers]
+        self._multiband = [layer.name() for layer in layers if layer.bandCount() > 1]
         history = self.parameterAsRasterLayer(parameters, self.HISTORY, context)
         self._history = self.raster_path(history, self.HISTORY) if history else None
         return True
@@ -142,6 +143,9 @@ class LandRepresentationAlgorithm(ClmsAlgorithm):
         except (ParameterError, OSError) as exc:
             raise QgsProcessingException(str(exc)) from exc
         self._maps = list(zip(self._paths, years))
+        if self._multiband:
+            feedback.pushWarning(self.tr("{0}: band 1 is used as the category band of {1}.")
+                                 .format(self.INPUT, ", ".join(self._multiband)))
         T = self.parameterAsInt(parameters, self.TRANSITION_YEARS, context)
         dating = self.parameterAsEnum(parameters, self.CONVERSION_DATING, context)
         conv = self.parameterAsOutputLayer(parameters, self.CONVERSION_YEAR, context) or None

@@ -353,3 +353,11 @@ def test_declared_nodata_and_255_are_both_no_data(tmp_path):
     c = _write(tmp_path / "c.tif", [-9, 255, 2], dtype="int16", nodata=-9)
     res = rep.land_representation([(a, 2000), (b, 2001), (c, 2002)])
     assert res.pixels[1:, 42].tolist() == [2, 2]
+
+
+def test_band_one_of_a_multiband_map(tmp_path):
+    """A 2-band map contributes band 1 only (band 2 must not shift the time stack)."""
+    a = _write(tmp_path / "a.tif", [[C, F], [9, 9]], count=2)
+    b = _write(tmp_path / "b.tif", [F, F])
+    res = rep.land_representation([(a, 2000), (b, 2001)])
+    assert res.pixels[1, rep.key_of(1, C)] == 1 and res.pixels[1, 0] == 1

@@ -305,9 +305,11 @@ def land_representation(
     def reduce(_block: blocks.Block, res: dict) -> None:
         totals.add_totals(res["_px"].ravel(), res["_area"].ravel())
 
-    inputs: dict = {"maps": [p for p, _ in used]}
+    # Band 1 of each map (a multiband file would shift the stack); HISTORY bands 1 and 2.
+    inputs: dict = {"maps": [blocks.RasterInput(p, (1,)) for p, _ in used]}
     if hist is not None:
-        inputs["history"] = hist
+        with rasterio.open(hist) as ds:
+            inputs["history"] = blocks.RasterInput(hist, (1, 2) if ds.count > 1 else (1,))
     outputs = _output_specs(conversion_year_path, previous_category_path, T, dating, last)
     run = blocks.run(inputs, kernel, outputs, reduce=reduce, progress=progress,
                      is_canceled=is_canceled, threads=threads, memory_budget=memory_budget,
