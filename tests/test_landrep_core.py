@@ -361,3 +361,14 @@ def test_band_one_of_a_multiband_map(tmp_path):
     b = _write(tmp_path / "b.tif", [F, F])
     res = rep.land_representation([(a, 2000), (b, 2001)])
     assert res.pixels[1, rep.key_of(1, C)] == 1 and res.pixels[1, 0] == 1
+
+
+def test_outputs_never_overwrite_inputs_or_each_other(tmp_path):
+    maps = _maps(tmp_path, (2000, 2006), [(F, C)])
+    with pytest.raises(ParameterError, match="CONVERSION_YEAR: m2000.tif is also INPUT"):
+        rep.land_representation(maps, conversion_year_path=maps[0][0])
+    with pytest.raises(ParameterError, match="PREVIOUS_CATEGORY: x.tif is also CONVERSION_YEAR"):
+        rep.land_representation(maps, conversion_year_path=tmp_path / "x.tif",
+                                previous_category_path=tmp_path / "x.tif")
+    with rasterio.open(maps[0][0]) as ds:
+        assert ds.read(1).tolist() == [[F]]

@@ -40,7 +40,7 @@ import rasterio
 
 from ..engine import blocks
 from ..engine.areas import AreaAccumulator
-from ..engine.errors import InputError, ParameterError
+from ..engine.errors import InputError, OutputError, ParameterError
 from .ipcc import IPCC_CODES, IPCC_NAMES, NODATA, check_integer
 from .landuse_change import transition_label
 from .representation_kernel import History, window_tables
@@ -243,6 +243,19 @@ def _check(maps: Sequence[tuple[str, int]], history: str | None,
     return ordered, first, last
 
 
+def _check_outputs(outputs: dict[str, str | os.PathLike | None], inputs: list[str]) -> None:
+    """Outputs never destroy data: refuse an output on an input or two outputs on one path."""
+    seen: dict[str, str] = {os.path.realpath(p): "INPUT" for p in inputs}
+    for name, path in outputs.items():
+        if not path:
+            continue
+        real = os.path.realpath(path)
+        if real in seen:
+            raise OutputError(name, f"{Path(path).name} is also {seen[real]}; choose another "
+                              "file name (outputs never overwrite inputs or each other)")
+        seen[real] = name
+
+
 def land_representation(
     maps: Sequence[tuple[str, int]],
     *,
@@ -266,6 +279,9 @@ def land_representation(
     T = int(transition_years)
     hist = str(history) if history else None
     ordered, first, last = _check(maps, hist, report_years)
+    _check_outputs({"CONVERSION_YEAR": conversion_year_path,
+                    "PREVIOUS_CATEGORY": previous_category_path},
+                   [p for p, _ in ordered] + ([hist] if hist else []))
     # Maps after the last report year cannot change it, except the next one under midpoint
     # dating (its conversions may be dated back into the report range).
     used = [m for m in ordered if m[1] <= last]
