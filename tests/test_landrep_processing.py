@@ -199,3 +199,16 @@ def test_cancel_leaves_no_output(provider, tmp_path):
     # (QGIS may leave statistics in .aux.xml beside the inputs it loaded)
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".aux.xml")) == [
         "ipcc_2000.tif", "ipcc_2006.tif", "ipcc_2012.tif", "ipcc_2018.tif"]
+
+
+def test_registered_with_the_contract_parameters(provider):
+    from qgis.core import QgsApplication, QgsProcessingAlgorithm
+
+    alg = QgsApplication.processingRegistry().algorithmById("clms:landrepresentation")
+    assert alg is not None and alg.flags() & QgsProcessingAlgorithm.FlagSupportsBatch
+    names = [p.name() for p in alg.parameterDefinitions()]
+    assert names == ["INPUT", "YEARS", "TRANSITION_YEARS", "REPORT_YEARS", "CONVERSION_DATING",
+                     "HISTORY", "OUTPUT", "CONVERSION_YEAR", "PREVIOUS_CATEGORY", "REPORT"]
+    assert alg.parameterDefinition("TRANSITION_YEARS").defaultValue() == 20
+    assert alg.parameterDefinition("CONVERSION_DATING").options()[1].startswith("Midpoint")
+    assert "y+T−1" in alg.shortHelpString() and "Sources" in alg.shortHelpString()
