@@ -309,11 +309,15 @@ def land_representation(
             lambda k: _categories(stack[k], luts[k], nodatas[k], names[k]), years, first,
             last, T, block.cell_areas(), dating, history_arrays)
         res: dict = {"_px": win.pixels, "_area": win.area_m2}
+        # Arithmetic, not np.where (~5× slower per pixel): x | (invalid · all-ones bits).
+        invalid = ~win.valid
         if conversion_year_path:
-            res["conv"] = np.where(win.valid, win.conv, CONVERSION_NODATA).astype(np.uint16)
+            res["conv"] = win.conv | np.multiply(invalid, np.uint16(CONVERSION_NODATA),
+                                                 dtype=np.uint16)
         if previous_category_path:
-            prev = np.where((win.conv > 0) & (win.origin != win.cat), win.origin, 0)
-            res["prev"] = np.where(win.valid, prev, NODATA).astype(np.uint8)
+            # the origin when known (never-converted pixels have origin 0; unknown = cat)
+            prev = np.multiply(win.origin, win.origin != win.cat, dtype=np.uint8)
+            res["prev"] = prev | np.multiply(invalid, np.uint8(NODATA), dtype=np.uint8)
         return res
 
     totals = AreaAccumulator(len(report) * NKEYS)
