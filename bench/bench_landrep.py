@@ -84,11 +84,23 @@ def _child_rss(plugins: Path, maps: list, last: int, out: str) -> dict:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
+def _series(write, folder: Path, side: int, years: tuple[int, ...]) -> list:
+    """The generated series in ``folder`` (made once; a complete earlier one is reused)."""
+    done = folder / "COMPLETE"
+    if done.is_file():
+        return [(str(folder / f"ipcc_{y}.tif"), y) for y in years]
+    maps = write(folder, side, side, years)
+    done.write_text("ok")
+    return maps
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="9 Mpx instead of 100 Mpx")
     ap.add_argument("--repeats", type=int, default=2, help="rounds (best is kept)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    ap.add_argument("--data", type=Path, help="folder for the generated series, reused when "
+                    "it already holds it (generation takes ~1 min per 100 Mpx map); kept")
     args = ap.parse_args()
     side = 3000 if args.quick else 10000
     mpx = side * side / 1e6
@@ -100,8 +112,9 @@ def main() -> None:
           f"{', '.join(map(str, YEARS))}; report {YEARS[0]}–{YEARS[-1]} "
           f"({YEARS[-1] - YEARS[0] + 1} years)")
     print(f"  CPU: {_cpu_model()}, {os.cpu_count()} cores; load average at start: {_load()}")
-    t_gen, maps = _timed(write_ipcc_series, work / "full", side, side, YEARS)
-    print(f"  generated the series in {t_gen:.1f} s "
+    data = args.data.resolve() if args.data else work
+    t_gen, maps = _timed(_series, write_ipcc_series, data / f"full_{side}", side, YEARS)
+    print(f"  series ready in {t_gen:.1f} s "
           f"({sum(os.path.getsize(p) for p, _ in maps) / 1e6:.1f} MB)")
 
     from qgis.core import QgsApplication
@@ -161,7 +174,7 @@ def main() -> None:
     print(f"  load average after the timed rounds: {_load()}")
 
     print("\n## Peak RSS of the core run (fresh child process each)")
-    quarter = write_ipcc_series(work / "quarter", side // 2, side // 2, YEARS)
+    quarter = _series(write_ipcc_series, data / f"quarter_{side // 2}", side // 2, YEARS)
     runs = [("1/4 pixels, 5 maps, 25 years", quarter, YEARS[-1]),
             ("full, 5 maps, 25 years", maps, YEARS[-1]),
             ("full, 5 maps, 101 years (to 2100)", maps, 2100),
