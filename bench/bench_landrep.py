@@ -101,7 +101,7 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder")
     ap.add_argument("--data", type=Path, help="folder for the generated series, reused when "
                     "it already holds it (generation takes ~1 min per 100 Mpx map); kept")
-    args = ap.parse_args()
+    args, _ = ap.parse_known_args()  # run_all passes every bench the same flags
     side = 3000 if args.quick else 10000
     mpx = side * side / 1e6
     plugins = _plugins_dir()
