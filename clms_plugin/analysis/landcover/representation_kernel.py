@@ -88,18 +88,27 @@ def _reference(maps, years, first, last, T, row_areas, dating, history) -> Windo
     return WindowResult(px, area, final.conv, final.origin, final.cat, final.valid)
 
 
-def _dense_counts(obs: np.ndarray, row_areas: np.ndarray,
-                  packed: PackedRows) -> tuple[np.ndarray, np.ndarray]:
-    """Pixels and m² per key as if every mapped pixel were "remaining" (42 = no data).
+def _value_rows(obs: np.ndarray, packed: PackedRows) -> np.ndarray:
+    """(h, 7) per-row counts of the values 0 (no data) … 6 of one map.
 
-    Packed per-row comparisons (~0.2 ns/px a category) instead of ``np.bincount``, which
-    casts every pixel to intp (~4 ns/px).
+    Packed per-row comparisons (~0.2 ns/px a value) instead of ``np.bincount``, which casts
+    every pixel to intp (~4 ns/px). Done for the first map only; later maps update the
+    counts from the few pixels that differ from the previous map.
     """
     h, w = obs.shape
-    rows = np.zeros((h, NKEYS), np.int64)
+    rows = np.zeros((h, 7), np.int64)
     for c in range(1, 7):
-        rows[:, 7 * (c - 1)] = packed.rows_equal(obs, c)
-    rows[:, NODATA_KEY] = w - rows.sum(axis=1)
+        rows[:, c] = packed.rows_equal(obs, c)
+    rows[:, 0] = w - rows[:, 1:].sum(axis=1)
+    return rows
+
+
+def _remaining_counts(rows7: np.ndarray, row_areas: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """Pixels and m² per key as if every mapped pixel were "remaining" (42 = no data)."""
+    rows = np.zeros((rows7.shape[0], NKEYS), np.int64)
+    rows[:, 0:NODATA_KEY:7] = rows7[:, 1:]
+    rows[:, NODATA_KEY] = rows7[:, 0]
     return weight_rows(rows, row_areas)
 
 
@@ -107,7 +116,7 @@ def _fast(maps, years, first, last, T, row_areas, history) -> WindowResult:
     n = last - first + 1
     px, area = np.zeros((n, NKEYS), np.int64), np.zeros((n, NKEYS))
     obs = np.ascontiguousarray(maps(0))
-    shape = obs.shape
+    shape = h, w = obs.shape
     cat = obs.copy()                              # last mapped category, 0 = never
     conv = np.zeros(shape, np.uint16)
     origin = np.zeros(shape, np.uint8)
@@ -117,19 +126,20 @@ def _fast(maps, years, first, last, T, row_areas, history) -> WindowResult:
         apply_history(st, years[0], history.since, history.valid, history.previous)
     used = [y for y in years if y <= last]
     packed = PackedRows()
+    rows7 = _value_rows(obs, packed)
     active = np.empty(shape, bool)
     flat_conv, flat_origin, flat_cat = conv.reshape(-1), origin.reshape(-1), cat.reshape(-1)
     for k, year in enumerate(used):
         end = min(used[k + 1] - 1 if k + 1 < len(used) else last, last)
         lo = max(year, first)
         if lo <= end:
-            p0, a0 = _dense_counts(obs, row_areas, packed)
+            p0, a0 = _remaining_counts(rows7, row_areas)
             # mapped and in its converted period in year lo ⇔ conv > lo − T (conv > 0)
             np.greater(conv, max(lo - T, 0), out=active)
             active &= seen
             idx = np.flatnonzero(active)
             keys = (obs.reshape(-1)[idx].astype(np.int64) - 1) * 7 + flat_origin[idx]
-            weights = row_areas[idx // shape[1]]
+            weights = row_areas[idx // w]
             for sign, key in ((1, keys), (-1, (keys // 7) * 7)):
                 p0 += sign * np.bincount(key, minlength=NKEYS)
                 a0 += sign * np.bincount(key, weights=weights, minlength=NKEYS)
@@ -139,14 +149,22 @@ def _fast(maps, years, first, last, T, row_areas, history) -> WindowResult:
             add_endings(p0, a0, flat_conv[idx][ending].astype(np.int64) + T - lo,
                         keys[ending], weights[ending], px[rows], area[rows])
         if k + 1 < len(used):
-            nxt = maps(k + 1)
-            np.not_equal(nxt, 0, out=seen)
-            change = (nxt != cat) & seen & (cat != 0)
-            moved = np.flatnonzero(change)
+            # Only the pixels that differ from the previous map can change anything: a
+            # pixel equal to it is either mapped (then its last category is that value
+            # already) or nodata on both (then nothing moves).
+            nxt = np.ascontiguousarray(maps(k + 1))
+            pos, before, after = packed.differing(obs, nxt)
+            r7 = (pos // w) * 7
+            rows7 += (np.bincount(r7 + after, minlength=h * 7)
+                      - np.bincount(r7 + before, minlength=h * 7)).reshape(h, 7)
+            last_cat = flat_cat[pos]
+            change = (after != 0) & (last_cat != 0) & (after != last_cat)
+            moved = pos[change]
             flat_conv[moved] = used[k + 1]
-            flat_origin[moved] = flat_cat[moved]
-            np.multiply(cat, ~seen, out=cat)  # cat = nxt where mapped, else kept
-            cat += nxt
+            flat_origin[moved] = last_cat[change]
+            mapped = after != 0
+            flat_cat[pos[mapped]] = after[mapped]
+            np.not_equal(nxt, 0, out=seen)
             obs = nxt
     return WindowResult(px, area, conv, origin, cat, seen.copy())
 
