@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
-    QgsColorRampShader,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterEnum,
@@ -22,9 +21,6 @@ from qgis.core import (
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
-    QgsRasterLayer,
-    QgsRasterShader,
-    QgsSingleBandPseudoColorRenderer,
     QgsStyle,
 )
 from qgis.PyQt.QtGui import QColor
@@ -188,25 +184,36 @@ class LandRepresentationAlgorithm(ClmsAlgorithm):
 def conversion_year_style(raster: str, first: int, last: int) -> Path:
     """Write ``<raster>.qml``: one colour per conversion year (Viridis), 0 = 'No conversion'.
 
-    Why generated: the years depend on the run. Discrete classes, so every year reads off
-    the legend; conversions before the first map year (from HISTORY) share its class.
+    Why generated: the years depend on the run. Discrete classes, so every year reads off the
+    legend; conversions before the first map year (from HISTORY) share its class. Written as
+    text: building the renderer on a QgsRasterLayer made QGIS read the whole raster for
+    statistics and leave a ``.aux.xml`` beside it.
     """
-    layer = QgsRasterLayer(raster, "conversion year")
     ramp = QgsStyle.defaultStyle().colorRamp("Viridis")
-    items = [QgsColorRampShader.ColorRampItem(0, QColor(225, 225, 225, 0), "No conversion")]
     span = max(1, last - first)
+    items = ['<item value="0" color="#e1e1e1" alpha="0" label="No conversion"/>']
     for year in range(first, last + 1):
         colour = ramp.color((year - first) / span) if ramp else QColor(68, 1, 84)
         label = f"≤ {year}" if year == first else str(year)
-        items.append(QgsColorRampShader.ColorRampItem(year, colour, label))
-    shader_fn = QgsColorRampShader(0, last, None, QgsColorRampShader.Discrete)
-    shader_fn.setColorRampItemList(items)
-    shader = QgsRasterShader()
-    shader.setRasterShaderFunction(shader_fn)
-    renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)
-    renderer.setClassificationMin(0)
-    renderer.setClassificationMax(last)
-    layer.setRenderer(renderer)
+        items.append(f'<item value="{year}" color="{colour.name()}" alpha="255" '
+                     f'label="{label}"/>')
     qml = Path(raster).with_suffix(".qml")
-    layer.saveNamedStyle(str(qml))
+    qml.write_text(f"""<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<!-- clms:landrepresentation CONVERSION_YEAR: year of the last conversion (0 = none). -->
+<qgis version="3.40" styleCategories="AllStyleCategories">
+  <pipe>
+    <rasterrenderer type="singlebandpseudocolor" band="1" opacity="1" alphaBand="-1"
+     classificationMin="0" classificationMax="{last}" nodataColor="">
+      <rasterTransparency/>
+      <rastershader>
+        <colorrampshader colorRampType="DISCRETE" classificationMode="1" clip="0"
+         minimumValue="0" maximumValue="{last}" labelPrecision="0">
+          {chr(10).join(items)}
+        </colorrampshader>
+      </rastershader>
+    </rasterrenderer>
+  </pipe>
+  <blendMode>0</blendMode>
+</qgis>
+""", encoding="utf-8")
     return qml
