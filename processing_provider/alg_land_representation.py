@@ -3,8 +3,9 @@
 Thin adapter over ``analysis.landcover.land_representation``: a series of IPCC-category
 rasters (typically ``clms:landcovertoipcc`` outputs) + their years → per-year table (a
 geometry-less table sink), the year and origin of each pixel's last conversion (styled
-rasters with ``.qml`` sidecars) and an optional HTML report. Layers and text parameters are
-resolved in ``prepareAlgorithm`` (main thread); ``processAlgorithm`` only runs the core.
+rasters with ``.qml`` sidecars) and an optional HTML report. Layers are resolved to file
+paths in ``prepareAlgorithm`` (main thread); ``processAlgorithm`` reads the years and runs the
+core, so its typed errors ("YEARS: …") reach ``processing.run`` callers word for word.
 """
 
 from __future__ import annotations
