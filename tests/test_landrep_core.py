@@ -301,13 +301,14 @@ def test_report_has_the_stacked_area_chart_and_the_table(tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+@pytest.mark.parametrize("dating", [rep.FIRST_SEEN, rep.MIDPOINT])
 @pytest.mark.parametrize("T, first, last, with_history", [
     (20, 1990, 2013, False), (4, 1993, 2020, True), (1, 1990, 2005, True),
-    (3, 1991, 2016, True), (7, 2006, 2006, False)])
-def test_fast_window_path_equals_the_reference_rules(T, first, last, with_history):
+    (3, 1991, 2016, True), (7, 2006, 2006, False), (2, 1992, 2010, False)])
+def test_fast_window_path_equals_the_reference_rules(T, first, last, with_history, dating):
     """Random series with nodata gaps, report ranges starting mid-interval and ending before
-    or after the last map, with and without HISTORY: the in-place fast path gives the same
-    tables and final state as the one-state-per-map reference."""
+    or after the last map, with and without HISTORY, both datings: the in-place fast path
+    gives the same tables and final state as the one-state-per-map reference."""
     from clms_toolbox.clms_plugin.analysis.landcover import representation_kernel as rk
 
     rng = np.random.default_rng(T * 7 + first)
@@ -324,8 +325,8 @@ def test_fast_window_path_equals_the_reference_rules(T, first, last, with_histor
         hist = rk.History(since, since >= 0, rng.integers(0, 7, shape))
     areas = rng.uniform(1, 2, shape[0])
     args = (lambda k: cats[k].copy(), years, first, last, T, areas)
-    fast = rk.window_tables(*args, history=hist)
-    ref = rk.window_tables(*args, history=hist, reference=True)
+    fast = rk.window_tables(*args, dating=dating, history=hist)
+    ref = rk.window_tables(*args, dating=dating, history=hist, reference=True)
     assert (fast.pixels == ref.pixels).all()
     np.testing.assert_allclose(fast.area_m2, ref.area_m2, rtol=1e-12, atol=1e-9)
     for name in ("conv", "valid", "cat"):
