@@ -352,6 +352,7 @@ def _output_specs(conv_path: str | os.PathLike | None, prev_path: str | os.PathL
     if conv_path:
         out["conv"] = blocks.OutputSpec(
             conv_path, "uint16", nodata=CONVERSION_NODATA,
+            predictor=1,  # patches of equal years, like class codes: no differencing
             descriptions=[f"Year of the last conversion as of {last} (0 = none)"],
             tags={**tags, "CLMS_LEGEND": "conversion_year"})
     if prev_path:
