@@ -161,12 +161,16 @@ class DecodeProductAlgorithm(ClmsAlgorithm):
             ):
                 # Sentinel Hub exports of CDSE products arrive with scale/offset applied:
                 # keep the values, only mask NaN and the declared nodata.
-                state["prescaled"] = True
                 out = dn.astype(np.float32)
                 if nd is not None:
                     out[dn == nd] = np.nan
-                return {"out": out[None]}
+                return {"out": out[None], "_prescaled": True}
             return {"out": encoding.decode_filled(dn, np.nan, extra_nodata=nd)[None]}
+
+        def reduce(_block, res):
+            # in reduce, not the kernel: a kernel may run on a dask worker (issue 15)
+            if res.get("_prescaled"):
+                state["prescaled"] = True
 
         unit = encoding.unit or ""
         spec = blocks.OutputSpec(
@@ -182,6 +186,7 @@ class DecodeProductAlgorithm(ClmsAlgorithm):
         try:
             blocks.run(
                 {"src": blocks.RasterInput(read_path, (band,))}, kernel, {"out": spec},
+                reduce=reduce,
                 progress=self.progress_callback(feedback),
                 is_canceled=self.cancel_callback(feedback),
             )

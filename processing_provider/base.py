@@ -23,6 +23,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..clms_plugin.version import PLUGIN_ROOT
+from .dask_setting import wrap_process_algorithm
 
 HELP_URL = "https://github.com/clms-toolbox/clms_toolbox#processing-algorithms"
 
@@ -34,6 +35,11 @@ class ClmsAlgorithm(QgsProcessingAlgorithm):
     DISPLAY_NAME = ""
     GROUP = "Land cover"
     GROUP_ID = "landcover"
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        """Every algorithm runs its windows where the scheduler setting says (issue 15)."""
+        super().__init_subclass__(**kwargs)
+        wrap_process_algorithm(cls)
 
     # -- identity -----------------------------------------------------------------------------
     def tr(self, text: str) -> str:
