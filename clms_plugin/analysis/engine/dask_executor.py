@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import cloudpickle
-from distributed import Client, wait
+from distributed import Client
 from rasterio.windows import Window
 
 from . import dask_core, remote
@@ -186,12 +186,11 @@ class DaskExecutor:
                 while True:  # poll so a cancel does not wait for a slow window
                     if canceled():
                         return
-                    try:
-                        wait([fut], timeout=0.25)
+                    try:  # not distributed.wait(): that uses the *default* client
+                        res, meta = fut.result(timeout=0.25)
                         break
                     except TimeoutError:
                         continue
-                res, meta = fut.result()
                 pending.popleft()
                 fut.release()
                 meta.update(window=i, out_bytes=sum(int(getattr(v, "nbytes", 0))
