@@ -33,11 +33,13 @@ import sys
 import threading
 from collections import ChainMap, deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import CancelledError
 from pathlib import Path
 from typing import Any
 
 import cloudpickle
 from distributed import Client
+from distributed.scheduler import KilledWorker
 from rasterio.windows import Window
 
 from . import dask_core, remote
@@ -49,6 +51,7 @@ _log = logging.getLogger(__name__)
 _CLIENTS: dict[str, Client] = {}
 _CORE: dict[str, bytes] = {}
 _RUNS = itertools.count(1)
+WINDOW_RETRIES = 3  # resubmissions of a window whose result was lost with its worker
 
 
 class ClusterError(RuntimeError):
@@ -118,6 +121,7 @@ class DaskExecutor:
         self.log = log or _log.info
         self.in_flight = in_flight
         self.stats: list[dict[str, Any]] = []  # one per window of the last run (meta)
+        self.keys: list[str] = []  # the task keys of the last run's windows
 
     # -- before the first window --------------------------------------------------------------
     def workers(self) -> dict[str, Any]:
@@ -162,11 +166,22 @@ class DaskExecutor:
                  f"({threads} threads)")
         payload = dumps(remote.RemoteJob(job.kernel, job.sources, job.grid, job.output_keys))
         token = hashlib.sha1(payload).hexdigest()
-        [job_future] = self.client.scatter([payload], broadcast=True, hash=False)
+        box = {"job": self.client.scatter([payload], broadcast=True, hash=False)[0]}
         in_flight = self.in_flight or max(2, 2 * threads)
         prefix = f"clms-window-{token[:8]}-{next(_RUNS)}"
-        self.stats = []
-        pending: deque[tuple[int, Window, Any]] = deque()
+        self.stats, self.keys = [], []
+
+        def submit(i: int, w: Window, attempt: int = 0) -> Any:
+            if box["job"].status != "finished":  # every copy of the job was on dead workers
+                box["job"] = self.client.scatter([payload], broadcast=True, hash=False)[0]
+            key = f"{prefix}-{i}" + (f"-r{attempt}" if attempt else "")
+            self.keys.append(key)
+            return self.client.submit(
+                remote.run_window, token, box["job"],
+                (int(w.col_off), int(w.row_off), int(w.width), int(w.height)),
+                key=key, pure=False)
+
+        pending: deque[list[Any]] = deque()  # [index, window, future, attempt]
         todo = iter(enumerate(windows))
         try:
             while True:
@@ -174,34 +189,49 @@ class DaskExecutor:
                     nxt = next(todo, None)
                     if nxt is None:
                         break
-                    i, w = nxt
-                    fut = self.client.submit(
-                        remote.run_window, token, job_future,
-                        (int(w.col_off), int(w.row_off), int(w.width), int(w.height)),
-                        key=f"{prefix}-{i}", pure=False)
-                    pending.append((i, w, fut))
+                    pending.append([nxt[0], nxt[1], submit(*nxt), 0])
                 if not pending:
                     break
-                i, w, fut = pending[0]
-                while True:  # poll so a cancel does not wait for a slow window
-                    if canceled():
-                        return
-                    try:  # not distributed.wait(): that uses the *default* client
-                        res, meta = fut.result(timeout=0.25)
-                        break
-                    except TimeoutError:
-                        continue
+                head = pending[0]
+                got = self._wait(head, canceled, submit)
+                if got is None:
+                    return
+                res, meta = got
                 pending.popleft()
-                fut.release()
-                meta.update(window=i, out_bytes=sum(int(getattr(v, "nbytes", 0))
-                                                    for v in res.values()))
+                head[2].release()
+                meta.update(window=head[0], out_bytes=sum(int(getattr(v, "nbytes", 0))
+                                                          for v in res.values()))
                 self.stats.append(meta)
-                yield w, job.client_block(w), res
+                yield head[1], job.client_block(head[1]), res
             self._summary()
         finally:
             if pending:
-                self.client.cancel([f for _, _, f in pending])
-            job_future.release()
+                self.client.cancel([p[2] for p in pending])
+            box["job"].release()
+
+    def _wait(self, head: list[Any], canceled: Callable[[], bool],
+              submit: Callable[..., Any]) -> tuple[dict, dict] | None:
+        """The head window's result; None on cancel. A window whose result was lost with a
+        dying worker (distributed 2022.12 then reports the future as cancelled) is submitted
+        again — windows are pure, so the rerun gives the same bytes."""
+        while True:  # poll so a cancel does not wait for a slow window
+            if canceled():
+                return None
+            try:  # not distributed.wait(): that uses the *default* client
+                return head[2].result(timeout=0.25)
+            except TimeoutError:
+                continue
+            except CancelledError:
+                if canceled() or head[3] >= WINDOW_RETRIES:
+                    raise
+                head[3] += 1
+                _log.warning("window %s lost with a worker; submitting it again", head[0])
+                head[2] = submit(head[0], head[1], head[3])
+            except KilledWorker as exc:
+                raise ClusterError(
+                    f"window {head[0]} killed {exc.args[-1] if exc.args else 'its'} worker(s) "
+                    f"on {self.address} several times (out of memory? give the workers more "
+                    "memory or run with a smaller memory budget)") from exc
 
     def _summary(self) -> None:
         per: dict[str, int] = {}
