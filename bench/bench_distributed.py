@@ -16,14 +16,15 @@ read by the worker and returned to the client; it replays the returned windows t
 the runner with nothing to compute to get the client's serial cost per window (write +
 compress + reduce). The model (README "Running on a dask cluster"):
 
-    T(N) = T0 + max( W·c / (N·k) ,  W·s ,  W·b_out / BW_client ,  W·b_in / (N·BW_read) )
+    T(N) = T0 + max( W·c / (N·k) ,  W·(s + o) ,  W·b_out / BW_client ,  W·b_in / (N·BW_read) )
 
 W windows, c worker seconds per window, N workers × k threads, s client seconds per
 window, b_out bytes returned per window, BW_client the client's network bandwidth, b_in
 bytes read per window, BW_read per-worker storage bandwidth, T0 the fixed cost (preflight,
-core upload, scatter; measured). The 2-worker check compares T(2) with the measured cluster
-time on this machine (where the client shares the cores with the workers, so the one-machine
-bound W·(c + s)/cores is added).
+job scatter, first task; measured as a whole one-window run of a tiny raster), o the
+client's per-task overhead (submit + collect, measured with no-op tasks). The 2-worker
+check compares T(2) with the measured cluster time on this machine (where the client shares
+the cores with the workers, so the one-machine bound W·(c + s + o)/cores is added).
 Then it predicts N-worker throughput for the issue's two jobs: HR-VPP phenology of France
 at 10 m (5.5 Gpx × 108 dekads, uint16 in, 27 Float32 out) and LCFM 10 m land cover of
 Europe (1e11 px, Byte in/out), with BW_client = 1.25 GB/s (10 Gb/s) and BW_read = 200 MB/s
@@ -55,9 +56,10 @@ from clms_toolbox.devtools import phenology_synthetic as phs  # noqa: E402
 BW_CLIENT = 1.25e9  # bytes/s: a 10 Gb/s link into the client
 BW_READ = 200e6  # bytes/s per worker from object storage (COG range reads)
 JOBS_AT_SCALE = {
-    # name: (pixels, input bytes/px, output bytes/px)
-    "phenology": (5.5e9, 108 * 2, 27 * 4),  # HR-VPP France 10 m, 108 dekads uint16
-    "landcover": (1e11, 1, 1),  # LCFM Europe 10 m, one date, Byte -> Byte
+    # name: (pixels, input bytes/px, output bytes/px, pixels per window at the default
+    # 256 MiB budget: the 4 Mpx cap for land cover, ~390 B/px over 3 windows in flight)
+    "phenology": (5.5e9, 108 * 2, 27 * 4, 0.2e6),  # HR-VPP France 10 m, 108 dekads uint16
+    "landcover": (1e11, 1, 1, 4.0e6),  # LCFM Europe 10 m, one date, Byte -> Byte
 }
 
 
@@ -135,35 +137,61 @@ def model(m: dict, n_workers: int, k: int = 1, t0: float = 0.0, cores: float | N
     """T(N) of the module docstring; ``cores`` adds the one-machine bound (workers and
     client share ``cores``: all the CPU work divided by them)."""
     w = m["windows"] if windows is None else windows
-    terms = [w * m["c"] / (n_workers * k), w * m["s"], w * m["b_out"] / bw_client,
+    terms = [w * m["c"] / (n_workers * k), w * (m["s"] + m["o"]), w * m["b_out"] / bw_client,
              w * m["b_in"] / (n_workers * bw_read)]
     if cores is not None:
-        terms.append(w * (m["c"] + m["s"]) / cores)
+        terms.append(w * (m["c"] + m["s"] + m["o"]) / cores)
     return t0 + max(terms)
 
 
-def transfer_vs_tile(client, folder: Path) -> tuple[float, float]:
-    """ms per MB: gathering a raw window from a worker vs decoding a ZSTD tile file."""
+def transfer_vs_tile(client, folder: Path, reps: int = 5) -> tuple[float, float]:
+    """ms per MB (median of ``reps``): gathering a raw 4 Mpx Byte window from a worker vs
+    decoding the same window written as a ZSTD GeoTIFF (what assembling worker-written
+    tiles would add on the client before its own encode)."""
+    import statistics
+
     import numpy as np
     import rasterio
 
-    arr = (np.arange(2048 * 2048, dtype=np.uint32) * 2654435761 % 7).astype(np.uint8)
+    rng = np.random.default_rng(0)  # class-raster-like: runs of a few codes
+    arr = np.repeat(rng.integers(1, 8, 2048 * 2048 // 16, dtype=np.uint8), 16)
     arr = arr.reshape(1, 2048, 2048)
+    mb = arr.nbytes / 1e6
     fut = client.scatter(arr, direct=True)
-    t = time.perf_counter()
-    for _ in range(3):
-        client.gather(fut)  # the client's copy is dropped each time
-    raw = (time.perf_counter() - t) / 3 / (arr.nbytes / 1e6) * 1e3
+    raw = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        client.gather(fut)
+        raw.append((time.perf_counter() - t) / mb * 1e3)
     opts = blocks.creation_options("uint8", 2048, 2048, threads=1)
     path = folder / "tile.tif"
     with rasterio.open(path, "w", width=2048, height=2048, count=1, dtype="uint8", **opts) as d:
         d.write(arr)
-    t = time.perf_counter()
-    for _ in range(3):
+    tile = []
+    for _ in range(reps):
+        t = time.perf_counter()
         with rasterio.open(path) as d:
             d.read()
-    tile = (time.perf_counter() - t) / 3 / (arr.nbytes / 1e6) * 1e3
-    return raw, tile
+        tile.append((time.perf_counter() - t) / mb * 1e3)
+    return statistics.median(raw), statistics.median(tile)
+
+
+def task_overhead(client, n: int = 200, in_flight: int = 4) -> float:
+    """Seconds per no-op task submitted and collected in order, ``in_flight`` at a time, as
+    the executor does: the client-side cost of a window beyond writing it."""
+    from collections import deque
+
+    from clms_toolbox.clms_plugin.analysis.engine import remote
+
+    pending: deque = deque()
+    t = time.perf_counter()
+    for i in range(n):
+        pending.append(client.submit(remote.core_location, f"x{i}", pure=False))
+        if len(pending) >= in_flight:
+            pending.popleft().result()
+    while pending:
+        pending.popleft().result()
+    return (time.perf_counter() - t) / n
 
 
 def main(argv: list[str]) -> int:
@@ -185,18 +213,28 @@ def main(argv: list[str]) -> int:
             # warm-up: ship the core and import it on the workers; measure the fixed cost
             with executors.use(DaskExecutor(client, log=_quiet)):
                 lc_run(str(folder / "warm.tif"), memory_budget=64 << 20)
-                t = time.perf_counter()
-                ex = DaskExecutor(client, log=_quiet)
-                ex.preflight([str(folder / "lc.tif")])
-                t0 = time.perf_counter() - t
+                # T0: a whole one-window run of a 64 × 64 raster (open, plan, preflight,
+                # job scatter, first task, write, rename) minus nothing: per-run costs
+                tiny = lcs.write_lc100(folder / "tiny.tif", 64, 64)
+                t0s = []
+                for _ in range(3):
+                    t = time.perf_counter()
+                    landcover_to_ipcc(tiny, str(folder / "tiny-out.tif"))
+                    t0s.append(time.perf_counter() - t)
+                t0 = sorted(t0s)[1]
             # budgets giving ~10-30 windows (phenology: ~390 B/px in a window)
             results = [measure("landcover", lc_run, lc_px, client, folder, 24 << 20),
                        measure("phenology", ph_run, ph_px, client, folder, 3 << 20)]
             raw, tile = transfer_vs_tile(client, folder)
+            overhead = task_overhead(client)
+            for m in results:
+                m["o"] = overhead
         finally:
             client.close()
             cluster.close()
-    print(f"fixed cost per run T0 (preflight + plugin check): {t0 * 1e3:.0f} ms")
+    print(f"fixed cost per run T0 (a one-window run of 64 × 64 px, median of 3): "
+          f"{t0 * 1e3:.0f} ms; per-task overhead o (submit + collect, 4 in flight): "
+          f"{overhead * 1e3:.1f} ms")
     print(f"client cost per MB: gather a raw window {raw:.2f} ms/MB; decode a ZSTD tile "
           f"{tile:.2f} ms/MB (worker-written tiles would add this to the client's encode)")
     print()
@@ -216,18 +254,21 @@ def main(argv: list[str]) -> int:
     print(f"\nprediction at scale (BW_client {BW_CLIENT / 1e9:.2f} GB/s, BW_read "
           f"{BW_READ / 1e6:.0f} MB/s per worker, 1 thread per worker):")
     for m in results:
-        px, b_in, b_out = JOBS_AT_SCALE[m["name"]]
-        px_win = m["pixels"] / m["windows"]
-        scaled = dict(m, b_in=b_in * px_win, b_out=b_out * px_win)
+        px, b_in, b_out, px_win = JOBS_AT_SCALE[m["name"]]
+        per_px = m["pixels"] / m["windows"]  # measured window size
+        scaled = dict(m, c=m["c"] / per_px * px_win, s=m["s"] / per_px * px_win,
+                      b_in=b_in * px_win, b_out=b_out * px_win)
         windows = px / px_win
         row = []
         for n in (1, 2, 8, 32, 128):
             t = model(scaled, n, windows=windows)
-            row.append(f"N={n}: {t / 3600:.1f} h ({px / t / 1e6:.1f} Mpx/s)")
-        limit = max((windows * m["s"], "client write"),
+            row.append(f"N={n}: {t / 3600:.1f} h ({px / t / 1e6:.2f} Mpx/s)")
+        limit = max((windows * (scaled["s"] + scaled["o"]), "client write + task overhead"),
                     (windows * scaled["b_out"] / BW_CLIENT, "client network"))
-        print(f"  {m['name']:<10} {px:.2g} px: " + "; ".join(row)
-              + f"; ceiling {limit[1]} at {px / limit[0] / 1e6:.0f} Mpx/s")
+        n_star = windows * scaled["c"] / limit[0]
+        print(f"  {m['name']:<10} {px:.2g} px, {windows:.0f} windows: " + "; ".join(row)
+              + f"; ceiling {limit[1]} at {px / limit[0] / 1e6:.2f} Mpx/s, reached at "
+              f"N ≈ {n_star:.0f}")
     return 0
 
 
