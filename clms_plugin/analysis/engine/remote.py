@@ -7,7 +7,8 @@ own windows from a shared path or a GDAL virtual file system URL (``/vsis3/``,
 
 A run's kernel, sources and grid travel once per worker as one pickled payload (a
 broadcast dask future); :func:`load_job` unpickles it once per worker process and keeps the
-last few jobs with their open datasets, so a window costs its read and kernel only.
+last few jobs with their open datasets (one set per worker thread), so a window costs its
+read and kernel only.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from rasterio.windows import Window
 
 from .runner import Block, _Reader
 
-KEEP_JOBS = 2  # a run and the one after it; older jobs' datasets are closed
+KEEP_JOBS = 4  # recent runs (several clients may share a worker); older ones are dropped
 
 
 @dataclass
@@ -54,8 +55,9 @@ def load_job(token: str, payload: bytes) -> tuple[RemoteJob, _Reader]:
         entry = (job, _Reader(job.sources))
         _JOBS[token] = entry
         while len(_JOBS) > KEEP_JOBS:
-            _, (_, old) = _JOBS.popitem(last=False)
-            old.close()
+            # dropped, not closed: a thread may still be reading a window of that job; its
+            # datasets close when the last reference (a thread's handle dict) goes away
+            _JOBS.popitem(last=False)
         return entry
 
 
