@@ -95,6 +95,7 @@ def test_worker_that_cannot_open_an_input_is_named(cluster, tmp_path):
     )
 
     _, client = cluster
+    client.wait_for_workers(2, timeout=30)  # a worker killed by another test is back
     with MemoryFile() as mem:
         with mem.open(driver="GTiff", width=64, height=64, count=1, dtype="uint8") as ds:
             ds.write(np.ones((1, 64, 64), np.uint8))
