@@ -7,8 +7,8 @@ the block runner through :func:`executors.use`, so every algorithm built on ``bl
 (the zonal ones included) runs on the cluster without knowing it. The base class wraps each
 subclass's ``processAlgorithm`` in :func:`cluster_scope`.
 
-Without dask the setting stays listed, described with the install hint, and refuses an
-address (Processing's settings API has no "disabled" state for a provider setting).
+Without dask the setting stays listed but cannot be used: its only value is the install hint
+(Processing's settings API has no "disabled" state for a provider setting).
 """
 
 from __future__ import annotations
@@ -25,10 +25,19 @@ SETTING = "CLMS_DASK_SCHEDULER"
 DESCRIPTION = "Dask scheduler address (empty = this machine; e.g. tcp://host:8786)"
 
 
-def _refuse_without_dask(value: Any) -> bool:
-    if value and str(value).strip():
-        raise ValueError(f"Dask scheduler address: {executors.INSTALL_HINT}")
-    return True
+def _unavailable_setting(setting_cls: type) -> type:
+    """A setting shown but not usable: Processing's options have no "disabled" state, so the
+    row is a one-choice list holding the install hint (no address can be typed), never
+    read from nor saved to the user's settings (a stored address survives for later)."""
+
+    class UnavailableSetting(setting_cls):  # type: ignore[misc, valid-type]
+        def read(self, qsettings: Any = None) -> None:  # noqa: ARG002 - Setting API
+            self.value = self.default
+
+        def save(self, qsettings: Any = None) -> None:  # noqa: ARG002 - Setting API
+            return None
+
+    return UnavailableSetting
 
 
 def register(group: str, icon: Any = None) -> None:
@@ -38,16 +47,18 @@ def register(group: str, icon: Any = None) -> None:
     except ImportError:  # Processing's Python plugin absent: only the env variable applies
         return
 
-    available = executors.dask_available()
-    description = DESCRIPTION if available else (
-        f"Dask scheduler address — unavailable: {executors.INSTALL_HINT}")
-    ProcessingConfig.addSetting(Setting(
-        group, SETTING, description, "", valuetype=Setting.STRING,
-        validator=None if available else _refuse_without_dask,
-        placeholder="tcp://scheduler:8786" if available else "install dask to enable"))
+    if executors.dask_available():
+        setting = Setting(group, SETTING, DESCRIPTION, "", valuetype=Setting.STRING,
+                          placeholder="tcp://scheduler:8786")
+    else:
+        hint = f"unavailable — {executors.INSTALL_HINT}"
+        setting = _unavailable_setting(Setting)(
+            group, SETTING, "Dask scheduler address (needs dask)", hint,
+            valuetype=Setting.SELECTION, options=[hint])
+    ProcessingConfig.addSetting(setting)
     if icon is not None:
         ProcessingConfig.settingIcons[group] = icon
-    ProcessingConfig.readSettings()
+    setting.read()
 
 
 def unregister() -> None:
@@ -61,7 +72,10 @@ def unregister() -> None:
 
 
 def setting_value() -> str:
-    """The saved address ('' when unset, or when Processing's config is not loaded)."""
+    """The saved address ('' when unset, without dask, or when Processing's config is not
+    loaded)."""
+    if not executors.dask_available():
+        return ""
     try:
         from processing.core.ProcessingConfig import ProcessingConfig
     except ImportError:

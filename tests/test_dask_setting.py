@@ -1,5 +1,5 @@
 """The "Dask scheduler address" provider setting: listed under the provider, overridden by
-CLMS_DASK_SCHEDULER, and without dask described with the install hint and refusing input.
+CLMS_DASK_SCHEDULER, and without dask showing only the install hint.
 
 Runs with or without dask installed (it checks the "without" case by pretending)."""
 
@@ -24,7 +24,7 @@ def test_setting_listed_under_the_provider(provider):
     assert setting.group == provider.name() == "CLMS Toolbox"
     if executors.dask_available():
         assert setting.description.startswith("Dask scheduler address")
-        assert setting.validator("tcp://host:8786") is True
+        assert setting.valuetype == setting.STRING
 
 
 def test_env_overrides_setting(provider, monkeypatch):
@@ -41,7 +41,10 @@ def test_env_overrides_setting(provider, monkeypatch):
     assert executors.resolve_address(dask_setting.setting_value()) == ""
 
 
-def test_without_dask_the_setting_shows_the_install_hint_and_refuses(provider, monkeypatch):
+def test_without_dask_the_setting_shows_the_install_hint_and_takes_no_address(
+        provider, monkeypatch):
+    from qgis.core import QgsProcessingException, QgsSettings
+
     from clms_toolbox.processing_provider import dask_setting
 
     cfg = _settings()
@@ -50,15 +53,18 @@ def test_without_dask_the_setting_shows_the_install_hint_and_refuses(provider, m
     try:
         dask_setting.register(provider.name())
         setting = cfg.settings[dask_setting.SETTING]
-        assert "unavailable" in setting.description
-        assert "apt install python3-distributed" in setting.description
-        assert setting.validator("") is True
-        with pytest.raises(ValueError, match="python3-distributed"):
-            setting.validator("tcp://host:8786")
-        # and a configured address without dask is a clear error, not a silent local run
+        assert setting.group == provider.name()
+        assert "needs dask" in setting.description
+        # the only value is the hint: a one-choice list, nothing to type an address into
+        assert setting.valuetype == setting.SELECTION
+        assert setting.options == [setting.value]
+        assert "apt install python3-distributed" in setting.value
+        stored = QgsSettings().value(setting.qname, None)
+        setting.save()
+        assert QgsSettings().value(setting.qname, None) == stored  # never saved
+        assert dask_setting.setting_value() == ""
+        # a configured address without dask is a clear error, not a silent local run
         monkeypatch.setenv(executors.ENV_VAR, "tcp://host:8786")
-        from qgis.core import QgsProcessingException
-
         with pytest.raises(QgsProcessingException, match="python3-distributed"), \
                 dask_setting.cluster_scope(None):
             pass
