@@ -136,3 +136,22 @@ def test_cancel_cancels_the_futures_and_leaves_no_output(cluster, landcover, tmp
     assert len(done) == 2
     assert not list(tmp_path.iterdir())
     assert not _windows_left(lc.scheduler)
+
+
+def test_workers_on_another_python_are_named(cluster, monkeypatch):
+    """Kernels travel as bytecode: a Python minor-version mismatch is refused by name."""
+    import platform
+
+    from clms_toolbox.clms_plugin.analysis.engine.dask_executor import (
+        ClusterError,
+        DaskExecutor,
+    )
+
+    _, client = cluster
+    client.wait_for_workers(2, timeout=30)
+    real = platform.python_version()
+    monkeypatch.setattr(platform, "python_version_tuple", lambda: ("3", "99", "0"))
+    with pytest.raises(ClusterError, match=r"another Python than this one \(3\.99\)") as err:
+        DaskExecutor(client).preflight([])
+    for worker in client.scheduler_info()["workers"]:
+        assert f"{worker} {real}" in str(err.value)

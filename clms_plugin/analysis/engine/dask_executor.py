@@ -28,6 +28,7 @@ import io
 import itertools
 import logging
 import os
+import platform
 import sys
 import threading
 from collections import ChainMap, deque
@@ -143,6 +144,16 @@ class DaskExecutor:
             except (OSError, TimeoutError) as exc:
                 raise ClusterError(f"the dask scheduler at {self.address} has no workers"
                                    ) from exc
+        # Kernels are pickled by value (bytecode): a worker on another Python minor version
+        # would fail with an obscure unpickling error, so name it first.
+        here = platform.python_version_tuple()[:2]
+        other = {w: v for w, v in self.client.run(platform.python_version).items()
+                 if tuple(v.split(".")[:2]) != here}
+        if other:
+            raise ClusterError(
+                f"workers of {self.address} run another Python than this one "
+                f"({'.'.join(here)}): " + ", ".join(f"{w} {v}" for w, v in sorted(other.items()))
+                + "; the workers need the same Python minor version as QGIS")
         self.ship_core()
         answers = self.client.run(remote.check_inputs, list(paths))
         bad = [(w, p, why) for w, fails in sorted(answers.items()) for p, why in fails]
