@@ -23,10 +23,10 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import numpy as np
-from rasterio.windows import Window
+if TYPE_CHECKING:  # no numpy/rasterio at import: the provider imports this without them
+    from rasterio.windows import Window
 
 ENV_VAR = "CLMS_DASK_SCHEDULER"
 INSTALL_HINT = ("dask.distributed is not installed: apt install python3-distributed "
@@ -34,7 +34,7 @@ INSTALL_HINT = ("dask.distributed is not installed: apt install python3-distribu
 
 log = logging.getLogger(__name__)
 
-Results = Mapping[str, np.ndarray]
+Results = Mapping[str, Any]  # output arrays (numpy) and partial reductions
 
 
 @dataclass
