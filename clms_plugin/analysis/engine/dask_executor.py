@@ -9,10 +9,10 @@ Why the client writes (and workers do not write tiles to a shared folder for the
 assemble): every output is *one* tiled, compressed GeoTIFF. Assembling worker tiles means
 the client decodes each tile and encodes it again — the same encode the client does now,
 plus a decode, plus a shared *writable* folder every worker and the client must mount.
-Measured on this 2-core machine (bench/bench_distributed.py, 3 runs, busy cores): gathering
+Measured on this 2-core machine (bench/bench_distributed.py, 4 runs, busy cores): gathering
 a raw 4 Mpx Byte window from a worker costs the client 1.5–1.7 ms/MB; decoding that window
 from a ZSTD GeoTIFF 3.2–11 ms/MB. So tiles would cost the client more, not less, and its
-limit — the encode (phenology: ~11–20 MB/s of 27 Float32 bands) — stays either way.
+limit — the encode (phenology: ~12–28 MB/s of 27 Float32 bands) — stays either way.
 
 Tasks in flight are bounded (twice the cluster's threads, at least 2), so the client holds
 at most that many windows of results whatever the raster size; cancel cancels the pending
