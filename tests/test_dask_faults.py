@@ -155,3 +155,19 @@ def test_workers_on_another_python_are_named(cluster, monkeypatch):
         DaskExecutor(client).preflight([])
     for worker in client.scheduler_info()["workers"]:
         assert f"{worker} {real}" in str(err.value)
+
+
+def test_windows_in_flight_bounded_by_client_memory(cluster, landcover, tmp_path):
+    """Twice the cluster's threads by default; fewer when windows return many bytes."""
+    from clms_toolbox.clms_plugin.analysis.engine.dask_executor import DaskExecutor
+
+    _, client = cluster
+    client.wait_for_workers(2, timeout=30)
+    roomy = DaskExecutor(client)
+    with executors.use(roomy):
+        _ipcc(landcover, tmp_path / "a.tif")
+    assert roomy.last_in_flight == 4 and roomy.max_pending == 4
+    tight = DaskExecutor(client, client_bytes=1)
+    with executors.use(tight):
+        _ipcc(landcover, tmp_path / "b.tif")
+    assert tight.last_in_flight == 2

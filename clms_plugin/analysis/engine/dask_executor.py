@@ -14,8 +14,9 @@ a raw 4 Mpx Byte window from a worker costs the client 1.5–1.7 ms/MB; decoding
 from a ZSTD GeoTIFF 3.2–11 ms/MB. So tiles would cost the client more, not less, and its
 limit — the encode (phenology: ~12–28 MB/s of 27 Float32 bands) — stays either way.
 
-Tasks in flight are bounded (twice the cluster's threads, at least 2), so the client holds
-at most that many windows of results whatever the raster size; cancel cancels the pending
+Tasks in flight are bounded (twice the cluster's threads, at least 2, and no more than
+``CLMS_DASK_CLIENT_BYTES`` — 512 MiB — of returned windows), so the client's memory stays
+flat whatever the raster size and the cluster size; cancel cancels the pending
 futures; a worker that dies loses only its running windows, which the scheduler runs again
 elsewhere (windows are pure functions of the inputs, so the output does not change).
 """
@@ -52,6 +53,9 @@ _CLIENTS: dict[str, Client] = {}
 _CORE: dict[str, bytes] = {}
 _RUNS = itertools.count(1)
 WINDOW_RETRIES = 3  # resubmissions of a window whose result was lost with its worker
+# Results the client may hold at once (finished windows waiting for their turn): with a
+# hundred 4-thread workers, "twice the threads" of 20 MB phenology windows would be 16 GB.
+CLIENT_BYTES = int(os.environ.get("CLMS_DASK_CLIENT_BYTES", str(512 * 1024 * 1024)))
 
 
 class ClusterError(RuntimeError):
@@ -115,11 +119,14 @@ class DaskExecutor:
     """Windows as tasks on the dask scheduler at ``address`` (or an existing ``Client``)."""
 
     def __init__(self, address: str | Client, log: Callable[[str], None] | None = None,
-                 in_flight: int | None = None) -> None:
+                 in_flight: int | None = None, client_bytes: int = CLIENT_BYTES) -> None:
         self.client = get_client(address) if isinstance(address, str) else address
         self.address = str(self.client.scheduler.address)
         self.log = log or _log.info
         self.in_flight = in_flight
+        self.client_bytes = client_bytes
+        self.max_pending = 0  # most windows in flight during the last run
+        self.last_in_flight = 0  # the in-flight bound at the end of the last run
         self.stats: list[dict[str, Any]] = []  # one per window of the last run (meta)
         self.keys: list[str] = []  # the task keys of the last run's windows
 
@@ -179,7 +186,7 @@ class DaskExecutor:
         box = {"job": self.client.scatter([payload], broadcast=True, hash=False)[0]}
         in_flight = self.in_flight or max(2, 2 * threads)
         prefix = f"clms-window-{token[:8]}-{next(_RUNS)}"
-        self.stats, self.keys = [], []
+        self.stats, self.keys, self.max_pending = [], [], 0
 
         def submit(i: int, w: Window, attempt: int = 0) -> Any:
             if box["job"].status != "finished":  # every copy of the job was on dead workers
@@ -196,6 +203,7 @@ class DaskExecutor:
         try:
             while True:
                 while len(pending) < in_flight:
+                    self.max_pending = max(self.max_pending, len(pending) + 1)
                     nxt = next(todo, None)
                     if nxt is None:
                         break
@@ -211,6 +219,9 @@ class DaskExecutor:
                 head[2].release()
                 meta.update(window=head[0], out_bytes=sum(int(getattr(v, "nbytes", 0))
                                                           for v in res.values()))
+                # bound the client's memory by what a window actually returns
+                in_flight = min(in_flight, max(2, self.client_bytes // max(1, meta["out_bytes"])))
+                self.last_in_flight = in_flight
                 self.stats.append(meta)
                 yield head[1], job.client_block(head[1]), res
             self._summary()
