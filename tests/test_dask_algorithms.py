@@ -30,7 +30,7 @@ BUDGET = 400_000  # bytes: a few windows on these small rasters
 BUDGETS = {"clms:landcovertoipcc": 6_000_000, "clms:landusechange": 6_000_000,
            "clms:sdg1531landcover": 12_000_000, "clms:phenology": 400_000,
            "clms:watersurfacechange": 2_000_000, "clms:watertransitions": 60_000,
-           "clms:decodeproduct": 6_000}
+           "clms:decodeproduct": 6_000, "clms:landrepresentation": 6_000_000}
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +79,11 @@ def _cases(data: dict[str, Any], out: Path, ipcc: tuple[str, str]) -> dict[str, 
             "AREA_TABLE": str(out / "trans.csv")},
         "clms:decodeproduct": {
             "INPUT": data["ndvi"][10], "PRODUCT": 0, "OUTPUT": str(out / "decoded.tif")},
+        "clms:landrepresentation": {
+            "INPUT": list(ipcc), "YEARS": "2015,2019", "TRANSITION_YEARS": 3,
+            "OUTPUT": str(out / "representation.csv"),
+            "CONVERSION_YEAR": str(out / "conv_year.tif"),
+            "PREVIOUS_CATEGORY": str(out / "prev_cat.tif")},
     }
 
 
@@ -132,6 +137,8 @@ def test_every_algorithm_identical_on_the_cluster(provider, cluster, data, tmp_p
     compared = {alg: assert_same_outputs(local[alg], remote[alg]) for alg in local}
     assert all(compared.values()), compared
     assert set(compared["clms:landusechange"]) == {"OUTPUT", "MATRIX", "TRANSITIONS"}
+    assert set(compared["clms:landrepresentation"]) == {
+        "OUTPUT", "CONVERSION_YEAR", "PREVIOUS_CATEGORY"}
 
     tasks = dict(window_tasks(stream.data))
     assert len(tasks) == sum(windows)  # every window was a task on the cluster …
