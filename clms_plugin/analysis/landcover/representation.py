@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 import rasterio
 
+from ...products import dates
 from ..engine import blocks
 from ..engine.areas import AreaAccumulator
 from ..engine.errors import InputError, OutputError, ParameterError
@@ -54,41 +55,12 @@ COLUMNS = [("year", "int"), ("category", "str"), ("subcategory", "str"),
            ("area_method", "str")]
 MAX_TRANSITION_YEARS = 1000
 
-_YEAR_TAGS = ("year", "date", "datetime", "time_start", "start_date", "acquisition_date",
-              "time")
-_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
-
-
 # -- years -----------------------------------------------------------------------------------
-def _year_in(text: str) -> int | None:
-    for match in _YEAR.finditer(text or ""):
-        year = int(match.group(1))
-        if 1900 <= year <= 2200:
-            return year
-    return None
-
-
-def parse_years(text: str, parameter: str = "YEARS") -> list[int]:
-    """'2000, 2006 2012;2018' → [2000, 2006, 2012, 2018]; ParameterError naming a bad item."""
-    out = []
-    for item in re.split(r"[,;\s]+", (text or "").strip()):
-        if not item:
-            continue
-        if not re.fullmatch(r"\d{4}", item) or not 1 <= int(item) <= 9999:
-            raise ParameterError(parameter, f"'{item}' is not a year (YYYY)")
-        out.append(int(item))
-    return out
-
-
 def map_years(paths: Sequence[str], years_text: str = "") -> list[int]:
-    """The year of each map: the ``YEARS`` list, else a year tag / band description / name.
-
-    Why here: until the one dates grammar of ``products/`` lands, this reads years the way the
-    water algorithms do (explicit list first, then metadata, then the file name only — never
-    the folder, whose temporary names may hold digits).
-    """
+    """The year of each map (its band 1): the ``YEARS`` list, else band metadata, else the
+    file name — the one dates grammar of ``products.dates``, one year per map."""
     if (years_text or "").strip():
-        years = parse_years(years_text)
+        years = dates.parse_years(years_text, "YEARS")
         if len(years) != len(paths):
             raise ParameterError("YEARS", f"{len(years)} years given for {len(paths)} maps; "
                                  "give one year per INPUT layer, in layer order")
@@ -96,12 +68,10 @@ def map_years(paths: Sequence[str], years_text: str = "") -> list[int]:
     years: list[int] = []
     missing: list[str] = []
     for path in paths:
-        with rasterio.open(path) as ds:
-            tags = {k.lower(): v for k, v in {**ds.tags(), **ds.tags(1)}.items()}
-            texts = [str(tags[k]) for k in _YEAR_TAGS if k in tags]
-            texts += [ds.descriptions[0] or ""] if ds.descriptions else []
-        texts.append(Path(path).stem)
-        year = next((y for y in map(_year_in, texts) if y), None)
+        with dates.BandMetadata(path, "INPUT") as meta:
+            year = meta.band_year(1)
+        if year is None:
+            year = dates.year_from_name(path)
         if year is None:
             missing.append(Path(path).name)
         years.append(year or 0)
@@ -369,4 +339,4 @@ def _output_specs(conv_path: str | os.PathLike | None, prev_path: str | os.PathL
 __all__ = ["COLUMNS", "DATING_OPTIONS", "FIRST_SEEN", "MAX_TRANSITION_YEARS", "MIDPOINT",
            "RepresentationResult",
            "key_labels", "land_representation", "map_years", "parse_report_years",
-           "parse_years"]
+           ]
