@@ -1,22 +1,17 @@
-"""HTML report of a land representation: stacked-area chart (matplotlib SVG) and wide table.
+"""HTML report of a land representation: stacked-area chart and the per-year table.
 
-Why self-contained: an inventory team attaches the report to its QA/QC files, so the chart is
-inline SVG (no image files beside the HTML, no JavaScript, no network). Why local to this
-domain for now: the shared report/chart infrastructure is being built elsewhere; this helper
-is small on purpose so it can be swapped for it. QGIS-free; without matplotlib the report is
-written without the chart and says so.
+Built on the shared report package (``analysis.report``: one page builder, matplotlib SVG
+charts), so it looks like every other CLMS report: inline SVG, no script, no network — what an
+inventory team attaches to its QA/QC files.
 """
 
 from __future__ import annotations
 
-import html
-import io
 import os
-import tempfile
-from pathlib import Path
 
 import numpy as np
 
+from ..report import Report, stacked_area, write_report
 from .ipcc import IPCC_CODES, IPCC_NAMES
 from .representation import DATING_OPTIONS, RepresentationResult, key_labels
 from .representation_state import NODATA_KEY, key_of
@@ -33,8 +28,9 @@ SEMANTICS = (
 )
 
 
-def _series(result: RepresentationResult) -> list[tuple[str, np.ndarray, str, float]]:
-    """(label, hectares per year, colour, alpha): remaining and converted per category."""
+def _series(result: RepresentationResult) -> list[tuple[str, np.ndarray, str]]:
+    """(label, hectares per year, colour): remaining and converted per category; converted
+    land in a paler shade of its category's colour."""
     from ...products import landcover
 
     colours = landcover.load_legend("ipcc").colours()
@@ -42,101 +38,54 @@ def _series(result: RepresentationResult) -> list[tuple[str, np.ndarray, str, fl
     out = []
     for c in IPCC_CODES:
         name = IPCC_NAMES[c]
-        hexcol = "#%02x%02x%02x" % colours[c]
+        r, g, b = colours[c]
+        pale = tuple(int(v + (255 - v) * 0.55) for v in (r, g, b))
         rem = ha[:, key_of(c, 0)]
         conv = ha[:, [key_of(c, f) for f in range(1, 7)]].sum(axis=1)
-        out.append((f"{name} remaining", rem, hexcol, 1.0))
-        out.append((f"Land converted to {name[0].lower()}{name[1:]}", conv, hexcol, 0.45))
-    out.append(("No data", ha[:, NODATA_KEY], "#000000", 0.15))
+        out.append((f"{name} remaining", rem, "#%02x%02x%02x" % (r, g, b)))
+        out.append((f"Land converted to {name[0].lower()}{name[1:]}", conv,
+                    "#%02x%02x%02x" % pale))
+    out.append(("No data", ha[:, NODATA_KEY], "#bdbdbd"))
     return [s for s in out if s[1].any()]
 
 
-def stacked_area_svg(result: RepresentationResult) -> str | None:
-    """The chart as an SVG string, or None when matplotlib is not installed."""
-    try:
-        from matplotlib.figure import Figure
-    except ImportError:
-        return None
-    series = _series(result)
-    fig = Figure(figsize=(9.5, 4.8))
-    ax = fig.subplots()
-    years = np.asarray(result.years)
-    if series:
-        polys = ax.stackplot(years, *[s[1] for s in series], labels=[s[0] for s in series],
-                             colors=[s[2] for s in series], edgecolor="white", linewidth=0.3)
-        for poly, (_, _, _, alpha) in zip(polys, series):
-            poly.set_alpha(alpha)
-            if alpha < 1:
-                poly.set_hatch("///")
-    ax.set_xlim(years[0], years[-1] if len(years) > 1 else years[0] + 1)
-    ax.set_xlabel("Year")
-    ax.set_ylabel("Area (ha)")
-    ax.set_title(f"IPCC land representation, transition period {result.transition_years} "
-                 "years")
-    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
-    ax.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg")
-    text = buf.getvalue()
-    return text[text.find("<svg"):]
-
-
-def report_html(result: RepresentationResult, map_names: list[str] | None = None) -> str:
-    """The whole report page (UTF-8 HTML string)."""
-    e = html.escape
-    keys = result.table_keys()
-    ha = result.area_m2 / 1e4
-    head = "".join(f"<th>{y}</th>" for y in result.years)
-    body = []
-    for k in keys:
-        cat, sub, frm = key_labels(k)
-        cells = "".join(f"<td>{v:,.2f}</td>" for v in ha[:, k])
-        body.append(f"<tr><td>{e(cat)}</td><td>{e(sub)}</td><td>{e(frm)}</td>{cells}</tr>")
-    mapped = "".join(f"<td><b>{v:,.2f}</b></td>" for v in result.mapped_ha())
-    total = "".join(f"<td>{v:,.2f}</td>" for v in ha.sum(axis=1))
-    body.append(f"<tr class='tot'><td colspan='3'>Mapped area</td>{mapped}</tr>")
-    body.append(f"<tr class='tot'><td colspan='3'>Total incl. no data</td>{total}</tr>")
-    svg = stacked_area_svg(result)
-    chart = svg if svg else "<p><i>Chart unavailable: matplotlib is not installed.</i></p>"
+def report_page(result: RepresentationResult, map_names: list[str] | None = None) -> Report:
+    """The report: method facts, the chart, the per-year table, the rules."""
+    first, last = result.years[0], result.years[-1]
     names = map_names or []
-    maps = ", ".join(f"{y}" + (f" ({e(n)})" if n else "") for y, n in
+    maps = ", ".join(f"{y}" + (f" ({n})" if n else "") for y, n in
                      zip(result.map_years, names + [""] * len(result.map_years)))
-    notes = "".join(f"<li>{e(s)}</li>" for s in SEMANTICS)
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>IPCC land representation {result.years[0]}–{result.years[-1]}</title>
-<style>body{{font-family:sans-serif;margin:1.5em;color:#222}}
-table{{border-collapse:collapse;font-size:12px}}td,th{{border:1px solid #ccc;padding:2px 6px}}
-td:nth-child(n+4){{text-align:right}}tr.tot td{{background:#f3f3f3}}</style></head><body>
-<h1>IPCC land representation {result.years[0]}–{result.years[-1]}</h1>
-<p>Maps: {maps}.<br>Transition period: {result.transition_years} years. Conversion dating:
-{e(DATING_OPTIONS[result.dating])}.<br>Areas: {e(result.area_method)}.</p>
-{chart}
-<h2>Area per subcategory (ha)</h2>
-<table><tr><th>Category</th><th>Subcategory</th><th>From</th>{head}</tr>
-{''.join(body)}</table>
-<h2>Method</h2><ul>{notes}</ul>
-<p>IPCC 2006 Guidelines Vol. 4 Ch. 3 (Approach 3, spatially explicit land-use conversion
-data; 20-year default transition period); UNFCCC CRF tables 4.A–4.F.</p>
-</body></html>
-"""
+    page = Report(f"IPCC land representation {first}–{last}",
+                  subtitle="clms:landrepresentation")
+    page.facts([("Maps", maps), ("Transition period", f"{result.transition_years} years"),
+                ("Conversion dating", DATING_OPTIONS[result.dating]),
+                ("Areas", result.area_method)])
+    series = _series(result)
+    if series:
+        page.figure(stacked_area(result.years, {n: v for n, v, _ in series},
+                                 {n: c for n, _, c in series},
+                                 title=f"Land representation, transition period "
+                                       f"{result.transition_years} years"),
+                    caption="Area of each subcategory per year (ha).")
+    ha = result.area_m2 / 1e4
+    rows = [(*key_labels(k), *(float(v) for v in ha[:, k])) for k in result.table_keys()]
+    rows.append(("Mapped area", "", "", *(float(v) for v in result.mapped_ha())))
+    rows.append(("Total incl. no data", "", "", *(float(v) for v in ha.sum(axis=1))))
+    page.heading("Area per subcategory (ha)")
+    page.table(["Category", "Subcategory", "From", *map(str, result.years)], rows)
+    page.heading("Method")
+    for rule in SEMANTICS:
+        page.paragraph(rule)
+    page.paragraph("IPCC 2006 Guidelines Vol. 4 Ch. 3 (Approach 3, spatially explicit "
+                   "land-use conversion data; 20-year default transition period); UNFCCC CRF "
+                   "tables 4.A–4.F.")
+    return page
 
 
 def write_representation_report(path: str | os.PathLike, result: RepresentationResult,
-                                 map_names: list[str] | None = None) -> str:
+                                map_names: list[str] | None = None) -> str:
     """Write the report atomically (temporary name, then renamed)."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(report_html(result, map_names))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return str(target)
+    return write_report(path, report_page(result, map_names))
 
 
-__all__ = ["report_html", "stacked_area_svg", "write_representation_report"]
+__all__ = ["report_page", "write_representation_report"]
