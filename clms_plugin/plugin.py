@@ -50,7 +50,8 @@ class ClmsToolboxPlugin:
 
         self.translator = install_translator()
         self.initProcessing()
-        missing = missing_dependencies()
+        # pystac-client is only needed by the STAC source: it says so itself, once, when opened
+        missing = [d for d in missing_dependencies() if d.module != "pystac_client"]
         if missing:
             message = missing_message(missing)
             QgsMessageLog.logMessage(message, PLUGIN_NAME, Qgis.Warning)

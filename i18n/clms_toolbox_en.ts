@@ -4,69 +4,69 @@
 <context>
     <name>ClmsAlgorithm</name>
     <message>
-        <location filename="../processing_provider/base.py" line="117"/>
+        <location filename="../processing_provider/base.py" line="123"/>
         <source>Inputs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="117"/>
+        <location filename="../processing_provider/base.py" line="123"/>
         <source>Outputs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="118"/>
+        <location filename="../processing_provider/base.py" line="124"/>
         <source>Method</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="118"/>
+        <location filename="../processing_provider/base.py" line="124"/>
         <source>Sources</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="330"/>
-        <location filename="../processing_provider/base.py" line="357"/>
+        <location filename="../processing_provider/base.py" line="336"/>
+        <location filename="../processing_provider/base.py" line="363"/>
         <source>{0}: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="299"/>
+        <location filename="../processing_provider/base.py" line="305"/>
         <source>Cancelled: no output was written.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="278"/>
+        <location filename="../processing_provider/base.py" line="284"/>
         <source>Removed a partial file left by an interrupted run: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="351"/>
-        <location filename="../processing_provider/base.py" line="343"/>
+        <location filename="../processing_provider/base.py" line="357"/>
+        <location filename="../processing_provider/base.py" line="349"/>
         <source>{0}: cannot write '{1}': {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="309"/>
+        <location filename="../processing_provider/base.py" line="315"/>
         <source>{0} and {1} are not on the same grid: {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="311"/>
+        <location filename="../processing_provider/base.py" line="317"/>
         <source>{0}: the layers are not on the same grid: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="347"/>
+        <location filename="../processing_provider/base.py" line="353"/>
         <source>{0}: cannot read '{1}': {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="249"/>
+        <location filename="../processing_provider/base.py" line="255"/>
         <source>{0} has {1} bands; only band 1 is used, the others are ignored.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="231"/>
+        <location filename="../processing_provider/base.py" line="237"/>
         <source>{0}: no raster layer given; {1}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -74,125 +74,151 @@
 <context>
     <name>ClmsDock</name>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="72"/>
+        <location filename="../clms_plugin/gui/dock.py" line="84"/>
+        <location filename="../clms_plugin/gui/dock.py" line="169"/>
         <source>CLMS Toolbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="101"/>
+        <location filename="../clms_plugin/gui/dock.py" line="107"/>
+        <source>CLMS catalogue (land.copernicus.eu)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/dock.py" line="108"/>
+        <source>Copernicus Data Space (STAC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/dock.py" line="126"/>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/dock.py" line="129"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="208"/>
+        <location filename="../clms_plugin/gui/dock.py" line="188"/>
+        <source>Reading the view service…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/dock.py" line="272"/>
         <source>CLMS catalogue search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="208"/>
+        <location filename="../clms_plugin/gui/dock.py" line="272"/>
         <source>CLMS catalogue refresh</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="311"/>
-        <source>CLMS dataset details</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/dock.py" line="339"/>
-        <source>CLMS thumbnail</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/dock.py" line="237"/>
+        <location filename="../clms_plugin/gui/dock.py" line="301"/>
         <source>Search cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="352"/>
-        <source>no preview</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/dock.py" line="205"/>
+        <location filename="../clms_plugin/gui/dock.py" line="269"/>
         <source>Loading the catalogue from %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="254"/>
+        <location filename="../clms_plugin/gui/dock.py" line="318"/>
         <source>The search failed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="46"/>
+        <location filename="../clms_plugin/gui/dock.py" line="58"/>
         <source>HTTP status %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="48"/>
+        <location filename="../clms_plugin/gui/dock.py" line="60"/>
         <source>URL: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="50"/>
+        <location filename="../clms_plugin/gui/dock.py" line="62"/>
         <source>Server said: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="53"/>
+        <location filename="../clms_plugin/gui/dock.py" line="65"/>
         <source>Hint: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="149"/>
+        <location filename="../clms_plugin/gui/dock.py" line="213"/>
         <source>No local catalogue yet. Press Search (or Refresh catalogue) to load it from %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="292"/>
+        <location filename="../clms_plugin/gui/dock.py" line="361"/>
         <source>0 of %1 datasets match the filters; widen them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="155"/>
+        <location filename="../clms_plugin/gui/dock.py" line="219"/>
         <source>Cached catalogue: %1 datasets, updated %2 ago.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="203"/>
+        <location filename="../clms_plugin/gui/dock.py" line="267"/>
         <source>Searching %1 for “%2”…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="323"/>
-        <source>Could not load the full record; showing the summary.</source>
+        <location filename="../clms_plugin/gui/dock.py" line="358"/>
+        <source>%1 without a known extent are kept (marked ◌)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="228"/>
+        <location filename="../clms_plugin/gui/dock.py" line="292"/>
         <source>Catalogue updated: %1 datasets from %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="232"/>
+        <location filename="../clms_plugin/gui/dock.py" line="296"/>
         <source>No dataset matches “%1” at %2. Try other words.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="224"/>
+        <location filename="../clms_plugin/gui/dock.py" line="288"/>
         <source>%1 datasets found for “%2” at %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/dock.py" line="247"/>
+        <location filename="../clms_plugin/gui/dock.py" line="311"/>
         <source>Offline: the catalogue could not be reached, showing the cached catalogue (%1 datasets, updated %2 ago), searched locally.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/dock_details.py" line="43"/>
+        <source>CLMS dataset details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/dock_details.py" line="73"/>
+        <source>CLMS thumbnail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/dock_details.py" line="86"/>
+        <source>no preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/dock_details.py" line="55"/>
+        <source>Could not load the full record; showing the summary.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ClmsProvider</name>
     <message>
-        <location filename="../processing_provider/provider.py" line="20"/>
+        <location filename="../processing_provider/provider.py" line="21"/>
         <source>CLMS Toolbox</source>
         <translation type="unfinished"></translation>
     </message>
@@ -200,36 +226,127 @@
 <context>
     <name>ClmsToolbox</name>
     <message>
-        <location filename="../clms_plugin/plugin.py" line="61"/>
+        <location filename="../clms_plugin/plugin.py" line="62"/>
         <source>CLMS Toolbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/plugin.py" line="64"/>
+        <location filename="../clms_plugin/plugin.py" line="65"/>
         <source>Show or hide the CLMS Toolbox dock (catalogue and downloads)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CredentialsBox</name>
+    <message>
+        <location filename="../clms_plugin/gui/credentials_panel.py" line="35"/>
+        <source>&lt;b&gt;A CLMS service key is needed to download.&lt;/b&gt; It is a small JSON file that lets this plugin sign in to the Copernicus Land Monitoring Service for you. Create one on the &lt;a href='%1'&gt;CLMS portal&lt;/a&gt;: log in with EU Login, open your profile, tab &lt;i&gt;API Tokens&lt;/i&gt;, &lt;i&gt;Create new token&lt;/i&gt;, and save the key it shows (it is shown only once).&lt;br&gt;&lt;br&gt;The key is stored encrypted in the &lt;b&gt;QGIS authentication database&lt;/b&gt;, never in plain settings. QGIS protects that database with a &lt;b&gt;master password&lt;/b&gt;: if you have not set one yet, QGIS will now ask you to choose it; otherwise it asks for it once per session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/credentials_panel.py" line="66"/>
+        <source>Credentials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/credentials_panel.py" line="69"/>
+        <source>CLMS service key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/credentials_panel.py" line="70"/>
+        <source>CDSE account (for STAC downloads)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/credentials_panel.py" line="71"/>
+        <source>CDSE S3 keys…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/credentials_panel.py" line="73"/>
+        <source>Remove stored credentials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/credentials_panel.py" line="92"/>
+        <source>Paste the service key here: {"client_id": …, "private_key": …, "token_uri": …}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/credentials_panel.py" line="98"/>
+        <source>Import file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/credentials_panel.py" line="101"/>
+        <location filename="../clms_plugin/gui/credentials_panel.py" line="155"/>
+        <source>Paste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/credentials_panel.py" line="104"/>
+        <source>Later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/credentials_panel.py" line="136"/>
+        <source>Save pasted key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/credentials_panel.py" line="150"/>
+        <source>S3 keys: stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/credentials_panel.py" line="147"/>
+        <source>CLMS key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/credentials_panel.py" line="147"/>
+        <location filename="../clms_plugin/gui/credentials_panel.py" line="148"/>
+        <source>stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/credentials_panel.py" line="147"/>
+        <location filename="../clms_plugin/gui/credentials_panel.py" line="148"/>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/credentials_panel.py" line="148"/>
+        <source>CDSE account: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>DatasetTableModel</name>
     <message>
-        <location filename="../clms_plugin/gui/models.py" line="40"/>
+        <location filename="../clms_plugin/gui/models.py" line="41"/>
         <source>Title</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/models.py" line="40"/>
+        <location filename="../clms_plugin/gui/models.py" line="41"/>
         <source>Resolution</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/models.py" line="40"/>
+        <location filename="../clms_plugin/gui/models.py" line="41"/>
         <source>Period</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/models.py" line="40"/>
+        <location filename="../clms_plugin/gui/models.py" line="41"/>
         <source>Family</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/models.py" line="71"/>
+        <source>Extent unknown: kept by the map-extent filter.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -359,287 +476,463 @@
 <context>
     <name>DetailsPanel</name>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="75"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="97"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="252"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="188"/>
+        <source>Download…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/details_panel.py" line="99"/>
+        <source>Request or download the selected option (select one in the list above)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/details_panel.py" line="102"/>
+        <source>Add preview layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/details_panel.py" line="104"/>
+        <source>Add the dataset's view service (WMS/WMTS) to the map to look at it before downloading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/details_panel.py" line="84"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="87"/>
         <source>Download options</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="85"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="119"/>
         <source>Select a dataset to see its details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="94"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="129"/>
         <source>Loading the full record…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="105"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="140"/>
         <source>Resolution</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="106"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="141"/>
         <source>CRS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="107"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="142"/>
         <source>Temporal extent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="108"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="143"/>
         <source>Update frequency</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="109"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="144"/>
         <source>Family</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="110"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="145"/>
         <source>Licence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="111"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="146"/>
         <source>Citation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="112"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="147"/>
         <source>Dataset UID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="120"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="155"/>
         <source>Metadata record</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="160"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="190"/>
+        <source>Download this option</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/details_panel.py" line="208"/>
         <source>no preview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="116"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="151"/>
         <source>Extent (EPSG:4326)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="98"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="133"/>
         <source>not given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="118"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="153"/>
         <source>Product page</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="127"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="162"/>
         <source>No description.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="132"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="168"/>
         <source>Custom extraction (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="139"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="176"/>
         <source>Prepackaged files (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/details_panel.py" line="125"/>
+        <location filename="../clms_plugin/gui/details_panel.py" line="160"/>
         <source>What arrives</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DownloadStates</name>
+    <message>
+        <location filename="../clms_plugin/gui/request_rows.py" line="62"/>
+        <source>Sending request…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_rows.py" line="64"/>
+        <source>Queued at CLMS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_rows.py" line="68"/>
+        <location filename="../clms_plugin/gui/request_rows.py" line="90"/>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_rows.py" line="70"/>
+        <source>Ready, queued for download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_rows.py" line="82"/>
+        <source>Downloading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_rows.py" line="84"/>
+        <source>Waiting to download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_rows.py" line="86"/>
+        <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_rows.py" line="88"/>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_rows.py" line="71"/>
+        <location filename="../clms_plugin/gui/request_rows.py" line="91"/>
+        <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_rows.py" line="71"/>
+        <location filename="../clms_plugin/gui/request_rows.py" line="91"/>
+        <source>unknown reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_rows.py" line="78"/>
+        <source>Extracting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_rows.py" line="217"/>
+        <source>No CLMS task id yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_rows.py" line="66"/>
+        <source>Being prepared by CLMS · %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_rows.py" line="166"/>
+        <source>CLMS data request: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_rows.py" line="81"/>
+        <source>Downloading %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_rows.py" line="216"/>
+        <source>CLMS task id: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_rows.py" line="151"/>
+        <source>CLMS could not prepare the data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_rows.py" line="152"/>
+        <source>CLMS rejected the request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_rows.py" line="153"/>
+        <source>cancelled at CLMS</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>DownloadsPanel</name>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="620"/>
-        <source>Downloads</source>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="182"/>
+        <source>Service key stored in the QGIS authentication database.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="117"/>
-        <source>Map extent / rectangle (EPSG:4326)</source>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="124"/>
+        <source>CLMS download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="118"/>
-        <source>NUTS or country code</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="132"/>
-        <source>Draw on map</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="134"/>
-        <source>Drag a rectangle on the map canvas; it replaces the bounding box (converted to EPSG:4326)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="144"/>
-        <source>Time filter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="173"/>
-        <source>From</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="174"/>
-        <source>To</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="175"/>
-        <source>Output format</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="176"/>
-        <source>Output CRS</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="177"/>
-        <source>Layer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="278"/>
-        <source>Import CLMS service key…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="280"/>
-        <source>CDSE account…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="282"/>
-        <source>Remove credentials</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="266"/>
-        <source>Pause</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="267"/>
-        <source>Resume / Retry</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="268"/>
-        <source>Cancel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="269"/>
-        <source>Open folder</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="270"/>
-        <source>Add to map</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="535"/>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="538"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="164"/>
         <source>CLMS service key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="536"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="165"/>
         <source>JSON (*.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="559"/>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="562"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="192"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="196"/>
         <source>CDSE account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="559"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="193"/>
         <source>User name (e-mail):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="562"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="196"/>
         <source>Password:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="104"/>
-        <source>Request: %1</source>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="212"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="215"/>
+        <source>CDSE S3 keys</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="371"/>
-        <source>Request for %1 sent…</source>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="212"/>
+        <source>Access key:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="385"/>
-        <source>Request finished: %1</source>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="215"/>
+        <source>Secret key:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="515"/>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="547"/>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="569"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="126"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="134"/>
+        <source>Open folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="203"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="222"/>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="110"/>
         <source>CLMS Toolbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="529"/>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="528"/>
-        <source>stored</source>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="114"/>
+        <source>Added to the map: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="529"/>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="528"/>
-        <source>none</source>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="173"/>
+        <source>This key was not stored: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="539"/>
-        <source>Paste the service key JSON:</source>
+        <location filename="../clms_plugin/gui/downloads_extra.py" line="106"/>
+        <source>%1 is downloaded but could not be added to the map: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="380"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="389"/>
+        <source>Downloads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="131"/>
+        <source>More</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="141"/>
+        <source>Add finished downloads to the map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="121"/>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="122"/>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="123"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="135"/>
+        <source>Add to map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="136"/>
+        <source>Remove from list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="261"/>
+        <source>CLMS prepared the data; downloading.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="249"/>
+        <source>Request for %1 sent…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="309"/>
+        <source>File: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="257"/>
         <source>Request failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="417"/>
-        <source>Extraction refused: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="438"/>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="306"/>
         <source>link expires %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/downloads_panel.py" line="527"/>
-        <source>CLMS key: %1 · CDSE account: %2</source>
+        <location filename="../clms_plugin/gui/downloads_panel.py" line="311"/>
+        <source>CLMS task id: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LandRepresentationAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/alg_land_representation.py" line="86"/>
+        <source>IPCC land-category rasters (one per map year)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_representation.py" line="89"/>
+        <source>Map years, comma-separated (else from tags/file names)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_representation.py" line="92"/>
+        <source>Transition period (years converted land stays 'converted')</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_representation.py" line="97"/>
+        <source>Report years 'first-last' (default: first to last map year)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_representation.py" line="100"/>
+        <source>Date a conversion to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_representation.py" line="103"/>
+        <source>History at the first map year (band 1 years since conversion, optional band 2 previous category)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_representation.py" line="106"/>
+        <source>Land representation table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_representation.py" line="108"/>
+        <source>Year of the last conversion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_representation.py" line="110"/>
+        <source>Category before the last conversion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_representation.py" line="113"/>
+        <source>Report (HTML)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_representation.py" line="113"/>
+        <source>HTML files (*.html)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_representation.py" line="137"/>
+        <source>Map years: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_representation.py" line="165"/>
+        <source>Area method: {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_representation.py" line="135"/>
+        <source>{0}: band 1 is used as the category band of {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/alg_land_representation.py" line="164"/>
+        <source>{0}: mapped area {1:.2f} ha</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1113,6 +1406,180 @@
     </message>
 </context>
 <context>
+    <name>Preview</name>
+    <message>
+        <location filename="../clms_plugin/gui/preview.py" line="104"/>
+        <source>CLMS preview layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/preview.py" line="54"/>
+        <source>%1 (preview)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/preview.py" line="69"/>
+        <source>This dataset names no view service (WMS/WMTS).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/preview.py" line="101"/>
+        <source> (time-enabled: use the Temporal Controller)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/preview.py" line="102"/>
+        <source>Preview layer added: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/preview.py" line="97"/>
+        <source>QGIS could not open the view service %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RequestDialog</name>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="126"/>
+        <source>Rectangle (EPSG:4326)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="127"/>
+        <source>NUTS or country code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="145"/>
+        <source>Draw on map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="147"/>
+        <source>Drag a rectangle on the map canvas; it replaces the bounding box (converted to EPSG:4326)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="153"/>
+        <source>Extent from layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="166"/>
+        <source>e.g. ITC11, ES, EC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="175"/>
+        <source>Time filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="198"/>
+        <source>Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="212"/>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="213"/>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="214"/>
+        <source>Output format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="215"/>
+        <source>Output CRS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="216"/>
+        <source>Layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="244"/>
+        <source>No area yet: draw a rectangle on the map, take the extent of a layer, or type the box.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="240"/>
+        <source>From the dataset's extent (the map shows no usable area), reduced to what the server accepts if needed. Draw or pick your own area.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="111"/>
+        <source>Request: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="231"/>
+        <source>From the map extent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="233"/>
+        <source>From the map extent, reduced around its centre to the largest box the server accepts. Draw or pick another area if you need a different one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="273"/>
+        <source>From the extent of layer %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="293"/>
+        <source>Drawn on the map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="262"/>
+        <source>No layer in the project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="270"/>
+        <source>The layer %1 has no usable extent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="314"/>
+        <source>Box: %1 · server limit %2 (its measure of this box: %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/request_dialog.py" line="334"/>
+        <source>the box is too big for one request (server measure %1, limit %2): draw a smaller box, split it, or use a NUTS code or the prepackaged files</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>S3Layers</name>
+    <message>
+        <location filename="../clms_plugin/gui/s3_layers.py" line="76"/>
+        <source>CDSE S3 asset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/s3_layers.py" line="73"/>
+        <source>Added to the map (read in place from S3): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/s3_layers.py" line="64"/>
+        <source>Could not read %1 in place: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sdg1531Algorithm</name>
     <message>
         <location filename="../processing_provider/alg_sdg1531.py" line="51"/>
@@ -1298,7 +1765,7 @@
 <context>
     <name>SearchPanel</name>
     <message numerus="yes">
-        <location filename="../clms_plugin/gui/search_panel.py" line="203"/>
+        <location filename="../clms_plugin/gui/search_panel.py" line="223"/>
         <source>%n dataset(s)</source>
         <translation type="unfinished"><numerusform></numerusform></translation>
     </message>
@@ -1339,7 +1806,7 @@
     </message>
     <message>
         <location filename="../clms_plugin/gui/search_panel.py" line="77"/>
-        <source>Refresh catalogue</source>
+        <source>Refresh</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1354,43 +1821,196 @@
     </message>
     <message>
         <location filename="../clms_plugin/gui/search_panel.py" line="95"/>
-        <location filename="../clms_plugin/gui/search_panel.py" line="192"/>
+        <location filename="../clms_plugin/gui/search_panel.py" line="212"/>
         <source>All product families</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/search_panel.py" line="101"/>
+        <location filename="../clms_plugin/gui/search_panel.py" line="102"/>
         <source>Between</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/search_panel.py" line="116"/>
+        <location filename="../clms_plugin/gui/search_panel.py" line="119"/>
         <source>Intersects the map extent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/search_panel.py" line="118"/>
+        <location filename="../clms_plugin/gui/search_panel.py" line="121"/>
         <source>Family</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/search_panel.py" line="119"/>
+        <location filename="../clms_plugin/gui/search_panel.py" line="122"/>
         <source>Resolution</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/search_panel.py" line="120"/>
+        <location filename="../clms_plugin/gui/search_panel.py" line="125"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/search_panel.py" line="114"/>
+        <location filename="../clms_plugin/gui/search_panel.py" line="116"/>
         <source>and</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../clms_plugin/gui/search_panel.py" line="205"/>
+        <location filename="../clms_plugin/gui/search_panel.py" line="225"/>
         <source>(of %1 found)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StacPanel</name>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="76"/>
+        <source>Reload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="77"/>
+        <source>Read the collections again from the STAC API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="79"/>
+        <source>Collection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="85"/>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="86"/>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="89"/>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="90"/>
+        <source>Search items in the map extent and the dates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="93"/>
+        <source>Load more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="126"/>
+        <source>Download…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="128"/>
+        <source>Queue the selected assets in the Downloads tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="143"/>
+        <source>The Copernicus Data Space (STAC) source needs the Python library pystac-client. Install it in the Python that runs QGIS: pip install pystac-client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="164"/>
+        <source>CDSE STAC collections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="230"/>
+        <source>CDSE STAC search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="109"/>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="109"/>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="191"/>
+        <source>Choose a collection first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="322"/>
+        <source>%1 file(s) queued in the Downloads tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="163"/>
+        <source>Reading the collections of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="229"/>
+        <source>Searching %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="254"/>
+        <source>%1 items shown (footprints on the map).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="260"/>
+        <source>No item in this extent and period; widen them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="351"/>
+        <source>%1 is only on S3: reading it in place…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="170"/>
+        <source>Could not read the collections.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="180"/>
+        <source>No CLMS collection found at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="238"/>
+        <source>The STAC search failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="344"/>
+        <source>%1 is only on S3: store CDSE S3 keys (Credentials ▸ CDSE S3 keys) to read it in place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="251"/>
+        <source>%1 of %2 items shown (footprints on the map).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="256"/>
+        <source>The STAC API does not page past %1 results: narrow the map extent or the dates to see the rest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="179"/>
+        <source>%1 CLMS collections at %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../clms_plugin/gui/stac_panel.py" line="335"/>
+        <source>%1 has no HTTP(S) link to download (%2).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

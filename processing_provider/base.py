@@ -53,6 +53,7 @@ from ..clms_plugin.analysis.engine.errors import ParameterError
 from ..clms_plugin.analysis.engine.outputs import OutputRequest, OutputSet
 from ..clms_plugin.version import PLUGIN_ROOT
 from . import glue
+from .dask_setting import wrap_process_algorithm
 
 HELP_URL = "https://github.com/clms-toolbox/clms_toolbox#processing-algorithms"
 
@@ -73,6 +74,11 @@ class ClmsAlgorithm(QgsProcessingAlgorithm):
     OUTPUT_STYLES: dict[str, Path] = {}
     #: hint appended to "no raster layer given" for multiple-layer parameters
     LAYER_HINTS: dict[str, str] = {}
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        """Every algorithm runs its windows where the scheduler setting says (issue 15)."""
+        super().__init_subclass__(**kwargs)
+        wrap_process_algorithm(cls)
 
     # -- identity -----------------------------------------------------------------------------
     def tr(self, text: str) -> str:
@@ -355,3 +361,8 @@ class ClmsAlgorithm(QgsProcessingAlgorithm):
             return text
         default = next(iter(self.sources), "INPUT")
         return self.tr("{0}: {1}").format(default, text)
+
+
+# The base's own processAlgorithm runs windows where the scheduler setting says (issue 15);
+# __init_subclass__ covers subclasses that still override it.
+wrap_process_algorithm(ClmsAlgorithm)

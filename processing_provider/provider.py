@@ -7,6 +7,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..clms_plugin.version import PLUGIN_NAME, PLUGIN_ROOT, __version__
+from . import dask_setting
 from .registry import algorithm_classes
 
 
@@ -38,6 +39,15 @@ class ClmsProvider(QgsProcessingProvider):
 
     def defaultRasterFileExtension(self) -> str:  # noqa: N802
         return "tif"
+
+    def load(self) -> bool:
+        """Register the provider's settings (the dask scheduler address), then algorithms."""
+        dask_setting.register(self.name(), self.icon())
+        return super().load()
+
+    def unload(self) -> None:
+        dask_setting.unregister()
+        super().unload()
 
     def loadAlgorithms(self) -> None:  # noqa: N802
         classes, problems = algorithm_classes()

@@ -24,6 +24,7 @@ ALGORITHM_MODULES: list[tuple[str, str, tuple[str, ...]]] = [
     ("alg_land_use_change", "LandUseChangeAlgorithm", RASTER),
     ("alg_sdg1531", "Sdg1531Algorithm", RASTER),
     ("alg_phenology", "PhenologyAlgorithm", RASTER),
+    ("alg_land_representation", "LandRepresentationAlgorithm", RASTER),
 ]
 
 

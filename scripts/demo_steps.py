@@ -13,7 +13,7 @@ from pathlib import Path
 from demo import Step
 
 from clms_toolbox.devtools import landcover_synthetic as synthetic
-from clms_toolbox.devtools import phenology_synthetic, product_examples
+from clms_toolbox.devtools import landrep_synthetic, phenology_synthetic, product_examples
 from clms_toolbox.devtools import water_synthetic as water
 
 SIZE = int(os.environ.get("CLMS_DEMO_SIZE", "2000"))
@@ -58,6 +58,20 @@ def _sdg(data: Path, results: Path) -> dict:
     }
 
 
+def _representation(data: Path, results: Path) -> dict:
+    """Four IPCC maps six years apart (clouds in 2012), reported every year 2000–2024."""
+    maps = landrep_synthetic.write_ipcc_series(data / "ipcc_series", SIZE // 2, SIZE // 2,
+                                               (2000, 2006, 2012, 2018))
+    return {
+        "INPUT": [p for p, _ in maps], "YEARS": ",".join(str(y) for _, y in maps),
+        "TRANSITION_YEARS": 20, "REPORT_YEARS": "2000-2024", "CONVERSION_DATING": 0,
+        "OUTPUT": str(results / "land_representation.csv"),
+        "CONVERSION_YEAR": str(results / "conversion_year.tif"),
+        "PREVIOUS_CATEGORY": str(results / "previous_category.tif"),
+        "REPORT": str(results / "land_representation.html"),
+    }
+
+
 def _decode(data: Path, results: Path) -> dict:
     src = product_examples.write_example(data / "ndvi300", "ndvi_300m", width=SIZE // 4,
                                          height=SIZE // 5)
@@ -85,6 +99,8 @@ STEPS: list[Step] = [
          tables=("MATRIX", "TRANSITIONS")),
     Step("clms:sdg1531landcover", "SDG 15.3.1 land-cover sub-indicator 2015 → 2019", _sdg,
          tables=("SUMMARY",)),
+    Step("clms:landrepresentation", "IPCC land representation 2000–2024 (4 maps, T = 20)",
+         _representation, tables=("OUTPUT",)),
     Step("clms:decodeproduct", "NDVI 300 m DN → physical NDVI (flags → nodata)", _decode),
     Step("clms:watersurfacechange", "Surface-water occurrence change 2000–2002 → 2018–2020",
          lambda d, r: {**water.demo_surface_change_inputs(d, r, SIZE // 2),

@@ -12,7 +12,11 @@ STAMP="$VENV/.clms-setup-stamp"
 PIP_PKGS=(pytest-qgis==5.0.2 pystac-client ruff pytest-timeout)
 APT_PKGS=(python3-rasterio gdal-bin python3-requests python3-jwt python3-cryptography
           python3-numpy python3-venv python3-pip xvfb xauth zip unzip python3-xarray
-          python3-psutil qttools5-dev-tools python3-matplotlib)
+          python3-psutil qttools5-dev-tools python3-matplotlib
+          python3-dask python3-distributed)
+# dask/distributed from Debian (2022.12.1, supports Python 3.11): the cluster executor
+# (issue 15) needs only Client/LocalCluster/futures, all present in that release, and Debian's
+# build shares numpy/cloudpickle/tornado with the rest of the system; no pip wheel needed.
 QGIS_PKGS=(qgis python3-qgis qgis-providers)
 
 SUDO=""

@@ -17,7 +17,7 @@ import rasterio
 from rasterio.transform import from_origin
 
 ALG_IDS = ("decodeproduct", "watersurfacechange", "watertransitions", "landcovertoipcc",
-           "landusechange", "sdg1531landcover", "phenology")
+           "landusechange", "sdg1531landcover", "phenology", "landrepresentation")
 
 
 @dataclass
@@ -113,6 +113,14 @@ def make_case(alg_id: str, folder: Path, size: int = 8, bands: int = 36) -> AlgC
                   "PRODUCT": 2, "YEAR": 2019, "OUTPUT": str(out / "phen.tif"),
                   "PROFILE": str(out / "profile.html")}
         return AlgCase(alg_id, params, {"INPUT": [src]}, ["OUTPUT", "PROFILE"], out)
+    if alg_id == "landrepresentation":
+        maps = [_write(inp / f"ipcc_{y}.tif", _classes(shape, [1, 2, 3, 4, 5, 6], y))
+                for y in (2000, 2006, 2012)]
+        params = {"INPUT": maps, "YEARS": "2000,2006,2012", "OUTPUT": str(out / "rep.csv"),
+                  "CONVERSION_YEAR": str(out / "conv.tif"),
+                  "PREVIOUS_CATEGORY": str(out / "prev.tif"), "REPORT": str(out / "rep.html")}
+        return AlgCase(alg_id, params, {"INPUT": maps},
+                       ["CONVERSION_YEAR", "PREVIOUS_CATEGORY", "REPORT"], out)
     raise KeyError(alg_id)
 
 

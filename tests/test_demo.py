@@ -37,3 +37,9 @@ def test_demo_runs_every_algorithm(repo_root, tmp_path):
         assert str(page) in result.stdout.split("Reports (HTML")[-1], name
     # tables keep one type per column: no trailing "Area method" row
     assert all(r[0] != "Area method" for r in rows) and rows[0][-1] == "area_method"
+    # land representation on the generated 4-map series: one block of rows per year 2000–2024
+    with open(results / "land_representation.csv", newline="", encoding="utf-8") as fh:
+        rep = list(csv.DictReader(fh))
+    assert sorted({int(r["year"]) for r in rep}) == list(range(2000, 2025))
+    assert any("converted to" in r["subcategory"] and int(r["pixels"]) for r in rep)
+    assert "<svg" in (results / "land_representation.html").read_text(encoding="utf-8")

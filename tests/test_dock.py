@@ -202,7 +202,7 @@ def test_translation_source_lists_dock_strings(repo_root):
     for context, text in (("ClmsDock", "Search"),
                           ("SearchPanel", "Intersects the map extent"),
                           ("DetailsPanel", "Download options"),
-                          ("SearchPanel", "Refresh catalogue")):
+                          ("SearchPanel", "Refresh")):
         assert f"<name>{context}</name>" in ts
         assert f"<source>{text}</source>" in ts
 

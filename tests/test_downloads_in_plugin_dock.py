@@ -109,7 +109,8 @@ def test_details_double_click_requests_and_downloads_in_the_dock_tab(qgis_app, p
     dock.details_panel.options.itemDoubleClicked.emit(option_item, 0)  # the user's double-click
     timer.stop()
     assert seen == [True]
-    assert spin(qgis_app, lambda: "Finished_ok" in panel.status_label.text(), timeout=20), \
+    assert spin(qgis_app, lambda: any(i.meta.get("task_id") for i in panel.queue.items()),
+                timeout=20), \
         panel.status_label.text()
     assert stubs.posted[0][0]["NUTS"] == "ITC11"
     assert stubs.posted[0][0]["DatasetID"] == ds.uid
@@ -119,7 +120,7 @@ def test_details_double_click_requests_and_downloads_in_the_dock_tab(qgis_app, p
     assert spin(qgis_app, lambda: item.state == "done" and item.meta.get("extracted"),
                 timeout=20)
     assert str(item.dest).startswith(str(tmp_path / "home" / "CLMS downloads"))
-    assert spin(qgis_app, lambda: panel.row_text(item.id)[1] == "done", timeout=5), \
+    assert spin(qgis_app, lambda: panel.row_text(item.id)[1] == "Done", timeout=5), \
         panel.row_text(item.id)
     assert [p.rsplit("/", 1)[-1] for p in item.meta["extracted"]] == [
         "c_gls_NDVI300_202306110000_GLOBE_OLCI_V2.0.1.tif"]

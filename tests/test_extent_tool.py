@@ -143,3 +143,24 @@ def test_request_dialog_draw_on_map_fills_the_bbox(qgis_app, canvas, clms_api_di
     assert body["BoundingBox"] == [round(want.xMinimum(), 6), round(want.yMaximum(), 6),
                                    round(want.xMaximum(), 6), round(want.yMinimum(), 6)]
     assert canvas.mapTool() is canvas.pan_tool
+
+
+def test_request_form_opens_valid_on_a_world_map(qgis_app, clms_api_dir):
+    """A canvas showing the world must not open the form with an impossible box: the box is
+    the largest the server accepts around the map centre, and OK is enabled."""
+    from qgis.core import QgsRectangle
+    from qgis.PyQt.QtWidgets import QDialogButtonBox
+    from test_download_panel import _lc100_dataset
+
+    from clms_toolbox.clms_plugin.download import datarequest
+    from clms_toolbox.clms_plugin.gui.request_dialog import RequestDialog
+
+    ds = _lc100_dataset(clms_api_dir)
+    dialog = RequestDialog(ds, ds.download_information[0], QgsRectangle(-180, -90, 180, 90))
+    assert dialog.buttons.button(QDialogButtonBox.Ok).isEnabled(), dialog.problems.text()
+    assert datarequest.server_area(dialog.box()) <= datarequest.AREA_LIMIT
+    assert "reduced" in dialog.bbox_source.text() and "km²" in dialog.area.text()
+    # an empty canvas (null extent) falls back to the dataset's extent
+    null = RequestDialog(ds, ds.download_information[0], QgsRectangle())
+    assert "dataset" in null.bbox_source.text() or "No area" in null.bbox_source.text()
+    assert not null.start.isEnabled() or null.use_time.isChecked()

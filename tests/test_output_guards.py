@@ -1,6 +1,6 @@
 """Outputs that never destroy data, for every algorithm, through processing.run and qgis_process.
 
-Each test runs all seven algorithms on tiny inputs (tests/_alg_cases.py): output = input is
+Each test runs every algorithm on tiny inputs (tests/_alg_cases.py): output = input is
 refused with the input unchanged, two outputs on one path are refused, an unwritable folder is
 a message naming the output parameter (no traceback), a failed or cancelled run leaves no
 file, and a replaced output loses its stale .aux.xml.

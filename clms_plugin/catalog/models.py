@@ -308,6 +308,23 @@ class Dataset:
         ds_end = self.temporal_end[:10] or "9999-12-31"
         return self.temporal_start[:10] <= end and start <= ds_end
 
+    def with_fallback(self, entry: Dataset) -> Dataset:
+        """This (full) record with gaps filled from the search-list ``entry`` of the same
+        dataset: the full object sometimes lacks resolution, CRS or extent that the list
+        entry carries, and the details must not say "not given" for what the list showed."""
+        from dataclasses import replace
+
+        changes: dict[str, Any] = {}
+        for name in ("resolution", "crs", "temporal_start", "temporal_end", "family",
+                     "bbox", "full_format", "update_frequency"):
+            if not getattr(self, name) and getattr(entry, name):
+                changes[name] = getattr(entry, name)
+        if entry.raw and self.raw is not entry.raw:
+            merged = dict(entry.raw)
+            merged.update({k: v for k, v in self.raw.items() if v not in (None, "", [], {})})
+            changes["raw"] = merged
+        return replace(self, **changes) if changes else self
+
     def to_dict(self) -> dict:
         data = asdict(self)
         data.pop("raw", None)

@@ -72,8 +72,13 @@ class ExtractResult:
         return [p for p in self.files if p.suffix.lower() in RASTER_SUFFIXES]
 
     def loadable(self) -> list[Path]:
-        """Rasters, else other data files: what a caller may offer to add to the map."""
-        return self.rasters() or [p for p in self.files if p.suffix.lower() in DATA_SUFFIXES]
+        """What a caller may offer to add to the map: rasters plus the vector / point files
+        the product registry recognises (one rule, ``products.families.loadable``), else any
+        other data file."""
+        from ..products import families
+
+        return (list(families.loadable(self.files))
+                or [p for p in self.files if p.suffix.lower() in DATA_SUFFIXES])
 
 
 def _safe_name(name: str) -> PurePosixPath:

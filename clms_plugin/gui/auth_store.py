@@ -16,6 +16,8 @@ from ..catalog.auth import AuthError, CdseAuth, ClmsAuth, ServiceKey
 SETTINGS_PREFIX = "clms_toolbox/auth/"
 CLMS_KEY = SETTINGS_PREFIX + "clms_authcfg"
 CDSE_KEY = SETTINGS_PREFIX + "cdse_authcfg"
+S3_KEY = SETTINGS_PREFIX + "cdse_s3_authcfg"
+S3_NAME = "CLMS Toolbox — CDSE S3 keys"
 CLMS_NAME = "CLMS Toolbox — CLMS API service key"
 CDSE_NAME = "CLMS Toolbox — CDSE account"
 
@@ -95,13 +97,24 @@ def load_cdse() -> tuple[str, str] | None:
     return _load(CDSE_KEY)
 
 
+def save_s3_keys(access_key: str, secret_key: str) -> None:
+    """CDSE S3 keys (collections whose ``auth:schemes`` name ``s3``)."""
+    if not access_key or not secret_key:
+        raise CredentialStoreError("Give both the S3 access key and the secret key.")
+    _store(S3_KEY, S3_NAME, access_key, secret_key)
+
+
+def load_s3_keys() -> tuple[str, str] | None:
+    return _load(S3_KEY)
+
+
 def has_credentials() -> dict[str, bool]:
     """Which credentials are stored (without decrypting them)."""
     am = QgsApplication.authManager()
     ids = set(am.configIds())
     return {name: bool(QgsSettings().value(key, "", type=str) in ids and
                        QgsSettings().value(key, "", type=str))
-            for name, key in (("clms", CLMS_KEY), ("cdse", CDSE_KEY))}
+            for name, key in (("clms", CLMS_KEY), ("cdse", CDSE_KEY), ("s3", S3_KEY))}
 
 
 def remove_credentials() -> int:
@@ -109,7 +122,7 @@ def remove_credentials() -> int:
     am = QgsApplication.authManager()
     removed = 0
     settings = QgsSettings()
-    for key in (CLMS_KEY, CDSE_KEY):
+    for key in (CLMS_KEY, CDSE_KEY, S3_KEY):
         cfg_id = settings.value(key, "", type=str)
         if cfg_id and cfg_id in am.configIds() and am.removeAuthenticationConfig(cfg_id):
             removed += 1
@@ -123,6 +136,12 @@ def clms_auth(session=None) -> ClmsAuth | None:
     return ClmsAuth(key, session=session) if key else None
 
 
-def cdse_auth(session=None) -> CdseAuth | None:
+def cdse_auth(session=None, token_url: str | None = None) -> CdseAuth | None:
+    """The CDSE OIDC token provider; ``token_url`` from the collection's ``auth:schemes``
+    discovery document when known (else the CDSE default)."""
     stored = load_cdse()
-    return CdseAuth(stored[0], stored[1], session=session) if stored else None
+    if not stored:
+        return None
+    if token_url:
+        return CdseAuth(stored[0], stored[1], token_url=token_url, session=session)
+    return CdseAuth(stored[0], stored[1], session=session)

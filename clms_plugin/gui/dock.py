@@ -1,5 +1,5 @@
-"""The CLMS Toolbox dock: catalogue search, dataset details and (added by the download helper)
-the download queue.
+"""The CLMS Toolbox dock: catalogue search (CLMS portal or CDSE STAC), dataset details and
+(added by the download helper) the download queue.
 
 Why the dock owns the work and the panels stay dumb: one place decides which task runs, what
 the user sees while it runs (loading), and what happens when it fails (offline with the cached
@@ -17,7 +17,16 @@ from qgis.core import (
     QgsProject,
 )
 from qgis.PyQt.QtCore import QCoreApplication, Qt, QTimer, pyqtSignal
-from qgis.PyQt.QtWidgets import QDockWidget, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from qgis.PyQt.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFormLayout,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..catalog.cache import CatalogCache, describe_age
 from ..catalog.errors import CatalogCancelled, CatalogError, CatalogNetworkError
@@ -27,8 +36,11 @@ from ..catalog.models import BoundingBox, Dataset
 from ..catalog.portal import PortalClient, resolve_api_url
 from . import settings
 from .details_panel import DetailsPanel
+from .dock_details import DetailsMixin
+from .footprints import Footprints
 from .network import network_settings_from_qgis
 from .search_panel import SearchPanel
+from .stac_panel import StacPanel
 from .tasks import TaskRunner
 
 STALE_AFTER_S = 7 * 86400  # an older cached catalogue is re-crawled in the background on open
@@ -55,7 +67,7 @@ def describe_error(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-class ClmsDock(QDockWidget):
+class ClmsDock(DetailsMixin, QDockWidget):
     """Dock with a QTabWidget; the "Search" tab is built here, others come via ``add_tab``."""
 
     datasetSelected = pyqtSignal(object)  # noqa: N815 - Dataset or None (full record if loaded)
@@ -88,18 +100,37 @@ class ClmsDock(QDockWidget):
         self.tabs.setObjectName("clmsTabs")
         search_tab = QWidget(self.tabs)
         search_tab.setObjectName("clmsSearchTab")
-        splitter = QSplitter(Qt.Vertical, search_tab)
+        self.source = QComboBox(search_tab)
+        self.source.setObjectName("clmsSource")
+        self.source.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.source.setMinimumContentsLength(14)
+        self.source.addItem(tr("CLMS catalogue (land.copernicus.eu)"), "clms")
+        self.source.addItem(tr("Copernicus Data Space (STAC)"), "stac")
+        self.sources = QStackedWidget(search_tab)
+        splitter = QSplitter(Qt.Vertical, self.sources)
         self.search_panel = SearchPanel(splitter)
         self.details_panel = DetailsPanel(splitter)
         splitter.addWidget(self.search_panel)
         splitter.addWidget(self.details_panel)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        self.sources.addWidget(splitter)
+        self.stac_panel = StacPanel(self, self.sources)
+        self.sources.addWidget(self.stac_panel)
+        self.source.currentIndexChanged.connect(self._source_changed)
         box = QVBoxLayout(search_tab)
         box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(splitter)
+        pick = QFormLayout()
+        pick.setContentsMargins(4, 4, 4, 0)
+        pick.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        pick.addRow(tr("Source"), self.source)
+        box.addLayout(pick)
+        box.addWidget(self.sources, 1)
         self.tabs.addTab(search_tab, tr("Search"))
         self.setWidget(self.tabs)
+        self.footprint = Footprints(self._canvas())
+        self.downloads = None
+        self.details_panel.previewRequested.connect(self.add_preview)
 
         sp = self.search_panel
         sp.searchRequested.connect(self.search)
@@ -126,9 +157,42 @@ class ClmsDock(QDockWidget):
         """Add a tab (the download helper adds "Downloads"); returns its index."""
         return self.tabs.addTab(widget, title)
 
+    def attach_downloads(self, panel) -> None:
+        """The Downloads tab (download helper): STAC assets go to its queue, notices to the bar."""
+        self.downloads = panel
+        self.stac_panel.downloads = panel
+        panel.noticeRequested.connect(self.notify)
+
+    def notify(self, text: str, level: int = 0) -> None:
+        """A note in the QGIS message bar (the details banner without one)."""
+        try:
+            self.iface.messageBar().pushMessage(tr("CLMS Toolbox"), text, level, 10)
+        except (AttributeError, RuntimeError, TypeError):
+            self.details_panel.set_state("info", text)
+
+    def _source_changed(self, index: int) -> None:
+        self.sources.setCurrentIndex(index)
+        if self.source.itemData(index) == "stac":
+            self.footprint.clear()
+            self.stac_panel.activate()
+
+    def add_preview(self, ds: Dataset | None) -> None:
+        """*Add preview layer*: the dataset's WMTS/WMS view service, read in a task."""
+        if ds is None:
+            return
+        from .preview import add_preview
+
+        def done(layer, message: str) -> None:
+            self.details_panel.set_state("info" if layer is not None else "error", message)
+
+        self.details_panel.set_state("loading", tr("Reading the view service…"))
+        add_preview(self.runner, ds, self.network_settings(), done)
+
     def shutdown(self) -> None:
         """Cancel background work before the plugin unloads; late results are ignored."""
         self.runner.shutdown()
+        self.stac_panel.shutdown()
+        self.footprint.clear()
         canvas = self._canvas()
         if canvas is not None:
             try:
@@ -287,70 +351,15 @@ class ClmsDock(QDockWidget):
         sp = self.search_panel
         flt = sp.current_filter(self.map_extent_4326() if sp.extent.isChecked() else None)
         shown = apply_filter(self._base, flt)
+        unknown = sum(1 for ds in shown if ds.bbox is None) if flt.extent is not None else 0
+        sp.model.mark_unknown_extent = flt.extent is not None
         sp.set_results(shown, len(self._base))
+        if unknown:
+            sp.count.setText(sp.count.text() + " · " + tr(
+                "%1 without a known extent are kept (marked ◌)").replace("%1", str(unknown)))
         if self._base and not shown:
             sp.count.setText(tr("0 of %1 datasets match the filters; widen them.").replace(
                 "%1", str(len(self._base))))
-
-    # -- details ----------------------------------------------------------------------------
-    def _dataset_selected(self, ds: Dataset | None) -> None:
-        if self._details_task is not None:
-            self._details_task.cancel()
-        if self._thumb_task is not None:
-            self._thumb_task.cancel()
-        self.details_panel.show_dataset(ds, loading=ds is not None and bool(ds.url))
-        self.datasetSelected.emit(ds)
-        if ds is None or not ds.url:
-            return
-        net = self.network_settings()
-        api_url = self._api_url
-
-        def work(_task):
-            return PortalClient(make_session(net), api_url).dataset(ds.url)
-
-        task = self.runner.start(tr("CLMS dataset details"), work,
-                                 lambda full, err: self._details_done(task, ds, full, err, net))
-        self._details_task = task
-
-    def _details_done(self, task, ds: Dataset, full, error, net) -> None:
-        if task is not self._details_task:
-            return
-        self._details_task = None
-        if self.details_panel.dataset is None or self.details_panel.dataset.uid != ds.uid:
-            return
-        if error is not None:
-            if not isinstance(error, CatalogCancelled):
-                self.details_panel.set_state("error", tr(
-                    "Could not load the full record; showing the summary.") + "\n"
-                    + describe_error(error))
-            return
-        self.details_panel.show_dataset(full)
-        self.details_panel.set_state("", "")
-        self.datasetSelected.emit(full)
-        if full.thumbnail_url:
-            self._fetch_thumbnail(full, net)
-
-    def _fetch_thumbnail(self, ds: Dataset, net: NetworkSettings) -> None:
-        api_url = self._api_url
-
-        def work(_task):
-            return PortalClient(make_session(net), api_url).fetch_bytes(ds.thumbnail_url)
-
-        task = self.runner.start(tr("CLMS thumbnail"), work,
-                                 lambda data, err: self._thumb_done(task, ds, data, err))
-        self._thumb_task = task
-
-    def _thumb_done(self, task, ds: Dataset, data, error) -> None:
-        if task is not self._thumb_task:
-            return
-        self._thumb_task = None
-        if self.details_panel.dataset is None or self.details_panel.dataset.uid != ds.uid:
-            return
-        if error is None:
-            self.details_panel.set_thumbnail(data)
-        else:
-            self.details_panel.thumbnail.setText(tr("no preview"))
-            self.details_panel.thumbnail.setToolTip(describe_error(error))
 
     # -- misc -------------------------------------------------------------------------------
     def last_error(self) -> BaseException | None:

@@ -20,6 +20,7 @@ class DatasetTableModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[Dataset] = []
+        self.mark_unknown_extent = False  # the map-extent filter keeps these: mark them
 
     def set_datasets(self, datasets: list[Dataset]) -> None:
         self.beginResetModel()
@@ -49,7 +50,8 @@ class DatasetTableModel(QAbstractTableModel):
             return ds
         if role == Qt.DisplayRole:
             if col == "title":
-                return ds.title
+                return ("◌ " + ds.title) if self.mark_unknown_extent and ds.bbox is None \
+                    else ds.title
             if col == "resolution":
                 if ds.resolution:
                     return ds.resolution
@@ -66,5 +68,7 @@ class DatasetTableModel(QAbstractTableModel):
                 return ds.temporal_start or "9999"
             return (ds.title if col == "title" else ds.family).lower()
         if role == Qt.ToolTipRole and col == "title":
-            return ds.description[:400] or ds.title
+            note = tr("Extent unknown: kept by the map-extent filter.") + "\n" \
+                if self.mark_unknown_extent and ds.bbox is None else ""
+            return note + (ds.description[:400] or ds.title)
         return None

@@ -74,7 +74,7 @@ class SearchPanel(QWidget):
         self.search_button = QPushButton(tr("Search"), self)
         self.search_button.setObjectName("clmsSearchButton")
         self.search_button.clicked.connect(self._emit_search)
-        self.refresh_button = QPushButton(tr("Refresh catalogue"), self)
+        self.refresh_button = QPushButton(tr("Refresh"), self)
         self.refresh_button.setObjectName("clmsRefreshButton")
         self.refresh_button.setToolTip(
             tr("Download the whole catalogue again (kept for offline use)"))
@@ -93,11 +93,12 @@ class SearchPanel(QWidget):
         self.family = QComboBox(self)
         self.family.setObjectName("clmsFamilyFilter")
         self.family.addItem(tr("All product families"), "")
+        self.family.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.family.setMinimumContentsLength(10)
         self.resolution = QComboBox(self)
         self.resolution.setObjectName("clmsResolutionFilter")
         for label, metres in resolution_choices():
             self.resolution.addItem(label, metres)
-        time_row = QHBoxLayout()
         self.time_enabled = QCheckBox(tr("Between"), self)
         self.time_enabled.setObjectName("clmsTimeFilter")
         self.date_from = QDateEdit(QDate(2015, 1, 1), self)
@@ -109,15 +110,20 @@ class SearchPanel(QWidget):
             edit.dateChanged.connect(self._filters_changed)
         self.time_enabled.toggled.connect(self.date_from.setEnabled)
         self.time_enabled.toggled.connect(self.date_to.setEnabled)
-        time_row.addWidget(self.time_enabled)
+        time_row = QHBoxLayout()  # one row when wide; the dates wrap under it when narrow
+        time_row.setContentsMargins(0, 0, 0, 0)
         time_row.addWidget(self.date_from)
         time_row.addWidget(QLabel(tr("and"), self))
         time_row.addWidget(self.date_to)
+        time_row.addStretch(1)
         self.extent = QCheckBox(tr("Intersects the map extent"), self)
         self.extent.setObjectName("clmsExtentFilter")
         form.addRow(tr("Family"), self.family)
         form.addRow(tr("Resolution"), self.resolution)
-        form.addRow(tr("Time"), time_row)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)
+        form.addRow(tr("Time"), self.time_enabled)
+        form.addRow("", time_row)
         form.addRow("", self.extent)
         layout.addLayout(form)
         for signal in (self.family.currentIndexChanged, self.resolution.currentIndexChanged,
@@ -152,15 +158,29 @@ class SearchPanel(QWidget):
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
+        # the title gets the space; the other columns keep a modest width and elide
+        header.setMinimumSectionSize(40)
+        header.setDefaultAlignment(Qt.AlignLeft | Qt.AlignVCenter)  # clipped at the end only
         header.setSectionResizeMode(0, QHeaderView.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+        for col, width in ((1, 70), (2, 100), (3, 80)):
+            header.setSectionResizeMode(col, QHeaderView.Interactive)
+            self.view.setColumnWidth(col, width)
+        self.view.setTextElideMode(Qt.ElideRight)
+        self.view.setMinimumHeight(40)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         layout.addWidget(self.view, 1)
 
         self.count = QLabel(self)
         self.count.setObjectName("clmsResultCount")
         layout.addWidget(self.count)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Keep the title column the widest: the others get a share, never their full text."""
+        super().resizeEvent(event)
+        width = self.view.viewport().width()
+        for col, share in ((1, 0.14), (2, 0.2), (3, 0.16)):
+            self.view.setColumnWidth(col, max(44, int(width * share)))
 
     # -- outputs ----------------------------------------------------------------------------
     def _emit_search(self) -> None:

@@ -19,6 +19,8 @@ KEY_STAC_URL = PREFIX + "stac_url"
 KEY_CA_BUNDLE = PREFIX + "ca_bundle"
 KEY_TIMEOUT = PREFIX + "timeout_s"
 KEY_AUTO_REFRESH = PREFIX + "auto_refresh_catalogue"
+KEY_ADD_TO_MAP = PREFIX + "add_finished_to_map"
+KEY_S3_ENDPOINT = PREFIX + "s3_endpoint"
 
 # QGIS's own network options (Settings > Options > Network), read by gui/network.py.
 QGIS_PROXY_ENABLED = "proxy/proxyEnabled"
@@ -74,6 +76,26 @@ def timeout_s() -> float:
 def auto_refresh() -> bool:
     value = _value(KEY_AUTO_REFRESH, True)
     return value in (True, "true", "True", 1, "1")
+
+
+def add_to_map() -> bool:
+    """Add finished downloads to the map (default on: that is what most users want)."""
+    value = _value(KEY_ADD_TO_MAP, True)
+    return value in (True, "true", "True", 1, "1")
+
+
+def set_add_to_map(on: bool) -> None:
+    _set(KEY_ADD_TO_MAP, bool(on))
+
+
+def s3_endpoint() -> str:
+    """CDSE S3 endpoint for ``s3://eodata`` assets (``http://host:port`` turns TLS off)."""
+    return str(_value(KEY_S3_ENDPOINT, "eodata.dataspace.copernicus.eu")
+               or "eodata.dataspace.copernicus.eu")
+
+
+def set_stac_url(url: str) -> None:
+    _set(KEY_STAC_URL, url.strip())
 
 
 def profile_dir() -> Path:

@@ -230,7 +230,10 @@ class BandMetadata:
         return dict(obj.GetMetadata() or {})
 
     def _texts(self, band: int, keys: Sequence[str]) -> list[str]:
-        tags = {k.upper(): v for k, v in self.tags(band).items()}
+        # A single-band file's dataset tags describe its one band too (GDAL writes
+        # `gdal_edit -mo YEAR=…` there); with several bands they would date them all alike.
+        merged = {**self.tags(), **self.tags(band)} if self.count == 1 else self.tags(band)
+        tags = {k.upper(): v for k, v in merged.items()}
         texts = [str(tags[k]) for k in keys if k in tags]
         if self.descriptions[band - 1]:
             texts.append(self.descriptions[band - 1])

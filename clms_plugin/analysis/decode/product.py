@@ -83,15 +83,21 @@ def decode_product(source: str, band: int, output: str, encoding: Any, product_i
         if np.issubdtype(dn.dtype, np.floating) and not np.issubdtype(
             np.dtype(encoding.dtype), np.floating
         ):
-            state["prescaled"] = True
             out = dn.astype(np.float32)
             if nd is not None:
                 out[dn == nd] = np.nan
+            prescaled = True
         else:
             out = encoding.decode_filled(dn, np.nan, extra_nodata=nd)
+            prescaled = False
         if multiplier is not None:
             out = out * multiplier
-        return {"out": out[None]}
+        return {"out": out[None], "_prescaled": prescaled}
+
+    def reduce(_block: blocks.Block, res: dict) -> None:
+        # in reduce, not the kernel: a kernel may run in a dask worker process (issue 15)
+        if res.get("_prescaled"):
+            state["prescaled"] = True
 
     formula = "DN*%g+%g" % (encoding.scale, encoding.offset)
     if multiplier is not None:
@@ -108,7 +114,8 @@ def decode_product(source: str, band: int, output: str, encoding: Any, product_i
             scratch = tempfile.mkdtemp(prefix="clms-decode-")
             read_path = _vrt_for(source, scratch)
         run = blocks.run({"src": blocks.RasterInput(read_path, (band,))}, kernel,
-                         {"out": spec}, progress=progress, is_canceled=is_canceled,
+                         {"out": spec}, reduce=reduce, progress=progress,
+                         is_canceled=is_canceled,
                          memory_budget=memory_budget)
     finally:
         if scratch is not None:

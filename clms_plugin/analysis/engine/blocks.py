@@ -65,6 +65,13 @@ Recycling (opt-in, ``recycle=True``)
     ``reduce`` may keep a reference to a block array or a lent buffer after ``reduce``
     returns (copy what must outlive the window).
 
+Executors (where windows run; :mod:`.executors`)
+    Threads on this machine by default; a dask.distributed cluster when ``executor=`` or
+    :func:`executors.use` says so, or ``CLMS_DASK_SCHEDULER`` is set. A kernel may therefore
+    run in another process: it must be picklable (numpy, plain data, objects of the core; no
+    open datasets, no QGIS objects) and must not write to closure state — side information
+    goes back as a result key and is gathered in ``reduce`` (which always runs here).
+
 Callbacks
     ``progress(percent)`` and ``is_canceled()`` between windows; a cancel raises
     :class:`Cancelled` after the temporary files are gone. ``threads > 1`` reads and runs

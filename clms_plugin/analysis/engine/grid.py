@@ -123,7 +123,8 @@ def _check_inputs(inputs: Mapping[str, InputLike], handles: dict[str, Any]
         nodatas: list[float | None] = []
         dtype = None
         for path, bands in _normalise(name, spec):
-            if not Path(path).exists():
+            # GDAL virtual file systems (/vsis3/, /vsicurl/, /vsimem/) have no local path
+            if not path.startswith("/vsi") and not Path(path).exists():
                 raise FileNotFoundError(f"input '{name}': file not found: {path}")
             ds = handles.get(path)
             if ds is None:

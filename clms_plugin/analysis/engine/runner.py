@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +13,8 @@ import rasterio
 from rasterio.windows import Window
 
 from .cellarea import area_method, cell_areas_m2
+from .executors import Executor, ThreadExecutor, WindowJob
+from .executors import current as current_executor
 from .grid import Grid, InputLike, _open_checked, _Source
 from .windows import DEFAULT_EXTRA_BYTES, bytes_per_pixel, gdal_cache_bytes, plan_windows
 from .writer import OutputSpec, _Writer
@@ -220,12 +220,15 @@ def run(inputs: Mapping[str, InputLike],
         extra_bytes_per_pixel: int = DEFAULT_EXTRA_BYTES,
         threads: int = 1,
         gdal_threads: int | str = "ALL_CPUS",
-        recycle: bool = False) -> RunResult:
+        recycle: bool = False,
+        executor: Executor | None = None) -> RunResult:
     """Stream ``inputs`` through ``kernel`` and ``reduce``; write ``outputs`` atomically.
 
     See the module docstring for the contract. Raises :class:`GridMismatchError`,
     :class:`Cancelled`, ``FileNotFoundError``/``ValueError`` for unreadable inputs, and
-    re-raises any kernel error after deleting the temporary outputs.
+    re-raises any kernel error after deleting the temporary outputs. ``executor`` says where
+    windows are computed (default: :func:`.executors.current`, else threads on this machine);
+    the window plan, writes and ``reduce`` order do not depend on it.
     """
     outputs = dict(outputs or {})
     sources, grid, block_shape, handles = _open_checked(inputs)
@@ -265,43 +268,31 @@ def run(inputs: Mapping[str, InputLike],
         try:
             for key, spec in outputs.items():
                 writers.append(_Writer(key, spec, grid, gdal_threads))
-            pool = ThreadPoolExecutor(max_workers=threads) if threads > 1 else None
-            pending: deque[tuple[Window, Future | None]] = deque()
-            it = iter(windows)
+            ex = executor if executor is not None else current_executor()
+            if ex is None:
+                ex = ThreadExecutor(threads)
+            job = WindowJob(sources, grid, kernel, tuple(outputs), work,
+                            lambda w: Block({}, sources, w, grid))
+            stream = ex.results(job, windows, canceled)
             try:
-                while True:
-                    while pool is not None and len(pending) < in_flight:
-                        w = next(it, None)
-                        if w is None:
-                            break
-                        pending.append((w, pool.submit(work, w)))
-                    if pool is None:
-                        w = next(it, None)
-                        if w is not None:
-                            pending.append((w, None))
-                    if not pending:
-                        break
+                done = 0
+                for w, block, res in stream:
                     if canceled():
                         raise Cancelled("cancelled by the user")
-                    w, fut = pending.popleft()
-                    block, res = fut.result() if fut is not None else work(w)
                     for wr in writers:
                         wr.write(np.asarray(res[wr.key]), w)
                     if reduce is not None:
                         reduce(block, res)
                     del res
                     block._release()
+                    done += 1
                     done_px += float(w.width * w.height)
                     if progress is not None:
                         progress(100.0 * done_px / total_px)
-                if canceled():
+                if canceled() or done < len(windows):
                     raise Cancelled("cancelled by the user")
             finally:
-                if pool is not None:
-                    for _, fut in pending:
-                        if fut is not None:
-                            fut.cancel()
-                    pool.shutdown(wait=True)
+                stream.close()  # a pool is shut down / futures cancelled before handles close
                 reader.close()
             paths = {wr.key: wr.finish() for wr in writers}
         except BaseException:
