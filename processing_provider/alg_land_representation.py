@@ -27,10 +27,11 @@ from qgis.PyQt.QtGui import QColor
 
 from ..clms_plugin.analysis import landcover as lc_domain
 from ..clms_plugin.analysis.engine.describe import write_style
+from ..clms_plugin.analysis.engine.tables import Table
 from ..clms_plugin.products import styles
 from .base import ClmsAlgorithm
 from .glue import worker_threads
-from .table_sink import table_parameter, write_table
+from .table_sink import table_parameter
 
 HELP = (
     "Tracks every pixel through a series of IPCC land-category maps (1 Forest land, "
@@ -144,8 +145,10 @@ class LandRepresentationAlgorithm(ClmsAlgorithm):
             dating=self.parameterAsEnum(parameters, self.CONVERSION_DATING, context),
             history=self._history, conversion_year_path=conv, previous_category_path=prev,
             threads=worker_threads(), **self.core_kwargs(feedback))
-        self.table_id = write_table(self, parameters, self.OUTPUT, context,
-                                    lc_domain.REPRESENTATION_COLUMNS, result.rows(), feedback)
+        # staged like every other output: a failed run keeps the previous table
+        self.write_table(parameters, self.OUTPUT, context,
+                         Table(list(lc_domain.REPRESENTATION_COLUMNS), list(result.rows())),
+                         feedback)
         if self.out(self.REPORT):
             names = [Path(p).name for p, _ in sorted(maps, key=lambda m: m[1])]
             lc_domain.write_representation_report(self.out(self.REPORT), result, names)
@@ -163,7 +166,7 @@ class LandRepresentationAlgorithm(ClmsAlgorithm):
         for year, mapped in zip(result.years, result.mapped_ha()):
             feedback.pushInfo(self.tr("{0}: mapped area {1:.2f} ha").format(year, mapped))
         feedback.pushInfo(self.tr("Area method: {0}.").format(result.area_method))
-        return {self.OUTPUT: self.table_id}
+        return {}
 
 
 def conversion_year_style(raster: str, first: int, last: int) -> Path:

@@ -120,7 +120,7 @@ def make_case(alg_id: str, folder: Path, size: int = 8, bands: int = 36) -> AlgC
                   "CONVERSION_YEAR": str(out / "conv.tif"),
                   "PREVIOUS_CATEGORY": str(out / "prev.tif"), "REPORT": str(out / "rep.html")}
         return AlgCase(alg_id, params, {"INPUT": maps},
-                       ["CONVERSION_YEAR", "PREVIOUS_CATEGORY", "REPORT"], out)
+                       ["OUTPUT", "CONVERSION_YEAR", "PREVIOUS_CATEGORY", "REPORT"], out)
     raise KeyError(alg_id)
 
 
