@@ -18,6 +18,9 @@ ALGORITHM_MODULES: list[tuple[str, str]] = [
     ("alg_land_use_change", "LandUseChangeAlgorithm"),
     ("alg_sdg1531", "Sdg1531Algorithm"),
     ("alg_phenology", "PhenologyAlgorithm"),
+    ("alg_zonal_time_series", "ZonalTimeSeriesAlgorithm"),
+    ("alg_zonal_class_areas", "ZonalClassAreasAlgorithm"),
+    ("alg_anomaly", "AnomalyAlgorithm"),
 ]
 
 
