@@ -187,11 +187,12 @@ class ZonePieces:
         below = inside & (prow >= r1[pz])
         zl = pz[local]
         idx = off[zl] + (pcol[local] - c0[zl]) * nrz[zl] + (prow[local] - r0[zl])
-        own = np.bincount(idx, weights=self.own[local], minlength=total)
-        up = np.bincount(idx, weights=self.up[local], minlength=total)
+        # (np.bincount of an empty selection returns int64: keep float64 throughout)
+        own = np.bincount(idx, weights=self.own[local], minlength=total).astype(np.float64)
+        up = np.bincount(idx, weights=self.up[local], minlength=total).astype(np.float64)
         zb = pz[below]
         carry = np.bincount(seg_off[zb] + (pcol[below] - c0[zb]), weights=self.up[below],
-                            minlength=nseg)
+                            minlength=nseg).astype(np.float64)
         # column segments (zone, column), rows contiguous: exclusive sum of `up` below each cell
         seglen = np.repeat(nr, nc)
         seg_end = np.cumsum(seglen) - 1
