@@ -104,7 +104,16 @@ class AnomalyAlgorithm(ClmsAlgorithm):
         self.addParameter(QgsProcessingParameterRasterDestination(
             "OUTPUT", self.tr("Anomalies")))
 
-    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802, ARG002
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        """Resolve layers, dates and zones on the main thread. A problem is raised again
+        from processAlgorithm, so processing.run reports its message, not a generic one."""
+        try:
+            self._job = self._prepare(parameters, context, feedback)
+        except QgsProcessingException as exc:
+            self._job = exc
+        return True
+
+    def _prepare(self, parameters, context, feedback) -> dict:  # noqa: ARG002
         from ..clms_plugin.analysis.phenology.inputs import resolve_stack
 
         paths, _ = raster_paths(self, parameters, context)
@@ -117,14 +126,13 @@ class AnomalyAlgorithm(ClmsAlgorithm):
         reference = []
         if self.parameterAsLayerList(parameters, "REFERENCE", context):
             reference, _ = raster_paths(self, parameters, context, "REFERENCE")
-        self._job = {"stack": stack, "encoding": encoding, "label": label,
+        return {"stack": stack, "encoding": encoding, "label": label,
                      "reference": reference,
                      "years": self.parameterAsString(parameters, "REFERENCE_YEARS", context),
                      "period": self.parameterAsEnum(parameters, "PERIOD", context),
                      "window": self.parameterAsInt(parameters, "WINDOW_DAYS", context),
                      "method": self.parameterAsEnum(parameters, "METHOD", context),
                      "min_years": self.parameterAsInt(parameters, "MIN_YEARS", context)}
-        return True
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..clms_plugin.analysis.engine import blocks
@@ -132,6 +140,8 @@ class AnomalyAlgorithm(ClmsAlgorithm):
         from ..clms_plugin.analysis.zonal.anomaly_run import anomaly
 
         job = self._job
+        if isinstance(job, Exception):
+            raise job
         stack = job["stack"]
         output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
         feedback.pushInfo(self.tr("{0} dates from {1}; decoding: {2}; normal: {3}").format(

@@ -74,6 +74,15 @@ class ZonalClassAreasAlgorithm(ClmsAlgorithm):
         self.addParameter(table_parameter("OUTPUT", self.tr("Class areas per zone")))
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        """Resolve layers, dates and zones on the main thread. A problem is raised again
+        from processAlgorithm, so processing.run reports its message, not a generic one."""
+        try:
+            self._job = self._prepare(parameters, context, feedback)
+        except QgsProcessingException as exc:
+            self._job = exc
+        return True
+
+    def _prepare(self, parameters, context, feedback) -> dict:
         from ..clms_plugin.analysis.phenology.inputs import band_count, resolve_stack
 
         paths, first = raster_paths(self, parameters, context)
@@ -88,11 +97,10 @@ class ZonalClassAreasAlgorithm(ClmsAlgorithm):
             feedback.pushWarning(self.tr("No date found for the class rasters ({0}); the "
                                          "date column stays empty.").format(exc))
         wkbs, labels, kind = read_zones(self, parameters, context, first.crs(), feedback)
-        self._job = {"paths": paths, "dates": dates, "wkbs": wkbs, "labels": labels,
+        return {"paths": paths, "dates": dates, "wkbs": wkbs, "labels": labels,
                      "kind": kind,
                      "weighting": self.parameterAsEnum(parameters, "WEIGHTING", context),
                      "legend": self.parameterAsEnum(parameters, "LEGEND", context)}
-        return True
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..clms_plugin.analysis.engine import blocks
@@ -101,6 +109,8 @@ class ZonalClassAreasAlgorithm(ClmsAlgorithm):
         from ..clms_plugin.analysis.zonal.legends import class_names
 
         job = self._job
+        if isinstance(job, Exception):
+            raise job
         try:
             names, source = class_names(job["legend"], job["paths"][0])
             acc, method = zonal_class_areas(

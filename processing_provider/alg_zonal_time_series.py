@@ -98,6 +98,15 @@ class ZonalTimeSeriesAlgorithm(ClmsAlgorithm):
             optional=True, createByDefault=False))
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        """Resolve layers, dates and zones on the main thread. A problem is raised again
+        from processAlgorithm, so processing.run reports its message, not a generic one."""
+        try:
+            self._job = self._prepare(parameters, context, feedback)
+        except QgsProcessingException as exc:
+            self._job = exc
+        return True
+
+    def _prepare(self, parameters, context, feedback) -> dict:
         from ..clms_plugin.analysis.phenology.inputs import resolve_stack
 
         paths, first = raster_paths(self, parameters, context)
@@ -111,13 +120,12 @@ class ZonalTimeSeriesAlgorithm(ClmsAlgorithm):
         stats = [STATISTICS[i] for i in self.parameterAsEnums(parameters, "STATISTICS", context)]
         if not stats:
             raise QgsProcessingException(self.tr("STATISTICS: choose at least one statistic"))
-        self._job = {"stack": stack, "encoding": encoding, "label": label, "wkbs": wkbs,
+        return {"stack": stack, "encoding": encoding, "label": label, "wkbs": wkbs,
                      "labels": labels, "kind": kind, "stats": stats,
                      "weighting": self.parameterAsEnum(parameters, "WEIGHTING", context),
                      "min_valid": self.parameterAsDouble(parameters, "MIN_VALID_FRACTION",
                                                          context),
                      "name": first.name()}
-        return True
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..clms_plugin.analysis.engine import blocks
@@ -125,6 +133,8 @@ class ZonalTimeSeriesAlgorithm(ClmsAlgorithm):
         from ..clms_plugin.analysis.zonal import zonal_time_series
 
         job = self._job
+        if isinstance(job, Exception):
+            raise job
         stack = job["stack"]
         feedback.pushInfo(self.tr("{0} dates from {1}; {2} zones; decoding: {3}").format(
             len(stack.dates), stack.date_source, len(job["wkbs"]), job["label"]))

@@ -2,10 +2,10 @@
 
 Why: a table of "code 3: 1234 ha" is useless to a reader; the names come from where the
 toolbox already keeps them. ``LEGEND`` 0 (auto) tries, in order: the raster's GDAL category
-names, the palette labels of a ``.qml`` sidecar (how the toolbox's own class outputs, e.g.
-``landcovertoipcc``, carry their names), the land-cover legend recognised from the file name
-(``products.landcover``), the registry legend of a recognised product (water classes); else
-the codes stay unnamed.
+names, its ``CLMS_LEGEND`` tag (written by the toolbox's class outputs, e.g.
+``landcovertoipcc``), the palette labels of a ``.qml`` sidecar, the land-cover legend
+recognised from the file name (``products.landcover``), the registry legend of a recognised
+product (water classes); else the codes stay unnamed.
 """
 
 from __future__ import annotations
@@ -54,6 +54,16 @@ def _qml_names(path: str) -> dict[int, str]:
     return {k: v for k, v in out.items() if v}
 
 
+def _tag_names(path: str) -> dict[int, str]:
+    import rasterio
+
+    with rasterio.open(path) as ds:
+        legend_id = ds.tags().get("CLMS_LEGEND", "")
+    if legend_id and legend_id in landcover.legend_ids():
+        return _legend(legend_id)
+    return {}
+
+
 def _legend(legend_id: str) -> dict[int, str]:
     return {c.code: c.name for c in landcover.load_legend(legend_id).classes}
 
@@ -68,6 +78,7 @@ def class_names(choice: int, path: str) -> tuple[dict[int, str], str]:
             raise ValueError(f"LEGEND: {choice} is not one of 0…{len(LEGEND_IDS) + 1}")
         return _legend(LEGEND_IDS[idx]), LEGEND_IDS[idx]
     for reader, what in ((_gdal_names, "raster category names"),
+                         (_tag_names, "CLMS_LEGEND tag"),
                          (_qml_names, ".qml sidecar")):
         names = reader(path)
         if names:
