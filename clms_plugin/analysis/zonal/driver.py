@@ -56,6 +56,24 @@ def _input(paths: Sequence[str]) -> blocks.InputLike:
     return paths[0] if len(paths) == 1 else list(paths)
 
 
+COVERAGE_BYTES = 96  # per window cell: coverage assembly arrays and triplets (float64/int64)
+
+
+def _extra_bytes(paths: Sequence, n_dates: int) -> int:
+    """Kernel temporaries per window cell: the raw values gathered at the zones' cells (one
+    copy of every date) and the coverage arrays; the block runner sizes windows with it."""
+    import rasterio
+
+    with rasterio.open(getattr(paths[0], "path", paths[0])) as ds:
+        itemsize = np.dtype(ds.dtypes[0]).itemsize
+    return COVERAGE_BYTES + itemsize * n_dates
+
+
+def _grid(paths: Sequence) -> blocks.Grid:
+    """Grid of the first input (a path or a ``blocks.RasterInput``)."""
+    return blocks.read_grid(getattr(paths[0], "path", paths[0]))
+
+
 def _pieces(grid: blocks.Grid, zones_wkb: Sequence[bytes], weighting: int) -> ZonePieces:
     if weighting not in (0, 1):
         raise ParameterError("WEIGHTING", f"{weighting} is not 0 (exact) or 1 (cell centre)")
@@ -105,32 +123,43 @@ def zonal_time_series(paths: Sequence[str], dates: Sequence[dt.date],
     unknown = [s for s in statistics if s not in STATISTICS]
     if unknown or not statistics:
         raise ParameterError("STATISTICS", f"choose among {', '.join(STATISTICS)}")
-    grid = blocks.read_grid(paths[0])
+    grid = _grid(paths)
     pieces = _pieces(grid, zones_wkb, weighting)
     quantiles = any(s in QUANTILES for s in statistics)
     acc = ZonalAccumulator(len(zones_wkb), len(dates), quantiles)
 
-    kernel = _stats_kernel(pieces, encoding, quantiles)
+    full = any(s in ("std", "min", "max", "sum", "count") for s in statistics)
+    kernel = _stats_kernel(pieces, encoding, quantiles, full)
     result = blocks.run({"v": _input(paths)}, kernel, {},
                         reduce=lambda _block, res: acc.add(res["part"]),
                         progress=progress, is_canceled=is_canceled, threads=_threads(threads),
-                        memory_budget=memory_budget)
+                        memory_budget=memory_budget,
+                        extra_bytes_per_pixel=_extra_bytes(paths, len(dates)))
     values = acc.result(statistics, min_valid_fraction)
     return ZonalResult(list(labels), list(dates), values, acc.W, result.area_method,
                        result.windows)
 
 
-def _stats_kernel(pieces: ZonePieces, encoding: Encoding | None, quantiles: bool):
+def _nodata_list(nodata, n: int) -> list:
+    return list(nodata) if isinstance(nodata, (list, tuple)) else [nodata] * n
+
+
+def _stats_kernel(pieces: ZonePieces, encoding: Encoding | None, quantiles: bool, full: bool):
     def kernel(block: blocks.Block) -> dict:
         h, w = block.height, block.width
         cov = pieces.window(block.row_off, block.col_off, h, w)
         stack = block["v"]
-        raw = stack.reshape(stack.shape[0], -1)[:, cov.pixel]
-        values = decode_values(raw, encoding, block.nodata["v"])
+        nd = stack.shape[0]
+        raw = stack.reshape(nd, -1)[:, cov.pixel]  # gathered once, decoded by date chunks
+        nodata = _nodata_list(block.nodata["v"], nd)
+
+        def values(d0: int, d1: int) -> np.ndarray:
+            return decode_values(raw[d0:d1], encoding, nodata[d0:d1])
+
         complete = ((pieces.rmin >= block.row_off) & (pieces.rmax < block.row_off + h)
                     & (pieces.cmin >= block.col_off) & (pieces.cmax < block.col_off + w))
-        row_area = block.cell_areas()[cov.pixel // w]
-        return {"part": StatsPartial(cov, values, row_area, quantiles, complete)}
+        cell_area = block.cell_areas()[cov.pixel // w]
+        return {"part": StatsPartial(cov, values, cell_area, quantiles, complete, full, nd)}
     return kernel
 
 
@@ -142,7 +171,7 @@ def zonal_class_areas(paths: Sequence[str], dates: Sequence, zones_wkb: Sequence
                       memory_budget: int = blocks.DEFAULT_BUDGET
                       ) -> tuple[ClassAccumulator, str]:
     """Area of every class code per zone and date; returns the accumulator and area method."""
-    grid = blocks.read_grid(paths[0])
+    grid = _grid(paths)
     pieces = _pieces(grid, zones_wkb, weighting)
     acc = ClassAccumulator(len(zones_wkb), len(dates))
 
@@ -162,7 +191,8 @@ def zonal_class_areas(paths: Sequence[str], dates: Sequence, zones_wkb: Sequence
     result = blocks.run({"v": _input(paths)}, kernel, {},
                         reduce=lambda _block, res: acc.add(res["part"]),
                         progress=progress, is_canceled=is_canceled, threads=_threads(threads),
-                        memory_budget=memory_budget)
+                        memory_budget=memory_budget,
+                        extra_bytes_per_pixel=_extra_bytes(paths, len(dates)))
     return acc, result.area_method
 
 

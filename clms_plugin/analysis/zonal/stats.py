@@ -38,6 +38,7 @@ STATISTICS = ("mean", "std", "min", "max", "median", "p10", "p90", "sum", "count
               "valid_fraction")
 QUANTILES = {"median": 0.5, "p10": 0.1, "p90": 0.9}
 QUANTILE_BUDGET = 1 << 30
+CHUNK_ELEMENTS = 1 << 19  # values per date chunk of a window (float64 temporaries ~16 MiB)
 
 
 def weighted_quantiles(group: np.ndarray, values: np.ndarray, weights: np.ndarray,
@@ -82,56 +83,78 @@ def weighted_quantiles(group: np.ndarray, values: np.ndarray, weights: np.ndarra
 
 
 class StatsPartial:
-    """One window's contribution (computed in a pool thread)."""
+    """One window's contribution (computed in a pool thread).
 
-    def __init__(self, cov: WindowCoverage, values: np.ndarray, cell_area: np.ndarray,
-                 quantiles: bool, complete: np.ndarray) -> None:
+    Dates are processed in chunks of about :data:`CHUNK_ELEMENTS` values, so the float64
+    temporaries stay a few tens of MiB whatever the number of dates and zone cells.
+    Only the sums the requested statistics need are computed (``full`` adds std, min, max,
+    sum and count to the mean and valid share).
+    """
+
+    def __init__(self, cov: WindowCoverage, values, cell_area: np.ndarray,
+                 quantiles: bool, complete: np.ndarray, full: bool = True,
+                 n_dates: int | None = None) -> None:
         """``values`` (dates, n) are the decoded values of the triplets' cells (NaN = no
-        data), ``cell_area`` (n,) their cell areas in m²; ``complete[z]`` says zone z has no
-        cell outside this window."""
+        data) — an array, or a function ``(d0, d1) -> array`` decoding those dates only, so
+        a window never holds every date as float; ``cell_area`` (n,) their cell areas in
+        m²; ``complete[z]`` says zone z has no cell outside this window."""
+        if not callable(values):
+            arr = values
+            n_dates = arr.shape[0]
+
+            def values(d0: int, d1: int) -> np.ndarray:
+                return arr[d0:d1]
         self.zones, starts = cov.zone_starts()
         nzp = self.zones.size
+        nd = int(n_dates)
         frac = cov.fraction
         w = frac * cell_area
-        x = values
-        valid = ~np.isnan(x)
-        xz = np.where(valid, x, 0.0)
-        wv = w * valid
-        nd = x.shape[0]
-        if nzp == 0:
-            shape = (nd, 0)
-            self.W = np.zeros(0)
-            self.Wv = self.Sx = self.M2 = self.Fc = self.Fs = np.zeros(shape)
-            self.mn = self.mx = np.zeros(shape)
-            self.done_q = {}
-            self.held = []
-            return
-        red = np.add.reduceat
-        self.W = red(w, starts)
-        self.Wv = red(wv, starts, axis=1)
-        self.Sx = red(wv * xz, starts, axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            mean = np.where(self.Wv > 0, self.Sx / self.Wv, 0.0)
-        local = np.repeat(np.arange(nzp), np.diff(np.r_[starts, cov.zone.size]))
-        self.M2 = red(wv * (xz - mean[:, local]) ** 2, starts, axis=1)
-        self.Fc = red(frac * valid, starts, axis=1)
-        self.Fs = red(frac * xz, starts, axis=1)
-        self.mn = np.minimum.reduceat(np.where(valid, x, np.inf), starts, axis=1)
-        self.mx = np.maximum.reduceat(np.where(valid, x, -np.inf), starts, axis=1)
+        self.full = full
         self.done_q: dict[str, np.ndarray] = {}
         self.held: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        if not quantiles:
+        shape = (nd, nzp)
+        self.Wv, self.Sx, self.M2 = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+        self.Fc, self.Fs = np.zeros(shape), np.zeros(shape)
+        self.mn, self.mx = np.full(shape, np.inf), np.full(shape, -np.inf)
+        self.W = np.add.reduceat(w, starts) if nzp else np.zeros(0)
+        if nzp == 0:
             return
+        local = np.repeat(np.arange(nzp), np.diff(np.r_[starts, cov.zone.size]))
+        step = max(1, CHUNK_ELEMENTS // max(1, w.size))
+        red = np.add.reduceat
+        for d0 in range(0, nd, step):
+            x = values(d0, min(nd, d0 + step))
+            sl = slice(d0, d0 + x.shape[0])
+            valid = ~np.isnan(x)
+            xz = np.where(valid, x, np.float32(0))
+            wv = valid * w
+            self.Wv[sl] = red(wv, starts, axis=1)
+            self.Sx[sl] = red(wv * xz, starts, axis=1)
+            if not full:
+                continue
+            with np.errstate(divide="ignore", invalid="ignore"):
+                mean = np.where(self.Wv[sl] > 0, self.Sx[sl] / self.Wv[sl], 0.0)
+            dev = xz - mean[:, local]
+            self.M2[sl] = red(wv * dev * dev, starts, axis=1)
+            self.Fc[sl] = red(valid * frac, starts, axis=1)
+            self.Fs[sl] = red(xz * frac, starts, axis=1)
+            self.mn[sl] = np.minimum.reduceat(np.where(valid, x, np.inf), starts, axis=1)
+            self.mx[sl] = np.maximum.reduceat(np.where(valid, x, -np.inf), starts, axis=1)
+        if quantiles:  # needs every date at once: 4 bytes per cell and date
+            self._quantiles(values(0, nd), w, local, complete, nzp)
+
+    def _quantiles(self, x: np.ndarray, w: np.ndarray, local: np.ndarray,
+                   complete: np.ndarray, nzp: int) -> None:
+        nd = x.shape[0]
         fin = complete[self.zones]
         elem_fin = fin[local]
         if fin.any():  # zones wholly inside this window: exact quantiles now
             sel = elem_fin
-            lz = local[sel]
-            grp = (np.arange(nd)[:, None] * nzp + lz[None, :])
-            ok = valid[:, sel]
-            q = weighted_quantiles(grp[ok], x[:, sel][ok],
-                                   np.broadcast_to(w[sel], ok.shape)[ok], nd * nzp,
-                                   list(QUANTILES.values()))
+            grp = (np.arange(nd)[:, None] * nzp + local[sel][None, :])
+            sub = x[:, sel]
+            ok = ~np.isnan(sub)
+            q = weighted_quantiles(grp[ok], sub[ok], np.broadcast_to(w[sel], ok.shape)[ok],
+                                   nd * nzp, list(QUANTILES.values()))
             for qi, name in enumerate(QUANTILES):
                 self.done_q[name] = q[qi].reshape(nd, nzp)
         if (~fin).any():  # zones spanning windows: keep their values for the end
