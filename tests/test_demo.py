@@ -29,3 +29,11 @@ def test_demo_runs_every_algorithm(repo_root, tmp_path):
         rows = list(csv.reader(fh))
     assert rows[0][1:7] == ["Forest land", "Cropland", "Grassland", "Wetlands", "Settlements",
                             "Other land"]
+    with open(results / "zonal_ipcc_areas.csv", newline="", encoding="utf-8") as fh:
+        areas = list(csv.DictReader(fh))
+    assert {"Forest land", "Cropland"} <= {r["class_name"] for r in areas}
+    with open(results / "zonal_ndvi_long.csv", newline="", encoding="utf-8") as fh:
+        series = list(csv.DictReader(fh))
+    assert {r["zone"] for r in series} == {"R00", "R01", "R10", "R11", "tiny field"}
+    with rasterio.open(results / "ndvi_zscore_2018_2020.tif") as ds:
+        assert ds.count == 108 and ds.descriptions[0] == "2018-01-01"

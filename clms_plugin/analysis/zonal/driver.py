@@ -150,7 +150,8 @@ def _stats_kernel(pieces: ZonePieces, encoding: Encoding | None, quantiles: bool
         cov = pieces.window(block.row_off, block.col_off, h, w)
         stack = block["v"]
         nd = stack.shape[0]
-        raw = stack.reshape(nd, -1)[:, cov.pixel]  # gathered once, decoded by date chunks
+        # gathered once (np.take: ~2× faster than fancy indexing), decoded by date chunks
+        raw = np.take(stack.reshape(nd, -1), cov.pixel, axis=1)
         nodata = _nodata_list(block.nodata["v"], nd)
 
         def values(d0: int, d1: int) -> np.ndarray:
