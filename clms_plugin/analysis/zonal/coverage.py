@@ -148,6 +148,8 @@ class ZonePieces:
         order = np.lexsort((row, z))
         self.zone, self.row, self.col = z[order], row[order], col[order]
         self.own, self.up = own[order], up[order]
+        counts = np.bincount(self.zone, minlength=self.n_zones)
+        self.ptr = np.r_[0, np.cumsum(counts)]  # pieces of zone z: ptr[z]:ptr[z + 1]
         big = np.iinfo(np.int64).max
         self.rmin = np.full(self.n_zones, big, np.int64)
         self.cmin = np.full(self.n_zones, big, np.int64)
@@ -181,17 +183,20 @@ class ZonePieces:
         nrz[zones] = nr
         total, nseg = int(size.sum()), int(nc.sum())
 
-        pz, prow, pcol = self.zone, self.row, self.col
-        inside = (r1 > r0)[pz] & (c1 > c0)[pz] & (pcol >= c0[pz]) & (pcol < c1[pz])
+        # only the pieces of the zones in this window (CSR ranges), not every piece of the run
+        _, sel = _ranges(self.ptr[zones], self.ptr[zones + 1] - self.ptr[zones])
+        pz, prow, pcol = self.zone[sel], self.row[sel], self.col[sel]
+        inside = (pcol >= c0[pz]) & (pcol < c1[pz])
         local = inside & (prow >= r0[pz]) & (prow < r1[pz])
         below = inside & (prow >= r1[pz])
         zl = pz[local]
         idx = off[zl] + (pcol[local] - c0[zl]) * nrz[zl] + (prow[local] - r0[zl])
         # (np.bincount of an empty selection returns int64: keep float64 throughout)
-        own = np.bincount(idx, weights=self.own[local], minlength=total).astype(np.float64)
-        up = np.bincount(idx, weights=self.up[local], minlength=total).astype(np.float64)
+        p_own, p_up = self.own[sel], self.up[sel]
+        own = np.bincount(idx, weights=p_own[local], minlength=total).astype(np.float64)
+        up = np.bincount(idx, weights=p_up[local], minlength=total).astype(np.float64)
         zb = pz[below]
-        carry = np.bincount(seg_off[zb] + (pcol[below] - c0[zb]), weights=self.up[below],
+        carry = np.bincount(seg_off[zb] + (pcol[below] - c0[zb]), weights=p_up[below],
                             minlength=nseg).astype(np.float64)
         # column segments (zone, column), rows contiguous: exclusive sum of `up` below each cell
         seglen = np.repeat(nr, nc)

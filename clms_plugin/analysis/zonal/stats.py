@@ -95,15 +95,18 @@ class StatsPartial:
                  quantiles: bool, complete: np.ndarray, full: bool = True,
                  n_dates: int | None = None) -> None:
         """``values`` (dates, n) are the decoded values of the triplets' cells (NaN = no
-        data) — an array, or a function ``(d0, d1) -> array`` decoding those dates only, so
-        a window never holds every date as float; ``cell_area`` (n,) their cell areas in
-        m²; ``complete[z]`` says zone z has no cell outside this window."""
+        data) — an array, or a function ``(d0, d1) -> (values with 0 where invalid, valid
+        mask)`` decoding those dates only, so a window never holds every date as float;
+        ``cell_area`` (n,) their cell areas in m²; ``complete[z]`` says zone z has no cell
+        outside this window."""
         if not callable(values):
             arr = values
             n_dates = arr.shape[0]
 
-            def values(d0: int, d1: int) -> np.ndarray:
-                return arr[d0:d1]
+            def values(d0: int, d1: int) -> tuple[np.ndarray, np.ndarray]:
+                x = arr[d0:d1]
+                valid = ~np.isnan(x)
+                return np.where(valid, x, np.float32(0)), valid
         self.zones, starts = cov.zone_starts()
         nzp = self.zones.size
         nd = int(n_dates)
@@ -123,10 +126,8 @@ class StatsPartial:
         step = max(1, CHUNK_ELEMENTS // max(1, w.size))
         red = np.add.reduceat
         for d0 in range(0, nd, step):
-            x = values(d0, min(nd, d0 + step))
-            sl = slice(d0, d0 + x.shape[0])
-            valid = ~np.isnan(x)
-            xz = np.where(valid, x, np.float32(0))
+            xz, valid = values(d0, min(nd, d0 + step))
+            sl = slice(d0, d0 + xz.shape[0])
             wv = valid * w
             self.Wv[sl] = red(wv, starts, axis=1)
             self.Sx[sl] = red(wv * xz, starts, axis=1)
@@ -138,10 +139,11 @@ class StatsPartial:
             self.M2[sl] = red(wv * dev * dev, starts, axis=1)
             self.Fc[sl] = red(valid * frac, starts, axis=1)
             self.Fs[sl] = red(xz * frac, starts, axis=1)
-            self.mn[sl] = np.minimum.reduceat(np.where(valid, x, np.inf), starts, axis=1)
-            self.mx[sl] = np.maximum.reduceat(np.where(valid, x, -np.inf), starts, axis=1)
+            self.mn[sl] = np.minimum.reduceat(np.where(valid, xz, np.inf), starts, axis=1)
+            self.mx[sl] = np.maximum.reduceat(np.where(valid, xz, -np.inf), starts, axis=1)
         if quantiles:  # needs every date at once: 4 bytes per cell and date
-            self._quantiles(values(0, nd), w, local, complete, nzp)
+            xz, valid = values(0, nd)
+            self._quantiles(np.where(valid, xz, np.float32(np.nan)), w, local, complete, nzp)
 
     def _quantiles(self, x: np.ndarray, w: np.ndarray, local: np.ndarray,
                    complete: np.ndarray, nzp: int) -> None:
