@@ -233,3 +233,17 @@ def test_class_areas_reconcile_with_zone_area(tmp_path):
     assert sum(r[4] for r in first) == pytest.approx(acc.total[0] / 1e4)
     second = [r for r in rows if r[1] == D[1]]
     assert [(r[2], round(r[4], 9), r[5]) for r in second] == [(1, 0.03, 1.0)]
+
+
+def test_quantile_memory_cap_is_a_clear_error(tmp_path):
+    """Zones spanning windows keep their values for exact quantiles, within a stated cap."""
+    from clms_toolbox.clms_plugin.analysis.engine.errors import ParameterError
+
+    arr = np.random.default_rng(2).random((2, 40, 50)).astype("float32")
+    path = write(tmp_path / "q.tif", arr, Affine(10, 0, 0, 0, -10, 400))
+    with pytest.raises(ParameterError, match="STATISTICS: median/p10/p90"):
+        zonal_time_series([path], D, [poly(rect(0, 0, 500, 400))], [1], ["median"],
+                          memory_budget=4000, quantile_budget=1000)
+    res = zonal_time_series([path], D, [poly(rect(0, 0, 500, 400))], [1], ["mean"],
+                            memory_budget=4000)
+    assert res.values["mean"][0, 0] == pytest.approx(float(arr[0].mean()), rel=1e-6)

@@ -20,7 +20,7 @@ from ..engine.errors import ParameterError
 from .classes import ClassAccumulator, ClassPartial
 from .coverage import ZonePieces
 from .geometry import to_pixel_rings
-from .stats import QUANTILES, STATISTICS, StatsPartial, ZonalAccumulator
+from .stats import QUANTILE_BUDGET, QUANTILES, STATISTICS, StatsPartial, ZonalAccumulator
 
 WEIGHTINGS = ("exact", "centre")
 
@@ -142,7 +142,8 @@ def zonal_time_series(paths: Sequence[str], dates: Sequence[dt.date],
                       progress: Callable[[float], None] | None = None,
                       is_canceled: Callable[[], bool] | None = None,
                       threads: int | None = None,
-                      memory_budget: int = blocks.DEFAULT_BUDGET) -> ZonalResult:
+                      memory_budget: int = blocks.DEFAULT_BUDGET,
+                      quantile_budget: int = QUANTILE_BUDGET) -> ZonalResult:
     """Statistics of every zone and date of a stack (see :mod:`.stats` for definitions).
 
     ``zones_wkb``: one WKB (Multi)Polygon per zone, already in the raster's CRS.
@@ -153,7 +154,7 @@ def zonal_time_series(paths: Sequence[str], dates: Sequence[dt.date],
     grid = _grid(paths)
     pieces = _pieces(grid, zones_wkb, weighting)
     quantiles = any(s in QUANTILES for s in statistics)
-    acc = ZonalAccumulator(len(zones_wkb), len(dates), quantiles)
+    acc = ZonalAccumulator(len(zones_wkb), len(dates), quantiles, quantile_budget)
 
     full = any(s in ("std", "min", "max", "sum", "count") for s in statistics)
     kernel = _stats_kernel(pieces, encoding, quantiles, full)
