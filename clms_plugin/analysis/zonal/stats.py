@@ -122,17 +122,25 @@ class StatsPartial:
         self.W = np.add.reduceat(w, starts) if nzp else np.zeros(0)
         if nzp == 0:
             return
-        local = np.repeat(np.arange(nzp), np.diff(np.r_[starts, cov.zone.size]))
+        cells = np.diff(np.r_[starts, cov.zone.size])
+        local = np.repeat(np.arange(nzp), cells)
         step = max(1, CHUNK_ELEMENTS // max(1, w.size))
         red = np.add.reduceat
         for d0 in range(0, nd, step):
             xz, valid = values(d0, min(nd, d0 + step))
-            sl = slice(d0, d0 + xz.shape[0])
-            wv = valid * w
-            self.Wv[sl] = red(wv, starts, axis=1)
-            self.Sx[sl] = red(wv * xz, starts, axis=1)
+            k = xz.shape[0]
+            sl = slice(d0, d0 + k)
+            # Σw over valid cells = W − Σw over the (few) invalid ones: no dense pass
+            bad_d, bad_i = np.nonzero(~valid)
+            lost = np.bincount(bad_d * nzp + local[bad_i], weights=w[bad_i],
+                               minlength=k * nzp).reshape(k, nzp)
+            nbad = np.bincount(bad_d * nzp + local[bad_i], minlength=k * nzp).reshape(k, nzp)
+            self.Wv[sl] = np.where(nbad == cells[None, :], 0.0,
+                                   np.maximum(self.W[None, :] - lost, 0.0))
+            self.Sx[sl] = red(xz * w, starts, axis=1)  # xz is 0 where invalid
             if not full:
                 continue
+            wv = valid * w
             with np.errstate(divide="ignore", invalid="ignore"):
                 mean = np.where(self.Wv[sl] > 0, self.Sx[sl] / self.Wv[sl], 0.0)
             dev = xz - mean[:, local]
