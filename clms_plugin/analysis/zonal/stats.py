@@ -131,7 +131,8 @@ class StatsPartial:
             k = xz.shape[0]
             sl = slice(d0, d0 + k)
             # Σw over valid cells = W − Σw over the (few) invalid ones: no dense pass
-            bad_d, bad_i = np.nonzero(~valid)
+            bad = np.flatnonzero(~valid.ravel())  # 1-D: ~3× faster than a 2-D nonzero
+            bad_d, bad_i = np.divmod(bad, valid.shape[1])
             lost = np.bincount(bad_d * nzp + local[bad_i], weights=w[bad_i],
                                minlength=k * nzp).reshape(k, nzp)
             nbad = np.bincount(bad_d * nzp + local[bad_i], minlength=k * nzp).reshape(k, nzp)
