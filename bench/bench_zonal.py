@@ -133,7 +133,8 @@ def make_zones(path: Path, side: int, n: int, small: bool) -> None:
     if small:
         cx, cy = rng.uniform(10, side - 10, (2, n))
         for i in range(n):
-            ang = np.sort(rng.uniform(0, 2 * np.pi, 12))
+            # angles 30° apart ± jitter: star-shaped around the centre, so the ring is simple
+            ang = (np.arange(12) + rng.uniform(0, 0.8, 12)) * (2 * np.pi / 12)
             rad = rng.uniform(1, 8) * rng.uniform(0.6, 1.0, 12)
             rings.append(np.c_[cx[i] + rad * np.cos(ang), cy[i] + rad * np.sin(ang)])
     else:
