@@ -59,12 +59,11 @@ def _input(paths: Sequence[str]) -> blocks.InputLike:
 COVERAGE_BYTES = 96  # per window cell: coverage assembly arrays and triplets (float64/int64)
 
 
-def _extra_bytes(paths: Sequence, n_dates: int) -> int:
-    """Kernel temporaries per window cell: the coverage arrays (values are gathered and
-    decoded by date chunks of bounded size); the block runner sizes windows with it.
-    Median/p10/p90 decode every date of a window at once: 5 bytes per date more."""
-    del paths
-    return COVERAGE_BYTES + 5 * n_dates
+def _extra_bytes(n_dates: int, quantiles: bool) -> int:
+    """Kernel temporaries per window cell, for the block runner's window size: the coverage
+    arrays (values are gathered and decoded by date chunks of bounded size), plus every date
+    decoded at once (float32 + mask) when median/p10/p90 are asked for."""
+    return COVERAGE_BYTES + (5 * n_dates if quantiles else 0)
 
 
 def _grid(paths: Sequence) -> blocks.Grid:
@@ -169,7 +168,7 @@ def zonal_time_series(paths: Sequence[str], dates: Sequence[dt.date],
                         reduce=lambda _block, res: acc.add(res["part"]),
                         progress=progress, is_canceled=is_canceled, threads=_threads(threads),
                         memory_budget=memory_budget,
-                        extra_bytes_per_pixel=_extra_bytes(paths, len(dates)))
+                        extra_bytes_per_pixel=_extra_bytes(len(dates), quantiles))
     values = acc.result(statistics, min_valid_fraction)
     return ZonalResult(list(labels), list(dates), values, acc.W, result.area_method,
                        result.windows)
@@ -227,7 +226,8 @@ def zonal_class_areas(paths: Sequence[str], dates: Sequence, zones_wkb: Sequence
                         reduce=lambda _block, res: acc.add(res["part"]),
                         progress=progress, is_canceled=is_canceled, threads=_threads(threads),
                         memory_budget=memory_budget,
-                        extra_bytes_per_pixel=_extra_bytes(paths, len(dates)))
+                        # codes copy, masks and int64 keys of the gathered cells per date
+                        extra_bytes_per_pixel=COVERAGE_BYTES + 9 * len(dates))
     return acc, result.area_method
 
 

@@ -125,6 +125,9 @@ class StatsPartial:
         cells = np.diff(np.r_[starts, cov.zone.size])
         local = np.repeat(np.arange(nzp), cells)
         step = max(1, CHUNK_ELEMENTS // max(1, w.size))
+        area0 = float(cell_area[0])
+        uniform = area0 if bool(np.all(cell_area == area0)) else None
+        part = np.flatnonzero(frac < 1.0)  # partial (boundary) cells
         red = np.add.reduceat
         for d0 in range(0, nd, step):
             xz, valid = values(d0, min(nd, d0 + step))
@@ -138,7 +141,7 @@ class StatsPartial:
             nbad = np.bincount(bad_d * nzp + local[bad_i], minlength=k * nzp).reshape(k, nzp)
             self.Wv[sl] = np.where(nbad == cells[None, :], 0.0,
                                    np.maximum(self.W[None, :] - lost, 0.0))
-            self.Sx[sl] = self._weighted_sums(xz, w, frac, cell_area, starts, local, nzp)
+            self.Sx[sl] = self._weighted_sums(xz, w, frac, uniform, part, starts, local, nzp)
             if not full:
                 continue
             wv = valid * w
@@ -155,26 +158,25 @@ class StatsPartial:
             self._quantiles(np.where(valid, xz, np.float32(np.nan)), w, local, complete, nzp)
 
     @staticmethod
-    def _weighted_sums(xz: np.ndarray, w: np.ndarray, frac: np.ndarray, cell_area: np.ndarray,
-                       starts: np.ndarray, local: np.ndarray, nzp: int) -> np.ndarray:
+    def _weighted_sums(xz: np.ndarray, w: np.ndarray, frac: np.ndarray, uniform: float | None,
+                       part: np.ndarray, starts: np.ndarray, local: np.ndarray,
+                       nzp: int) -> np.ndarray:
         """Σ w·x per date and zone (xz is 0 where invalid).
 
-        On a projected grid every cell has the same area A, so Σ w·x = A·(Σ x − Σ (1−f)·x)
-        with the correction over the few partial (boundary) cells only: no dense float64
-        product pass, and the float32 values are summed in float64.
+        On a projected grid every cell has the same area A (``uniform``), so
+        Σ w·x = A·(Σ x − Σ (1−f)·x) with the correction over the few partial cells ``part``
+        only: no dense float64 product pass, and the float32 values are summed in float64.
         """
-        area = float(cell_area[0]) if cell_area.size else 0.0
-        if not cell_area.size or not np.all(cell_area == area):
+        if uniform is None:
             return np.add.reduceat(xz * w, starts, axis=1)
         total = np.add.reduceat(xz, starts, axis=1, dtype=np.float64)
-        part = np.flatnonzero(frac < 1.0)
         if part.size:
             k = xz.shape[0]
             key = (np.arange(k)[:, None] * nzp + local[part][None, :]).ravel()
             corr = np.bincount(key, weights=(xz[:, part] * (1.0 - frac[part])).ravel(),
                                minlength=k * nzp).reshape(k, nzp)
             total -= corr
-        return area * total
+        return uniform * total
 
     def _quantiles(self, x: np.ndarray, w: np.ndarray, local: np.ndarray,
                    complete: np.ndarray, nzp: int) -> None:
