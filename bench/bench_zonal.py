@@ -238,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--fb-dates", type=int, default=0, help="dates for the QGIS loop (0 = all)")
     p.add_argument("--skip-qgis", action="store_true")
     p.add_argument("--skip-exactextract", action="store_true")
+    p.add_argument("--rss-only", action="store_true", help="only the 12 vs 120 dates RSS check")
     p.add_argument("--worker", nargs=5, metavar=("STACK", "ZONES", "OUT", "DATES", "REPEAT"),
                    help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -260,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     if ee is None and not args.skip_exactextract:
         print("exactextract unavailable (no network?): its columns are skipped")
     me = [sys.executable, str(Path(__file__).resolve()), "--worker"]
-    for n, small in sets:
+    for n, small in (() if args.rss_only else sets):
         zones = work / f"zones_{n}{'_small' if small else ''}.gpkg"
         if not zones.exists():
             make_zones(zones, side, n, small)
@@ -290,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  means vs zonalstatisticsfb (cell-centre rule): max relative difference "
                   f"{rel_diff(mine[:, :nfb], fb):.2e}")
     zones = work / f"zones_{sets[0][0]}.gpkg"
+    if not zones.exists():
+        make_zones(zones, side, sets[0][0], False)
     rss = {}
     for n in (12, 120):
         res = _run(me + [str(stack), str(zones), str(work / "rss.npy"), str(n),

@@ -167,8 +167,14 @@ class ZonalTimeSeriesAlgorithm(ClmsAlgorithm):
 
             method = (f"Weighting: {WEIGHTING_LABELS[job['weighting']]}; cell areas: "
                       f"{result.area_method}; decoding: {job['label']}.")
-            Path(report).write_text(report_html(
-                self.tr("Zonal time series — {0}").format(job["name"]), result.dates,
-                result.labels, result.values, job["stats"], method), encoding="utf-8")
+            try:
+                page = report_html(self.tr("Zonal time series — {0}").format(job["name"]),
+                                   result.dates, result.labels, result.values, job["stats"],
+                                   method)
+            except ImportError as exc:
+                raise QgsProcessingException(self.tr(
+                    "REPORT: the charts need matplotlib ({0}); install python3-matplotlib or "
+                    "leave REPORT empty").format(exc)) from exc
+            Path(report).write_text(page, encoding="utf-8")
             answer["REPORT"] = report
         return answer

@@ -56,14 +56,18 @@ def _input(paths: Sequence[str]) -> blocks.InputLike:
     return paths[0] if len(paths) == 1 else list(paths)
 
 
-COVERAGE_BYTES = 96  # per window cell: coverage assembly arrays and triplets (float64/int64)
+# Per window cell: the coverage assembly (float64/int64 arrays over the zones' bounding boxes)
+# and the triplets kept for the statistics; declared so that the runner sizes windows for them.
+COVERAGE_BYTES = 96
 
 
-def _extra_bytes(n_dates: int, quantiles: bool) -> int:
-    """Kernel temporaries per window cell, for the block runner's window size: the coverage
-    arrays (values are gathered and decoded by date chunks of bounded size), plus every date
-    decoded at once (float32 + mask) when median/p10/p90 are asked for."""
-    return COVERAGE_BYTES + (5 * n_dates if quantiles else 0)
+def _extra_bytes(n_dates: int) -> int:
+    """Kernel bytes per window cell declared to the block runner: the coverage arrays, plus
+    5 per date (float32 + mask of the decoded values; every date at once for median/p10/p90,
+    by bounded chunks otherwise). Why count the chunked case per date too: measured, it
+    keeps the peak RSS of a threaded run within about +10 % from 12 to 120 dates (windows
+    shrink as dates grow, so the raw window arrays in flight stay the same size)."""
+    return COVERAGE_BYTES + 5 * n_dates
 
 
 def _grid(paths: Sequence) -> blocks.Grid:
@@ -168,7 +172,7 @@ def zonal_time_series(paths: Sequence[str], dates: Sequence[dt.date],
                         reduce=lambda _block, res: acc.add(res["part"]),
                         progress=progress, is_canceled=is_canceled, threads=_threads(threads),
                         memory_budget=memory_budget,
-                        extra_bytes_per_pixel=_extra_bytes(len(dates), quantiles))
+                        extra_bytes_per_pixel=_extra_bytes(len(dates)))
     values = acc.result(statistics, min_valid_fraction)
     return ZonalResult(list(labels), list(dates), values, acc.W, result.area_method,
                        result.windows)
