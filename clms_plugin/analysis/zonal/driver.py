@@ -64,9 +64,10 @@ COVERAGE_BYTES = 96
 def _extra_bytes(n_dates: int) -> int:
     """Kernel bytes per window cell declared to the block runner: the coverage arrays, plus
     5 per date (float32 + mask of the decoded values; every date at once for median/p10/p90,
-    by bounded chunks otherwise). Why count the chunked case per date too: measured, it
-    keeps the peak RSS of a threaded run within about +10 % from 12 to 120 dates (windows
-    shrink as dates grow, so the raw window arrays in flight stay the same size)."""
+    by bounded chunks otherwise). Counting the chunked case per date too keeps the raw window
+    arrays in flight the same size whatever the date count; with ``recycle=True`` (window
+    arrays reused, no arena fragmentation) the peak RSS of a threaded run was −3 % from 12
+    to 120 dates (bench_zonal), +10…16 % without recycling."""
     return COVERAGE_BYTES + 5 * n_dates
 
 
@@ -171,7 +172,7 @@ def zonal_time_series(paths: Sequence[str], dates: Sequence[dt.date],
     result = blocks.run({"v": _input(paths)}, kernel, {},
                         reduce=lambda _block, res: acc.add(res["part"]),
                         progress=progress, is_canceled=is_canceled, threads=_threads(threads),
-                        memory_budget=memory_budget,
+                        memory_budget=memory_budget, recycle=True,
                         extra_bytes_per_pixel=_extra_bytes(len(dates)))
     values = acc.result(statistics, min_valid_fraction)
     return ZonalResult(list(labels), list(dates), values, acc.W, result.area_method,
@@ -229,7 +230,7 @@ def zonal_class_areas(paths: Sequence[str], dates: Sequence, zones_wkb: Sequence
     result = blocks.run({"v": _input(paths)}, kernel, {},
                         reduce=lambda _block, res: acc.add(res["part"]),
                         progress=progress, is_canceled=is_canceled, threads=_threads(threads),
-                        memory_budget=memory_budget,
+                        memory_budget=memory_budget, recycle=True,
                         # codes copy, masks and int64 keys of the gathered cells per date
                         extra_bytes_per_pixel=COVERAGE_BYTES + 9 * len(dates))
     return acc, result.area_method
