@@ -82,6 +82,13 @@ def read_zones(alg, parameters, context, raster_crs, feedback
             skipped += 1
             continue
         if not transform.isShortCircuited():
+            # keep edges that are straight in the zones' CRS (a parallel, a UTM line) close
+            # to their true course in the raster's CRS: no segment longer than 1/256 of
+            # the feature's extent is transformed as a straight line
+            box = geom.boundingBox()
+            step = max(box.width(), box.height()) / 256.0
+            if step > 0:
+                geom = geom.densifyByDistance(step)
             try:
                 geom.transform(transform)
             except Exception as exc:  # noqa: BLE001 - QgsCsException: name the zone
