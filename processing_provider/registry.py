@@ -25,6 +25,9 @@ ALGORITHM_MODULES: list[tuple[str, str, tuple[str, ...]]] = [
     ("alg_sdg1531", "Sdg1531Algorithm", RASTER),
     ("alg_phenology", "PhenologyAlgorithm", RASTER),
     ("alg_land_representation", "LandRepresentationAlgorithm", RASTER),
+    ("alg_zonal_time_series", "ZonalTimeSeriesAlgorithm", RASTER),
+    ("alg_zonal_class_areas", "ZonalClassAreasAlgorithm", RASTER),
+    ("alg_anomaly", "AnomalyAlgorithm", RASTER),
 ]
 
 

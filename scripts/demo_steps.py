@@ -90,6 +90,78 @@ def _phenology(data: Path, results: Path) -> dict:
     }
 
 
+def _zones(raster: str, path: Path) -> str:
+    """GeoJSON (EPSG:4326) over ``raster``: 2 × 2 quadrants as "regions", one with a hole, and a
+    field smaller than a cell — the shapes zonal statistics must get right."""
+    import json
+
+    import rasterio
+    from rasterio.warp import transform_bounds
+
+    with rasterio.open(raster) as ds:
+        left, bottom, right, top = transform_bounds(ds.crs, "EPSG:4326", *ds.bounds)
+        cell = abs(ds.transform.a)
+    mx, my = (left + right) / 2, (bottom + top) / 2
+
+    def ring(x0, y0, x1, y1):
+        return [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+
+    feats = []
+    for i, (x0, x1) in enumerate(((left, mx), (mx, right))):
+        for j, (y0, y1) in enumerate(((bottom, my), (my, top))):
+            rings = [ring(x0, y0, x1, y1)]
+            if i == j == 0:
+                dx, dy = (x1 - x0) / 4, (y1 - y0) / 4
+                rings.append(ring(x0 + dx, y0 + dy, x1 - dx, y1 - dy))
+            feats.append({"type": "Feature", "properties": {"region": f"R{i}{j}"},
+                          "geometry": {"type": "Polygon", "coordinates": rings}})
+    feats.append({"type": "Feature", "properties": {"region": "tiny field"},
+                  "geometry": {"type": "Polygon", "coordinates": [
+                      ring(mx + cell * 0.2, my + cell * 0.2, mx + cell * 0.7, my + cell * 0.6)]}})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": feats}),
+                    encoding="utf-8")
+    return str(path)
+
+
+def _ndvi_dekads(data: Path) -> list[str]:
+    """The NDVI 300 m dekads of the phenology step (generated here if it did not run)."""
+    files = sorted((data / "ndvi300_dekads").glob("c_gls_NDVI300_*.tif"))
+    if not files:
+        side = max(32, SIZE // 8)
+        files = phenology_synthetic.write_ndvi300_stack(data / "ndvi300_dekads", 2018, 2020,
+                                                        shape=(side, side))
+    return [str(f) for f in files]
+
+
+def _zonal_ts(data: Path, results: Path) -> dict:
+    files = _ndvi_dekads(data)
+    return {
+        "INPUT": files, "PRODUCT": 0, "ZONES": _zones(files[0], data / "zones_ndvi.geojson"),
+        "ZONE_FIELD": "region", "STATISTICS": [0, 1, 4, 9], "WEIGHTING": 0,
+        "MIN_VALID_FRACTION": 0.2, "OUTPUT": str(results / "zonal_ndvi_long.csv"),
+        "WIDE": str(results / "zonal_ndvi_wide.csv"),
+        "REPORT": str(results / "zonal_ndvi_report.html"),
+    }
+
+
+def _zonal_classes(data: Path, results: Path) -> dict:
+    ipcc = [str(results / "ipcc_2015.tif"), str(results / "ipcc_2019.tif")]
+    return {
+        "INPUT": ipcc, "DATES": "2015-01-01,2019-01-01",
+        "ZONES": _zones(ipcc[0], data / "zones_lc.geojson"), "ZONE_FIELD": "region",
+        "WEIGHTING": 0, "LEGEND": 0, "OUTPUT": str(results / "zonal_ipcc_areas.csv"),
+    }
+
+
+def _anomaly(data: Path, results: Path) -> dict:
+    return {
+        "INPUT": _ndvi_dekads(data), "PRODUCT": 0, "REFERENCE_YEARS": "2018-2020",
+        "PERIOD": 0, "METHOD": 0, "MIN_YEARS": 3,
+        "OUTPUT": str(results / "ndvi_zscore_2018_2020.tif"),
+    }
+
+
 STEPS: list[Step] = [
     Step("clms:landcovertoipcc", "LC100 2015 → IPCC land categories", _ipcc(2015),
          tables=("AREA_TABLE",)),
@@ -111,4 +183,9 @@ STEPS: list[Step] = [
                        "REPORT": str(r / "water_transitions_report.html")},
          tables=("AREA_TABLE",)),
     Step("clms:phenology", "Phenology 2019 from 3 years of dekadal NDVI 300 m", _phenology),
+    Step("clms:zonaltimeseries", "NDVI curve of 4 regions and a sub-cell field (exact coverage)",
+         _zonal_ts, tables=("OUTPUT", "WIDE")),
+    Step("clms:zonalclassareas", "Hectares of each IPCC category per region, 2015 and 2019",
+         _zonal_classes, tables=("OUTPUT",)),
+    Step("clms:anomaly", "NDVI z-scores per dekad against 2018–2020", _anomaly),
 ]

@@ -43,3 +43,11 @@ def test_demo_runs_every_algorithm(repo_root, tmp_path):
     assert sorted({int(r["year"]) for r in rep}) == list(range(2000, 2025))
     assert any("converted to" in r["subcategory"] and int(r["pixels"]) for r in rep)
     assert "<svg" in (results / "land_representation.html").read_text(encoding="utf-8")
+    with open(results / "zonal_ipcc_areas.csv", newline="", encoding="utf-8") as fh:
+        areas = list(csv.DictReader(fh))
+    assert {"Forest land", "Cropland"} <= {r["class_name"] for r in areas}
+    with open(results / "zonal_ndvi_long.csv", newline="", encoding="utf-8") as fh:
+        series = list(csv.DictReader(fh))
+    assert {r["zone"] for r in series} == {"R00", "R01", "R10", "R11", "tiny field"}
+    with rasterio.open(results / "ndvi_zscore_2018_2020.tif") as ds:
+        assert ds.count == 108 and ds.descriptions[0] == "2018-01-01"
