@@ -36,6 +36,9 @@ import urllib.request  # noqa: E402
 
 from _download_stub import make_random_file  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from _record import record  # noqa: E402
+
 from clms_toolbox.clms_plugin.download import transfer  # noqa: E402
 
 MB = 1024 * 1024
@@ -149,6 +152,7 @@ def main() -> int:
             print(f"throughput median : curl {med['curl']:8.1f} MB/s   ours "
                   f"{med['ours']:8.1f} MB/s   ratio {ratio_med:.2f}")
             passed = ratio_med >= 0.8
+            record("download", "throughput vs curl (median)", ratio_med, target=0.8)
             print(f"target ours >= 0.8 x curl (median): {'PASS' if passed else 'FAIL'}")
             pace = max(50 * MB, size / 4)  # ~2 s to reach 50 %
             res = resume_test(srv, size, digest, work, pace)
@@ -162,6 +166,9 @@ def main() -> int:
                 and not res["renamed_early"]
             passed = passed and resend_ok
             print(f"target re-sent <= one chunk: {'PASS' if resend_ok else 'FAIL'}")
+            record("download", "bytes re-sent after a kill (chunks)",
+                   res["resent"] / transfer.CHUNK if res["sha_ok"] else 99.0, target=1.0,
+                   higher_is_better=False)
         finally:
             srv.close()
         print(f"peak RSS (this process): {peak_rss_mb():.0f} MB")

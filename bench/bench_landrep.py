@@ -31,6 +31,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+from _record import record  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 YEARS = (2000, 2006, 2012, 2018, 2024)
 
@@ -180,6 +183,8 @@ def main() -> None:
     print(f"  table only:   {best['naive'] / best['ours_table']:.2f}× best/best, "
           f"{med_t:.2f}× median")
     print(f"  load average after the timed rounds: {_load()}")
+    record("landrep", "naive pairs / ours, table + rasters (median)", med)
+    record("landrep", "naive pairs / ours, table only (median)", med_t)
 
     print("\n## Peak RSS of the core run (fresh child process each)")
     quarter = _series(write_ipcc_series, data / f"quarter_{side // 2}", side // 2, YEARS)
@@ -192,6 +197,7 @@ def main() -> None:
         px = (side // 2) ** 2 if series is quarter else side * side
         print(f"  {name:<36} {px / 1e6:6.1f} Mpx: {r['rss_mib']:6.1f} MiB peak, "
               f"{r['seconds']:6.2f} s, {r['windows']} windows")
+        record("landrep", f"peak RSS MiB, {name}", r["rss_mib"], unit=" MiB")
     print(f"  load average at the end: {_load()}")
     qgs.exitQgis()
     if not args.keep:
