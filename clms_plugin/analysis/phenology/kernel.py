@@ -12,9 +12,10 @@ operation over a whole window ``(time, pixels)``:
 3. seasons are found on the daily curve: local extrema are paired and the smallest
    trough/peak oscillations (below ``max(min_amplitude, season_ratio × range)``) are merged
    away until only significant alternating minima and maxima remain;
-4. each remaining maximum with a minimum on both sides is a season; it belongs to ``YEAR``
-   iff its peak day lies in ``YEAR`` (at most two per year: the two largest amplitudes, ordered
-   by peak date);
+4. each remaining maximum with a minimum on both sides is a season (a minimum at the series
+   start/end counts when the season's start/end is observed, see :func:`_truncated`); it
+   belongs to ``YEAR`` iff its peak day lies in ``YEAR`` (at most two per year: the two
+   largest amplitudes, ordered by peak date);
 5. the HR-VPP parameters are read off the daily curve with sub-day linear interpolation.
 
 Definitions (TIMESAT "seasonal amplitude" method, ``p_startmethod = 1``; HR-VPP parameter list;
@@ -550,11 +551,7 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
     in_year = cand & (peak_day >= 0) & (peak_day < year_len)
     if not in_year.any():
         return out
-    # a truncated limb at the series start/end (curve still moving there) is not a season
-    start_rising = (yc[1] - yc[0]) > 1e-4 * rng
-    end_falling = (yc[-2] - yc[-1]) > 1e-4 * rng
-    ok = in_year & ~((lpos == 0) & start_rising[:, None]) & ~(
-        (rpos == n_c - 1) & end_falling[:, None])
+    ok = in_year & ~_truncated(lpos == 0, rpos == n_c - 1, lval, values, rval, params)
     ok &= (values - lval >= thr[:, None]) & (values - rval >= thr[:, None])
     ampl = np.where(ok, values - 0.5 * (lval + rval), -np.inf)
     order = np.argsort(-ampl, axis=1, kind="stable")[:, :N_SEASONS]
@@ -644,6 +641,27 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
             out[band + _M[name], cols] = v
     out[-1] = chosen_ok.sum(axis=1)
     return out
+
+
+def _truncated(left_edge: np.ndarray, right_edge: np.ndarray, lval: np.ndarray,
+               peak: np.ndarray, rval: np.ndarray, params: PhenologyParams) -> np.ndarray:
+    """True for seasons whose start (end) lies before the first (after the last) date.
+
+    Why this rule: TIMESAT's SOS is where the curve, rising from the left minimum, reaches
+    ``start_threshold`` of the amplitude. When the left minimum is only the first value of
+    the series, it can serve as the season's base if the green-up from it to that level is
+    in the data, i.e. if the series starts below the level the season's start would have
+    with the base the other side shows: ``edge ≤ R + start_threshold·(P − R)``. A series that
+    starts higher has already passed the season's start (it begins mid-green-up): the season
+    is cut off and dropped. Symmetrically, a right minimum at the series end must lie at or
+    below ``L + end_threshold·(P − L)``. A curve still rising a little at the edge (winter
+    cereals greening up in February of a one-year series) keeps its season; the slope at
+    the edge is irrelevant. A season with both minima at the edges compares each edge with
+    the other (TIMESAT 3 replicates the first/last year, which makes the series periodic).
+    """
+    bad_left = left_edge & (lval > rval + np.float32(params.start_threshold) * (peak - rval))
+    bad_right = right_edge & (rval > lval + np.float32(params.end_threshold) * (peak - lval))
+    return bad_left | bad_right
 
 
 def compute(values: np.ndarray, dates: Sequence[dt.date], year: int,
