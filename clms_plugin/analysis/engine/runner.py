@@ -7,6 +7,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,15 +17,13 @@ from rasterio.windows import Window
 
 from .cellarea import area_method, cell_areas_m2
 from .grid import Grid, InputLike, _open_checked, _Source
+from .ticker import Cancelled, Ticker
 from .windows import DEFAULT_EXTRA_BYTES, bytes_per_pixel, gdal_cache_bytes, plan_windows
 from .writer import OutputSpec, _Writer
 
 DEFAULT_BUDGET = 256 * 1024 * 1024
 
-
-
-class Cancelled(RuntimeError):  # noqa: N818 - the name other modules catch
-    """The run was cancelled between windows; no output file was left behind."""
+__all__ = ["DEFAULT_BUDGET", "Block", "Cancelled", "RunResult", "run"]
 
 
 @dataclass
@@ -43,9 +42,12 @@ class Block:
     """One window of every input, handed to the kernel."""
 
     def __init__(self, arrays: dict[str, np.ndarray], sources: dict[str, _Source],
-                 window: Window, grid: Grid, pool: _Pool | None = None) -> None:
+                 window: Window, grid: Grid, pool: _Pool | None = None,
+                 ticker: Ticker | None = None) -> None:
         self._arrays = arrays
         self._pool = pool
+        self._ticker = ticker
+        self._ticked = 0.0
         self._lent: list[np.ndarray] = []
         self._sources = sources
         self.window = window
@@ -83,6 +85,16 @@ class Block:
 
     def masked(self, name: str) -> np.ma.MaskedArray:
         return np.ma.MaskedArray(self._arrays[name], mask=self.mask(name))
+
+    def checkpoint(self, pixels: int = 0) -> None:
+        """Between pieces of a long kernel: count ``pixels`` of this window as done for the
+        progress bar, and raise :class:`Cancelled` if the run was cancelled meanwhile.
+
+        Why: a kernel that needs seconds per window (phenology on a deep stack) otherwise
+        delays cancel and the first progress report by a whole window.
+        """
+        if self._ticker is not None:
+            self._ticked += self._ticker.tick(pixels)
 
     def cell_areas(self) -> np.ndarray:
         """Cell area (m²) of each row of this window, shape (h,)."""
@@ -245,17 +257,24 @@ def run(inputs: Mapping[str, InputLike],
         reader.close()
         raise
     writers: list[_Writer] = []
-    canceled = is_canceled or (lambda: False)
+    ticker = Ticker(total_px, progress, is_canceled)
 
     def work(window: Window) -> tuple[Block, dict[str, np.ndarray]]:
-        block = Block(reader.read(window), sources, window, grid, buffers)
+        block = Block(reader.read(window), sources, window, grid, buffers, ticker)
         res = dict(kernel(block)) if kernel is not None else {}
         missing = set(outputs) - set(res)
         if missing:
             raise ValueError(f"kernel returned no array for output(s) {sorted(missing)}")
         return block, res
 
-    done_px = 0.0
+    def result(fut: Future) -> tuple[Block, dict[str, np.ndarray]]:
+        # wait for a pool thread, polling cancel and progress meanwhile
+        while True:
+            try:
+                return fut.result(timeout=ticker.POLL_SECONDS)
+            except FutureTimeout:
+                ticker.poll()
+
     # No GDAL_NUM_THREADS for reading: GDAL 3.6's multi-threaded tile decoding deadlocks when
     # the block cache flushes a dirty output tile (itself compressed by worker threads) from
     # inside a decode job (seen with gdb). Compression threads on write (NUM_THREADS creation
@@ -263,6 +282,7 @@ def run(inputs: Mapping[str, InputLike],
     # In bytes: rasterio hands the value to GDALSetCacheMax64 (a small number means bytes).
     with rasterio.Env(GDAL_CACHEMAX=int(cache)):
         try:
+            ticker.poll(force=True)  # cancelled before the start; progress 0 %
             for key, spec in outputs.items():
                 writers.append(_Writer(key, spec, grid, gdal_threads))
             pool = ThreadPoolExecutor(max_workers=threads) if threads > 1 else None
@@ -281,21 +301,17 @@ def run(inputs: Mapping[str, InputLike],
                             pending.append((w, None))
                     if not pending:
                         break
-                    if canceled():
-                        raise Cancelled("cancelled by the user")
+                    ticker.poll(force=True)
                     w, fut = pending.popleft()
-                    block, res = fut.result() if fut is not None else work(w)
+                    block, res = result(fut) if fut is not None else work(w)
                     for wr in writers:
                         wr.write(np.asarray(res[wr.key]), w)
                     if reduce is not None:
                         reduce(block, res)
                     del res
                     block._release()
-                    done_px += float(w.width * w.height)
-                    if progress is not None:
-                        progress(100.0 * done_px / total_px)
-                if canceled():
-                    raise Cancelled("cancelled by the user")
+                    ticker.window_done(float(w.width * w.height), block._ticked)
+                ticker.poll(force=True)
             finally:
                 if pool is not None:
                     for _, fut in pending:

@@ -46,11 +46,14 @@ def run(stack: StackInfo, year: int, output: str, *, params: PhenologyParams | N
         flat = raw.reshape(n_t, h * w)
         out = np.empty((N_BANDS, h * w), dtype=np.float32)
         # decode one kernel chunk at a time: the float32 values never exist for the whole
-        # window, so a window costs little more than its raw DNs and its output
+        # window, so a window costs little more than its raw DNs and its output; between
+        # chunks (a fraction of a second each) the runner reports progress and may cancel
         step = kernel.chunk_px
         for i in range(0, h * w, step):
-            out[:, i:i + step] = kernel(decode(flat[:, i:i + step], encoding,
-                                               block.nodata["vi"]))
+            block.checkpoint()
+            chunk = flat[:, i:i + step]
+            out[:, i:i + step] = kernel(decode(chunk, encoding, block.nodata["vi"]))
+            block.checkpoint(chunk.shape[1])
         return {"out": out.reshape(N_BANDS, h, w)}
 
     p = kernel.params
