@@ -154,6 +154,7 @@ class _Pool:
 
 
 SHARED_HANDLES_MIN_FILES = 8
+READ_PIECE_BYTES = 8 * 1024 * 1024
 
 
 class _Reader:
@@ -172,6 +173,7 @@ class _Reader:
         self.local = threading.local()
         self.lock = threading.Lock()
         self.spare = spare  # handles opened by the grid check, for the first thread only
+        self.block_width = 256
         self.all: list[Any] = list(spare.values()) if spare else []
         paths = {path for s in sources.values() for path, _ in s.parts}
         self.shared: dict[str, Any] | None = None
@@ -197,22 +199,45 @@ class _Reader:
             self.local.h = h
         return h
 
-    def read(self, window: Window) -> dict[str, np.ndarray]:
+    def read(self, window: Window,
+             check: Callable[[], None] | None = None) -> dict[str, np.ndarray]:
+        """Read every input's window; ``check()`` runs after every ~``READ_PIECE_BYTES``.
+
+        Why pieces: a window of a deep stack is tens of MB, and de-interleaving a
+        pixel-interleaved 365-band GeoTIFF runs at ~50 MB/s, so one read call could delay a
+        cancel by a second. Wide reads are split into column pieces aligned to the input's
+        blocks (each block is still decoded once) and ``check`` may raise between them.
+        """
         h = self._handles()
         out = {}
+        done = 0
+        hgt, wid = int(window.height), int(window.width)
         for name, s in self.sources.items():
-            shape = (s.count, int(window.height), int(window.width))
+            shape = (s.count, hgt, wid)
             arr = (self.pool.get(shape, s.dtype) if self.pool is not None
                    else np.empty(shape, dtype=s.dtype))
+            item = np.dtype(s.dtype).itemsize
             i = 0
             for path, bands in s.parts:
-                # Straight into the window array: no temporary, no second copy.
-                if self.shared is not None:
-                    with self.locks[path]:
-                        h[path].read(list(bands), window=window, out=arr[i:i + len(bands)])
-                else:
-                    h[path].read(list(bands), window=window, out=arr[i:i + len(bands)])
-                i += len(bands)
+                nb = len(bands)
+                step = wid
+                if check is not None and nb * item * hgt * wid > READ_PIECE_BYTES:
+                    bw = self.block_width
+                    step = max(bw, READ_PIECE_BYTES // (nb * item * hgt) // bw * bw)
+                for c0 in range(0, wid, step):
+                    c1 = min(wid, c0 + step)
+                    win = Window(window.col_off + c0, window.row_off, c1 - c0, hgt)
+                    # Straight into the window array: no temporary, no second copy.
+                    if self.shared is not None:
+                        with self.locks[path]:
+                            h[path].read(list(bands), window=win, out=arr[i:i + nb, :, c0:c1])
+                    else:
+                        h[path].read(list(bands), window=win, out=arr[i:i + nb, :, c0:c1])
+                    done += nb * item * hgt * (c1 - c0)
+                    if check is not None and done >= READ_PIECE_BYTES:
+                        check()
+                        done = 0
+                i += nb
             out[name] = arr
         return out
 
@@ -242,6 +267,7 @@ def run(inputs: Mapping[str, InputLike],
     outputs = dict(outputs or {})
     sources, grid, block_shape, handles = _open_checked(inputs)
     reader = _Reader(sources, None, handles)  # owns the handles from here on
+    reader.block_width = max(1, int(block_shape[1]))
     try:
         threads = max(1, int(threads))
         in_flight = threads + 1 if threads > 1 else 1
@@ -260,7 +286,8 @@ def run(inputs: Mapping[str, InputLike],
     ticker = Ticker(total_px, progress, is_canceled)
 
     def work(window: Window) -> tuple[Block, dict[str, np.ndarray]]:
-        block = Block(reader.read(window), sources, window, grid, buffers, ticker)
+        block = Block(reader.read(window, lambda: ticker.tick(0)), sources, window, grid,
+                      buffers, ticker)
         res = dict(kernel(block)) if kernel is not None else {}
         missing = set(outputs) - set(res)
         if missing:

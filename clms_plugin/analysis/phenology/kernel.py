@@ -127,8 +127,11 @@ class PhenologyKernel:
         self.band_start, self.band_weights = _banded(op)
         self._day_blocks: dict[int, DayBlocks] = {}
         self.min_valid = max(4, int(np.ceil(p.min_valid_fraction * self.t_obs.size)))
-        self.chunk_px = int(np.clip(self.CHUNK_BYTES // (4 * self.coarse_operator.shape[0]),
-                                    256, 8192))
+        # the larger of the coarse curve and the observations sets the chunk: a deep stack
+        # (a year of daily images) gets short chunks, which also bounds the time between two
+        # cancel checks of the driver
+        rows = max(self.coarse_operator.shape[0], self.t_obs.size)
+        self.chunk_px = int(np.clip(self.CHUNK_BYTES // (4 * rows), 256, 8192))
 
     def day_blocks(self, n: int) -> DayBlocks:
         """Operator blocks of ``n`` consecutive days (built once per size, shared by threads)."""

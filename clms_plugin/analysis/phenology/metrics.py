@@ -12,6 +12,7 @@ import numpy as np
 from .params import METRICS, N_BANDS, N_SEASONS, NODATA, PhenologyParams
 from .sampling import _ArraySampler
 from .seasons import (
+    Segment,
     _edge_minimum,
     _extrema,
     _first_up,
@@ -121,10 +122,14 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
     rpos = np.where(nxt < n_slots, positions[rows, np.minimum(nxt, n_slots - 1)], -1)
     r, c = np.nonzero(cand & (prv < 0))
     if r.size:
-        lpos[r, c] = _edge_minimum(yc, np.zeros(r.size, np.int64), positions[r, c], r)[0]
+        pk = positions[r, c]
+        lpos[r, c] = _edge_minimum(Segment(yc, 0, pk.max(), r), np.zeros(r.size, np.int64),
+                                   pk)[0]
     r, c = np.nonzero(cand & (nxt >= n_slots))
     if r.size:
-        rpos[r, c] = _edge_minimum(yc, positions[r, c], np.full(r.size, n_c - 1), r)[0]
+        pk = positions[r, c]
+        rpos[r, c] = _edge_minimum(Segment(yc, pk.min(), n_c - 1, r), pk,
+                                   np.full(r.size, n_c - 1))[0]
 
     # choose the seasons on the coarse curve (node values are exact daily values; extremes
     # are refined below for the chosen seasons only)
@@ -170,14 +175,16 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
         # the merged extrema mark where the minima are; their exact coarse node is the
         # lowest one between the neighbouring peaks (a flat-bottomed trough has its
         # lowest point anywhere in the flat part, not where the plateau rule put it)
-        lc = _edge_minimum(yc, lo_bound[cols, k], pc, cols)[0]
-        rc = _edge_minimum(yc, pc, hi_bound[cols, k], cols)[0]
-        pc = _edge_minimum(yc, lc, rc, cols, largest=True)[0]  # the highest node between
+        lo_b, hi_b = lo_bound[cols, k], hi_bound[cols, k]
+        seg = Segment(yc, lo_b.min(), hi_b.max(), cols)
+        lc = _edge_minimum(seg, lo_b, pc)[0]
+        rc = _edge_minimum(seg, pc, hi_b)[0]
+        pc = _edge_minimum(seg, lc, rc, largest=True)[0]  # the highest node between
         # TIMESAT's base: the local minimum nearest to the peak among those in the lowest
         # BASE_FRACTION of the rise (a shallow trough at the foot of the limb ends the season
         # there; the lowest point further out is used when there is none)
-        lc = _near_minimum(yc, lc, pc, cols, left=True)
-        rc = _near_minimum(yc, pc, rc, cols, left=False)
+        lc = _near_minimum(seg, lc, pc, left=True)
+        rc = _near_minimum(seg, pc, rc, left=False)
         p_i, v_p = _refine_extreme(sampler, pc, cols, True)
         l_i, v_l = _refine_extreme(sampler, lc, cols, False)
         r_i, v_r = _refine_extreme(sampler, rc, cols, False)
@@ -190,20 +197,18 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
             r_i, v_r = r_i[keep], v_r[keep]
             if cols.size == 0:
                 continue
+            seg = seg.subset(keep)
         a_l, a_r = v_p - v_l, v_p - v_r
 
-        def up(frac, lc=lc, pc=pc, l_i=l_i, v_l=v_l, a_l=a_l, cols=cols):
-            level = v_l + frac * a_l
-            node = _first_up(yc, lc, pc, level.astype(np.float32), cols)
-            return _refine_up(sampler, node, level, l_i, cols)
-
-        def down(frac, pc=pc, rc=rc, r_i=r_i, v_r=v_r, a_r=a_r, cols=cols):
-            level = v_r + frac * a_r
-            node = _last_down(yc, pc, rc, level.astype(np.float32), cols)
-            return _refine_down(sampler, node, level, r_i, cols)
-
-        sos, eos = up(ps), down(pe)
-        l20, l80, r80, r20 = up(0.2), up(0.8), down(0.8), down(0.2)
+        # the crossings of each limb: one scan of the segment for all three levels
+        up_levels = [v_l + f * a_l for f in (ps, 0.2, 0.8)]
+        down_levels = [v_r + f * a_r for f in (pe, 0.8, 0.2)]
+        up_nodes = _first_up(seg, lc, pc, [lv.astype(np.float32) for lv in up_levels])
+        down_nodes = _last_down(seg, pc, rc, [lv.astype(np.float32) for lv in down_levels])
+        sos, l20, l80 = (_refine_up(sampler, nd, lv, l_i, cols)
+                         for nd, lv in zip(up_nodes, up_levels))
+        eos, r80, r20 = (_refine_down(sampler, nd, lv, r_i, cols)
+                         for nd, lv in zip(down_nodes, down_levels))
         # sub-day peak position from the parabola through the peak day and its neighbours
         nb = sampler.span(p_i - 1, 3, cols)[:, ::2]
         ym = np.where(p_i > 0, nb[:, 0], v_p)
