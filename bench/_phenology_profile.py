@@ -71,7 +71,8 @@ def main() -> None:
     print(f"  {'season bookkeeping (metrics._metrics)':<42s} {rest:6.2f} s "
           f"{100 * rest / total:5.1f} %")
     other = max(0.0, total - accounted - rest)
-    print(f"  {'other (runner, chunking, Python)':<42s} {other:6.2f} s {100 * other / total:5.1f} %")
+    print(f"  {'other (runner, chunking, Python)':<42s} {other:6.2f} s "
+          f"{100 * other / total:5.1f} %")
 
 
 if __name__ == "__main__":
