@@ -186,8 +186,11 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
         lc = _near_minimum(seg, lc, pc, left=True)
         rc = _near_minimum(seg, pc, rc, left=False)
         p_i, v_p = _refine_extreme(sampler, pc, cols, True)
-        l_i, v_l = _refine_extreme(sampler, lc, cols, False)
-        r_i, v_r = _refine_extreme(sampler, rc, cols, False)
+        # both minima in one call (fewer, larger numpy operations)
+        lr_i, v_lr = _refine_extreme(sampler, np.concatenate([lc, rc]),
+                                     np.concatenate([cols, cols]), False)
+        n = cols.size
+        l_i, r_i, v_l, v_r = lr_i[:n], lr_i[n:], v_lr[:n], v_lr[n:]
         inside = (days[0] + p_i >= 0) & (days[0] + p_i < year_len)
         if not inside.all():  # the exact peak left the year: the season is not this year's
             chosen_ok[cols[~inside], s] = False
@@ -205,10 +208,14 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
         down_levels = [v_r + f * a_r for f in (pe, 0.8, 0.2)]
         up_nodes = _first_up(seg, lc, pc, [lv.astype(np.float32) for lv in up_levels])
         down_nodes = _last_down(seg, pc, rc, [lv.astype(np.float32) for lv in down_levels])
-        sos, l20, l80 = (_refine_up(sampler, nd, lv, l_i, cols)
-                         for nd, lv in zip(up_nodes, up_levels))
-        eos, r80, r20 = (_refine_down(sampler, nd, lv, r_i, cols)
-                         for nd, lv in zip(down_nodes, down_levels))
+        cols3 = np.concatenate([cols] * 3)
+        n = cols.size
+        ups = _refine_up(sampler, np.concatenate(up_nodes), np.concatenate(up_levels),
+                         np.concatenate([l_i] * 3), cols3)
+        downs = _refine_down(sampler, np.concatenate(down_nodes),
+                             np.concatenate(down_levels), np.concatenate([r_i] * 3), cols3)
+        sos, l20, l80 = ups[:n], ups[n:2 * n], ups[2 * n:]
+        eos, r80, r20 = downs[:n], downs[n:2 * n], downs[2 * n:]
         # sub-day peak position from the parabola through the peak day and its neighbours
         nb = sampler.span(p_i - 1, 3, cols)[:, ::2]
         ym = np.where(p_i > 0, nb[:, 0], v_p)
@@ -216,7 +223,8 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
         curv = ym - 2.0 * v_p + yp
         shift = np.where(curv < 0, 0.5 * (ym - yp) / np.where(curv < 0, curv, -1.0), 0.0)
         base = 0.5 * (v_l + v_r)
-        tprod = _integral_to(sampler, eos, cols) - _integral_to(sampler, sos, cols)
+        ends = _integral_to(sampler, np.concatenate([eos, sos]), np.concatenate([cols, cols]))
+        tprod = ends[:n] - ends[n:]
         doy0 = days[0] + 1.0  # day-of-year of index 0 (1 January = 1)
         band = s * len(METRICS)
         vals = {
