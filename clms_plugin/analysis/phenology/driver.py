@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine import blocks
+from ..engine.blas import single_thread_blas
 from .inputs import StackInfo, decode
 from .kernel import BAND_NAMES, N_BANDS, NODATA, PhenologyKernel, PhenologyParams
 from .timeseries import days_since
@@ -72,9 +73,12 @@ def run(stack: StackInfo, year: int, output: str, *, params: PhenologyParams | N
     }
     spec = blocks.OutputSpec(output, "float32", count=N_BANDS, nodata=NODATA,
                              descriptions=BAND_NAMES, tags=tags)
-    return blocks.run(_inputs(stack), work, {"out": spec}, progress=progress,
-                      is_canceled=is_canceled, memory_budget=memory_budget,
-                      extra_bytes_per_pixel=_STREAM_EXTRA_BYTES, threads=threads)
+    # the runner's threads are the parallelism: OpenBLAS threads spinning next to them
+    # would only steal their CPU (see engine/blas.py)
+    with single_thread_blas():
+        return blocks.run(_inputs(stack), work, {"out": spec}, progress=progress,
+                          is_canceled=is_canceled, memory_budget=memory_budget,
+                          extra_bytes_per_pixel=_STREAM_EXTRA_BYTES, threads=threads)
 
 
 @dataclass

@@ -60,6 +60,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..engine.blas import single_thread_blas
 from . import smoothing as smoothers
 from .metrics import _metrics, extract_metrics
 from .params import (
@@ -168,11 +169,12 @@ class PhenologyKernel:
             values = values[:, None]
         n_px = values.shape[1]
         step = self.chunk_px
-        if n_px <= step:
-            return self._chunk(values)
-        out = np.empty((N_BANDS, n_px), dtype=np.float32)
-        for i in range(0, n_px, step):
-            out[:, i:i + step] = self._chunk(values[:, i:i + step])
+        with single_thread_blas():  # the product per chunk is ~1 ms: threads only spin
+            if n_px <= step:
+                return self._chunk(values)
+            out = np.empty((N_BANDS, n_px), dtype=np.float32)
+            for i in range(0, n_px, step):
+                out[:, i:i + step] = self._chunk(values[:, i:i + step])
         return out
 
     def _chunk(self, values: np.ndarray) -> np.ndarray:
