@@ -280,13 +280,15 @@ def main() -> None:
             ref = timesat_seasons(vpp, nyr)
             ns_ts = np.sum(np.isfinite(ref["MAXD"]), axis=1)
             print(f"TIMESAT 4.4.1 tsfprocess (spline p_smooth 1000, p_seapar {seapar}, {n_peer} "
-                  f"px): {ts_pxs:,.0f} px/s; two-season pixels {np.mean(ns_ts == 2):.1%} "
+                  f"px): {ts_pxs:,.0f} px/s ({n_peer / info['cpu']:,.0f} px per CPU-s); "
+                  f"two-season pixels {np.mean(ns_ts == 2):.1%} "
                   f"(ours {np.mean(ours_out['NUMSEASON'] == 2):.1%}); season count equal "
                   f"{np.mean(ns_ts == ours_out['NUMSEASON']):.1%}")
             if seapar:
                 continue
             print(f"speed ratio ours/TIMESAT: streamed {ours_pxs / ts_pxs:.1f}×, kernel "
-                  f"{n_peer / ours_sub_s / ts_pxs:.1f}× (target ≥ 10×)")
+                  f"{n_peer / ours_sub_s / ts_pxs:.1f}× (target ≥ 10×); per CPU-s "
+                  f"{px_big / r_big['cpu'] / (n_peer / info['cpu']):.1f}×")
             for label, out in (("default λ=200", ours_out), ("λ=1000", lam1000)):
                 agree = agreement(out, ref)
                 for name, (share, med, n) in agree.items():
@@ -318,8 +320,11 @@ def main() -> None:
         if fz is not None:
             info, res = fz
             fz_pxs = n_peer / info["seconds"]
+            fz_cpu = n_peer / info["cpu"]
             print(f"FuseTS 2.0.1 phenolopy (one season, one year, {n_peer} px): "
-                  f"{fz_pxs:,.0f} px/s; ratio ours/phenolopy {ours_pxs / fz_pxs:.1f}× streamed")
+                  f"{fz_pxs:,.0f} px/s ({fz_cpu:,.0f} px per CPU-s); ratio ours/phenolopy "
+                  f"{ours_pxs / fz_pxs:.1f}× streamed (target ≥ 2×), per CPU-s "
+                  f"{px_big / r_big['cpu'] / fz_cpu:.2f}× (ours uses {cores} threads)")
     profile_summary(small)
     print(f"# machine at the end: {machine()}")
     print(f"bench peak RSS (parent): "
