@@ -18,6 +18,10 @@ operation over a whole window ``(time, pixels)``:
    largest amplitudes, ordered by peak date);
 5. the HR-VPP parameters are read off the daily curve with sub-day linear interpolation.
 
+Code map: :mod:`.params` (band layout, settings), :mod:`.seasons` (steps 3–4 on the coarse
+curve), :mod:`.sampling` (exact daily values on demand), :mod:`.metrics` (step 5); this
+module builds the operators once per date grid and runs a window in pixel chunks.
+
 Definitions (TIMESAT "seasonal amplitude" method, ``p_startmethod = 1``; HR-VPP parameter list;
 ``../shared/reference/algorithms.md`` §2):
 
