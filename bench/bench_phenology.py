@@ -21,7 +21,14 @@ Measured in the same run:
    be installed is skipped with a message;
 3. agreement with TIMESAT on SOSD/EOSD/MAXD of the seasons peaking in the middle year
    (share of pixels within one dekad, median |Δ| days), and the threshold step alone:
-   ``timesat.phenology`` fed our own smoothed daily curves must agree within 0.5 day.
+   ``timesat.phenology`` fed our own smoothed daily curves must agree within 0.5 day;
+4. where our time goes: a per-stage cProfile summary of a streamed run
+   (``_phenology_profile.py``).
+
+The CPU model and the load average are printed at the start and the end, and every
+throughput also per CPU-second (process time): on a shared machine the wall-clock ratios
+move with the neighbours' load, the per-CPU ones much less (ours counts all its threads,
+GDAL's compression threads included). ``--workdir DIR`` keeps the stacks for the next run.
 """
 
 from __future__ import annotations
