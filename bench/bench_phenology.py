@@ -21,7 +21,14 @@ Measured in the same run:
    be installed is skipped with a message;
 3. agreement with TIMESAT on SOSD/EOSD/MAXD of the seasons peaking in the middle year
    (share of pixels within one dekad, median |Δ| days), and the threshold step alone:
-   ``timesat.phenology`` fed our own smoothed daily curves must agree within 0.5 day.
+   ``timesat.phenology`` fed our own smoothed daily curves must agree within 0.5 day;
+4. where our time goes: a per-stage cProfile summary of a streamed run
+   (``_phenology_profile.py``).
+
+The CPU model and the load average are printed at the start and the end, and every
+throughput also per CPU-second (process time): on a shared machine the wall-clock ratios
+move with the neighbours' load, the per-CPU ones much less (ours counts all its threads,
+GDAL's compression threads included). ``--workdir DIR`` keeps the stacks for the next run.
 """
 
 from __future__ import annotations
@@ -42,7 +49,6 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-PEER_VENV = Path(os.environ.get("CLMS_BENCH_VENV", "/tmp/clms-bench-phenology-venv"))
 FIRST, LAST = 2018, 2020
 YEAR = 2019
 
@@ -55,6 +61,8 @@ def _import_plugin():
 
 
 _import_plugin()
+from _phenology_peers import ensure_peer_venv, run_peer  # noqa: E402
+
 from clms_toolbox.clms_plugin.analysis.phenology import kernel as ph  # noqa: E402
 from clms_toolbox.devtools import phenology_synthetic as syn  # noqa: E402
 
@@ -116,14 +124,17 @@ _OURS_CHILD = textwrap.dedent("""
     st = pi.resolve_stack([sys.argv[2]])
     enc, _ = pi.encoding_for(2, st.paths)
     t0 = time.perf_counter()
+    c0 = time.process_time()
     budget = int(sys.argv[6]) * 1024 * 1024 if len(sys.argv) > 6 else None
     kw = {"memory_budget": budget} if budget else {}
     res = pr.run(st, int(sys.argv[4]), sys.argv[3], encoding=enc, threads=int(sys.argv[5]),
                  **kw)
     el = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     # VmHWM: this process's own peak (ru_maxrss would include the forking parent's)
     hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
-    print(json.dumps({"seconds": el, "windows": res.windows, "rss_mb": int(hwm) / 1024}))
+    print(json.dumps({"seconds": el, "cpu": cpu, "windows": res.windows,
+                      "rss_mb": int(hwm) / 1024}))
 """)
 
 
@@ -136,97 +147,25 @@ def run_ours_streamed(stack: Path, out: Path, threads: int, budget_mib: int = 0)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-# -- peers in the throwaway venv ----------------------------------------------------------------
-def ensure_peer_venv() -> Path | None:
-    """Create the throwaway venv with timesat + fusets (no deps) + xarray/pandas/scipy."""
-    py = PEER_VENV / "bin" / "python"
-    if py.exists():
-        return py
-    print(f"# creating throwaway peer venv {PEER_VENV} (timesat is proprietary: bench only)")
-    # Debian's python (the one QGIS uses) builds the venv; the plugin's venv stays untouched.
-    subprocess.run(["/usr/bin/python3", "-m", "venv", str(PEER_VENV)], check=True)
-    pip = [str(PEER_VENV / "bin" / "pip"), "install", "-q"]
-    for args in (["timesat==4.4.1"], ["--no-deps", "fusets==2.0.1"],
-                 ["xarray", "pandas", "scipy", "numpy"]):
-        r = subprocess.run(pip + args, capture_output=True, text=True)
-        if r.returncode != 0:
-            print(f"# pip install {' '.join(args)} failed: {r.stderr.strip()[-300:]}")
-    return py
+def machine() -> str:
+    """CPU model, core count and load: figures from a shared machine must say so."""
+    model = "?"
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+        model = next((ln.split(":", 1)[1].strip() for ln in out.splitlines()
+                      if ln.startswith("Model name")), "?")
+    except OSError:
+        pass
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return f"CPU {model}, {os.cpu_count()} cores, load average (1/5/15 min) {load}"
 
 
-_PEER_CHILD = textwrap.dedent("""
-    import json, sys, time, importlib.util
-    import numpy as np
-    task, npz = sys.argv[1], sys.argv[2]
-    d = np.load(npz)
-    out = {}
-    if task == "timesat":
-        import timesat
-        vi, w, tv, nyr = d["vi"], d["w"], d["tv"].astype("i4"), int(d["nyr"])
-        seapar = float(d["seapar"])
-        n = vi.shape[0]
-        vi3 = np.ascontiguousarray(vi.reshape(1, n, -1).astype("f4"))
-        qa3 = np.ascontiguousarray(w.reshape(1, n, -1).astype("f4"))
-        outindex = np.arange(1, nyr * 365 + 1).astype("i4")
-        lc = np.ones((1, n), dtype="i4")
-        full = lambda v, t="i4": np.full(255, v, dtype=t)
-        cut = np.zeros((255, 2)); cut[:, 0] = 0.25; cut[:, 1] = 0.15
-        t0 = time.perf_counter()
-        vpp, vppqa, ns, yfit, yfitqa, sf, tseq = timesat.tsfprocess(
-            nyr, vi3, qa3, tv, lc, 1, full(1), outindex, 366, np.array([-0.08, 0.92]), 0,
-            full(2), full(1000.0, "f8"), -9999.0, 45, 0, full(1), full(1.0, "f8"), full(1),
-            cut, full(0.0, "f8"), full(0), 0, full(1), full(seapar, "f8"), full(1), full(0),
-            full(0.5, "f8"), 1)
-        out["seconds"] = time.perf_counter() - t0
-        np.save(sys.argv[3], vpp[0].astype("f8"))
-    elif task == "timesat_phenology":
-        import timesat
-        y, nyr = d["y"], int(d["nyr"])
-        t = np.arange(1, nyr * 365 + 1, dtype=float)
-        res = np.full((y.shape[1], 2 * nyr, 13), -9999.0)
-        t0 = time.perf_counter()
-        for i in range(y.shape[1]):
-            vpp, qa, nsy = timesat.phenology(t, y[:, i].astype(float), y[:, i].astype(float),
-                                             2, 1, np.array([0.25, 0.15]), nyr, 365,
-                                             int(d["yr0"]), -9999.0, 0, 2)
-            res[i] = vpp.T
-        out["seconds"] = time.perf_counter() - t0
-        np.save(sys.argv[3], res)
-    elif task == "phenolopy":
-        import pandas as pd, xarray as xr
-        if not hasattr(np, "trapz"):  # numpy 2 removed trapz; phenolopy still calls it
-            np.trapz = np.trapezoid
-        import os  # fusets/__init__ needs openeo: load only its vendored phenolopy module
-        origin = importlib.util.find_spec("fusets").origin
-        spec = importlib.util.spec_from_file_location(
-            "phenolopy", os.path.join(os.path.dirname(origin), "_phenolopy.py"))
-        mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
-        v, dates = d["v"], pd.to_datetime(d["dates"].astype(str))
-        n = v.shape[1]
-        da = xr.DataArray(v.reshape(len(dates), 1, n), dims=("time", "y", "x"),
-                          coords={"time": dates, "y": [0], "x": np.arange(n)})
-        import contextlib, io
-        t0 = time.perf_counter()
-        with contextlib.redirect_stdout(io.StringIO()):
-            ds = mod.calc_phenometrics(da)
-        out["seconds"] = time.perf_counter() - t0
-        np.save(sys.argv[3], np.stack([ds[k].values.ravel() for k in
-                                       ("sos_times", "pos_times", "eos_times")]))
-    print(json.dumps(out))
-""")
-
-
-def run_peer(py: Path, task: str, arrays: dict, workdir: Path,
-             tag: str = "") -> tuple[dict, np.ndarray] | None:
-    npz = workdir / f"{task}{tag}_in.npz"
-    res = workdir / f"{task}{tag}_out.npy"
-    np.savez(npz, **arrays)
-    proc = subprocess.run([str(py), "-c", _PEER_CHILD, task, str(npz), str(res)],
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        print(f"# {task}: skipped ({proc.stderr.strip().splitlines()[-1] if proc.stderr else '?'})")
-        return None
-    return json.loads(proc.stdout.strip().splitlines()[-1]), np.load(res)
+def profile_summary(stack: Path) -> None:
+    """Stage shares of a streamed run (cProfile in a child process, see _phenology_profile)."""
+    proc = subprocess.run([sys.executable, str(HERE / "_phenology_profile.py"), sys.path[0],
+                           str(stack), str(YEAR)], capture_output=True, text=True)
+    print(proc.stdout.rstrip() if proc.returncode == 0 else
+          f"# profile failed: {proc.stderr.strip()[-300:]}")
 
 
 # -- comparison ---------------------------------------------------------------------------------
@@ -275,18 +214,25 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="300×300 px, 1 000 peer pixels")
     ap.add_argument("--side", type=int, help="raster side in pixels (default 1000)")
     ap.add_argument("--peer-pixels", type=int, help="pixels for TIMESAT/phenolopy")
+    ap.add_argument("--workdir", help="keep the stacks here and reuse them (iterating)")
     args = ap.parse_args()
     side = args.side or (300 if args.quick else 1000)
     n_peer = args.peer_pixels or (1000 if args.quick else 4000)
-    work = Path(tempfile.mkdtemp(prefix="clms-bench-phenology-"))
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="clms-bench-phenology-"))
+    work.mkdir(parents=True, exist_ok=True)
     print(f"# phenology benchmark: {side}×{side} px × 108 dekads ({FIRST}–{LAST}), year {YEAR}")
+    print(f"# machine: {machine()}")
     t0 = time.perf_counter()
-    big = work / "stack_big.tif"
-    dates = write_stack(big, side)
+    big = work / f"stack_big_{side}.tif"
     small_side = max(32, int(round(side / np.sqrt(10))))
-    small = work / "stack_small.tif"
-    write_stack(small, small_side, seed=99)
-    print(f"# stacks written in {time.perf_counter() - t0:.1f} s ({work})")
+    small = work / f"stack_small_{small_side}.tif"
+    dates = syn.dekad_dates(FIRST, LAST)
+    for path, n, seed in ((big, side, 0), (small, small_side, 99)):
+        if not path.exists():  # written under a temporary name: a reused stack is whole
+            part = path.with_name(path.stem + ".part.tif")
+            write_stack(part, n, seed)
+            part.rename(path)
+    print(f"# stacks ready in {time.perf_counter() - t0:.1f} s ({work})")
 
     cores = os.cpu_count() or 1
     px_big = side * side
@@ -298,7 +244,8 @@ def main() -> None:
     r_small = run_ours_streamed(small, work / "out_small.tif", cores)
     ours_pxs = px_big / r_big["seconds"]
     print(f"ours (streamed, {cores} threads like TIMESAT's OpenMP): {px_big:,} px in "
-          f"{r_big['seconds']:.1f} s = {ours_pxs:,.0f} px/s, {r_big['windows']} windows, peak "
+          f"{r_big['seconds']:.1f} s = {ours_pxs:,.0f} px/s ({r_big['cpu']:.1f} CPU-s = "
+          f"{px_big / r_big['cpu']:,.0f} px per CPU-s), {r_big['windows']} windows, peak "
           f"RSS {r_big['rss_mb']:.0f} MB")
     print(f"ours on a 10× smaller raster ({small_side}²): peak RSS {r_small['rss_mb']:.0f} MB "
           f"→ RSS ratio big/small {r_big['rss_mb'] / r_small['rss_mb']:.2f} (the small raster "
@@ -340,13 +287,15 @@ def main() -> None:
             ref = timesat_seasons(vpp, nyr)
             ns_ts = np.sum(np.isfinite(ref["MAXD"]), axis=1)
             print(f"TIMESAT 4.4.1 tsfprocess (spline p_smooth 1000, p_seapar {seapar}, {n_peer} "
-                  f"px): {ts_pxs:,.0f} px/s; two-season pixels {np.mean(ns_ts == 2):.1%} "
+                  f"px): {ts_pxs:,.0f} px/s ({n_peer / info['cpu']:,.0f} px per CPU-s); "
+                  f"two-season pixels {np.mean(ns_ts == 2):.1%} "
                   f"(ours {np.mean(ours_out['NUMSEASON'] == 2):.1%}); season count equal "
                   f"{np.mean(ns_ts == ours_out['NUMSEASON']):.1%}")
             if seapar:
                 continue
             print(f"speed ratio ours/TIMESAT: streamed {ours_pxs / ts_pxs:.1f}×, kernel "
-                  f"{n_peer / ours_sub_s / ts_pxs:.1f}× (target ≥ 10×)")
+                  f"{n_peer / ours_sub_s / ts_pxs:.1f}× (target ≥ 10×); per CPU-s "
+                  f"{px_big / r_big['cpu'] / (n_peer / info['cpu']):.1f}×")
             for label, out in (("default λ=200", ours_out), ("λ=1000", lam1000)):
                 agree = agreement(out, ref)
                 for name, (share, med, n) in agree.items():
@@ -378,8 +327,13 @@ def main() -> None:
         if fz is not None:
             info, res = fz
             fz_pxs = n_peer / info["seconds"]
+            fz_cpu = n_peer / info["cpu"]
             print(f"FuseTS 2.0.1 phenolopy (one season, one year, {n_peer} px): "
-                  f"{fz_pxs:,.0f} px/s; ratio ours/phenolopy {ours_pxs / fz_pxs:.1f}× streamed")
+                  f"{fz_pxs:,.0f} px/s ({fz_cpu:,.0f} px per CPU-s); ratio ours/phenolopy "
+                  f"{ours_pxs / fz_pxs:.1f}× streamed (target ≥ 2×), per CPU-s "
+                  f"{px_big / r_big['cpu'] / fz_cpu:.2f}× (ours uses {cores} threads)")
+    profile_summary(small)
+    print(f"# machine at the end: {machine()}")
     print(f"bench peak RSS (parent): "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 

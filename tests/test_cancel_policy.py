@@ -74,9 +74,6 @@ def test_cancel_on_a_deep_phenology_stack(provider, tmp_path, monkeypatch):  # n
     assert latency < LATENCY_LIMIT_S
 
 
-@pytest.mark.xfail(strict=True, reason="needs a cancel check inside the phenology kernel "
-                   "(analysis/phenology/driver.py, kernel.py: owned by the phenology work); "
-                   "remove this marker when that lands")
 def test_cancel_inside_one_deep_window(provider, tmp_path, monkeypatch):  # noqa: ARG001
     """Default budget: a 128×128×360 stack is one window the kernel needs >1 s for. A cancel
     as the kernel starts must still stop the run within a second."""

@@ -73,10 +73,13 @@ Executors (where windows run; :mod:`.executors`)
     goes back as a result key and is gathered in ``reduce`` (which always runs here).
 
 Callbacks
-    ``progress(percent)`` and ``is_canceled()`` between windows; a cancel raises
-    :class:`Cancelled` after the temporary files are gone. ``threads > 1`` reads and runs
-    kernels in a thread pool (GDAL and numpy release the GIL); writes and ``reduce`` stay
-    serial in window order, so reductions need no locks.
+    ``progress(percent)`` and ``is_canceled()`` between windows and, while a window is in
+    a kernel, every 0.1 s (always from the caller's thread); a kernel that works in pieces
+    calls ``block.checkpoint(pixels)`` between them, which counts progress and raises
+    :class:`Cancelled` in the kernel's thread soon after a cancel (engine/ticker.py). A
+    cancel raises :class:`Cancelled` after the temporary files are gone. ``threads > 1``
+    reads and runs kernels in a thread pool (GDAL and numpy release the GIL); writes and
+    ``reduce`` stay serial in window order, so reductions need no locks.
 """
 
 from __future__ import annotations

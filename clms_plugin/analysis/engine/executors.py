@@ -22,6 +22,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # no numpy/rasterio at import: the provider imports this with
     from rasterio.windows import Window
 
 ENV_VAR = "CLMS_DASK_SCHEDULER"
+POLL_SECONDS = 0.1  # how often a waiting executor lets the runner poll cancel and progress
 INSTALL_HINT = ("dask.distributed is not installed: apt install python3-distributed "
                 "(Debian/Ubuntu) or pip install distributed")
 
@@ -94,7 +96,13 @@ class ThreadExecutor:
                 if not pending or canceled():
                     return
                 w, fut = pending.popleft()
-                block, res = fut.result()
+                while True:  # wait, polling cancel and progress meanwhile (see ticker.py)
+                    try:
+                        block, res = fut.result(timeout=POLL_SECONDS)
+                        break
+                    except FutureTimeout:
+                        if canceled():
+                            return
                 yield w, block, res
         finally:
             for _, fut in pending:

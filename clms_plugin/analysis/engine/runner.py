@@ -16,15 +16,13 @@ from .cellarea import area_method, cell_areas_m2
 from .executors import Executor, ThreadExecutor, WindowJob
 from .executors import current as current_executor
 from .grid import Grid, InputLike, _open_checked, _Source
+from .ticker import Cancelled, Ticker
 from .windows import DEFAULT_EXTRA_BYTES, bytes_per_pixel, gdal_cache_bytes, plan_windows
 from .writer import OutputSpec, _Writer
 
 DEFAULT_BUDGET = 256 * 1024 * 1024
 
-
-
-class Cancelled(RuntimeError):  # noqa: N818 - the name other modules catch
-    """The run was cancelled between windows; no output file was left behind."""
+__all__ = ["DEFAULT_BUDGET", "Block", "Cancelled", "RunResult", "run"]
 
 
 @dataclass
@@ -43,9 +41,12 @@ class Block:
     """One window of every input, handed to the kernel."""
 
     def __init__(self, arrays: dict[str, np.ndarray], sources: dict[str, _Source],
-                 window: Window, grid: Grid, pool: _Pool | None = None) -> None:
+                 window: Window, grid: Grid, pool: _Pool | None = None,
+                 ticker: Ticker | None = None) -> None:
         self._arrays = arrays
         self._pool = pool
+        self._ticker = ticker
+        self._ticked = 0.0
         self._lent: list[np.ndarray] = []
         self._sources = sources
         self.window = window
@@ -83,6 +84,16 @@ class Block:
 
     def masked(self, name: str) -> np.ma.MaskedArray:
         return np.ma.MaskedArray(self._arrays[name], mask=self.mask(name))
+
+    def checkpoint(self, pixels: int = 0) -> None:
+        """Between pieces of a long kernel: count ``pixels`` of this window as done for the
+        progress bar, and raise :class:`Cancelled` if the run was cancelled meanwhile.
+
+        Why: a kernel that needs seconds per window (phenology on a deep stack) otherwise
+        delays cancel and the first progress report by a whole window.
+        """
+        if self._ticker is not None:
+            self._ticked += self._ticker.tick(pixels)
 
     def cell_areas(self) -> np.ndarray:
         """Cell area (m²) of each row of this window, shape (h,)."""
@@ -142,6 +153,7 @@ class _Pool:
 
 
 SHARED_HANDLES_MIN_FILES = 8
+READ_PIECE_BYTES = 8 * 1024 * 1024
 
 
 class _Reader:
@@ -160,6 +172,7 @@ class _Reader:
         self.local = threading.local()
         self.lock = threading.Lock()
         self.spare = spare  # handles opened by the grid check, for the first thread only
+        self.block_width = 256
         self.all: list[Any] = list(spare.values()) if spare else []
         paths = {path for s in sources.values() for path, _ in s.parts}
         self.shared: dict[str, Any] | None = None
@@ -185,22 +198,45 @@ class _Reader:
             self.local.h = h
         return h
 
-    def read(self, window: Window) -> dict[str, np.ndarray]:
+    def read(self, window: Window,
+             check: Callable[[], None] | None = None) -> dict[str, np.ndarray]:
+        """Read every input's window; ``check()`` runs after every ~``READ_PIECE_BYTES``.
+
+        Why pieces: a window of a deep stack is tens of MB, and de-interleaving a
+        pixel-interleaved 365-band GeoTIFF runs at ~50 MB/s, so one read call could delay a
+        cancel by a second. Wide reads are split into column pieces aligned to the input's
+        blocks (each block is still decoded once) and ``check`` may raise between them.
+        """
         h = self._handles()
         out = {}
+        done = 0
+        hgt, wid = int(window.height), int(window.width)
         for name, s in self.sources.items():
-            shape = (s.count, int(window.height), int(window.width))
+            shape = (s.count, hgt, wid)
             arr = (self.pool.get(shape, s.dtype) if self.pool is not None
                    else np.empty(shape, dtype=s.dtype))
+            item = np.dtype(s.dtype).itemsize
             i = 0
             for path, bands in s.parts:
-                # Straight into the window array: no temporary, no second copy.
-                if self.shared is not None:
-                    with self.locks[path]:
-                        h[path].read(list(bands), window=window, out=arr[i:i + len(bands)])
-                else:
-                    h[path].read(list(bands), window=window, out=arr[i:i + len(bands)])
-                i += len(bands)
+                nb = len(bands)
+                step = wid
+                if check is not None and nb * item * hgt * wid > READ_PIECE_BYTES:
+                    bw = self.block_width
+                    step = max(bw, READ_PIECE_BYTES // (nb * item * hgt) // bw * bw)
+                for c0 in range(0, wid, step):
+                    c1 = min(wid, c0 + step)
+                    win = Window(window.col_off + c0, window.row_off, c1 - c0, hgt)
+                    # Straight into the window array: no temporary, no second copy.
+                    if self.shared is not None:
+                        with self.locks[path]:
+                            h[path].read(list(bands), window=win, out=arr[i:i + nb, :, c0:c1])
+                    else:
+                        h[path].read(list(bands), window=win, out=arr[i:i + nb, :, c0:c1])
+                    done += nb * item * hgt * (c1 - c0)
+                    if check is not None and done >= READ_PIECE_BYTES:
+                        check()
+                        done = 0
+                i += nb
             out[name] = arr
         return out
 
@@ -233,6 +269,7 @@ def run(inputs: Mapping[str, InputLike],
     outputs = dict(outputs or {})
     sources, grid, block_shape, handles = _open_checked(inputs)
     reader = _Reader(sources, None, handles)  # owns the handles from here on
+    reader.block_width = max(1, int(block_shape[1]))
     try:
         threads = max(1, int(threads))
         in_flight = threads + 1 if threads > 1 else 1
@@ -248,17 +285,23 @@ def run(inputs: Mapping[str, InputLike],
         reader.close()
         raise
     writers: list[_Writer] = []
-    canceled = is_canceled or (lambda: False)
+    ticker = Ticker(total_px, progress, is_canceled)
 
     def work(window: Window) -> tuple[Block, dict[str, np.ndarray]]:
-        block = Block(reader.read(window), sources, window, grid, buffers)
+        block = Block(reader.read(window, lambda: ticker.tick(0)), sources, window, grid,
+                      buffers, ticker)
         res = dict(kernel(block)) if kernel is not None else {}
         missing = set(outputs) - set(res)
         if missing:
             raise ValueError(f"kernel returned no array for output(s) {sorted(missing)}")
         return block, res
 
-    done_px = 0.0
+    def canceled() -> bool:
+        """For executors, while they wait for a window: polls cancel (raising Cancelled)
+        and reports progress, from this thread (see ticker.py)."""
+        ticker.poll()
+        return False
+
     # No GDAL_NUM_THREADS for reading: GDAL 3.6's multi-threaded tile decoding deadlocks when
     # the block cache flushes a dirty output tile (itself compressed by worker threads) from
     # inside a decode job (seen with gdb). Compression threads on write (NUM_THREADS creation
@@ -266,6 +309,7 @@ def run(inputs: Mapping[str, InputLike],
     # In bytes: rasterio hands the value to GDALSetCacheMax64 (a small number means bytes).
     with rasterio.Env(GDAL_CACHEMAX=int(cache)):
         try:
+            ticker.poll(force=True)  # cancelled before the start; progress 0 %
             for key, spec in outputs.items():
                 writers.append(_Writer(key, spec, grid, gdal_threads))
             ex = executor if executor is not None else current_executor()
@@ -277,8 +321,7 @@ def run(inputs: Mapping[str, InputLike],
             try:
                 done = 0
                 for w, block, res in stream:
-                    if canceled():
-                        raise Cancelled("cancelled by the user")
+                    ticker.poll(force=True)
                     for wr in writers:
                         wr.write(np.asarray(res[wr.key]), w)
                     if reduce is not None:
@@ -286,10 +329,9 @@ def run(inputs: Mapping[str, InputLike],
                     del res
                     block._release()
                     done += 1
-                    done_px += float(w.width * w.height)
-                    if progress is not None:
-                        progress(100.0 * done_px / total_px)
-                if canceled() or done < len(windows):
+                    ticker.window_done(float(w.width * w.height), block._ticked)
+                ticker.poll(force=True)
+                if done < len(windows):  # the executor stopped early: a cancel
                     raise Cancelled("cancelled by the user")
             finally:
                 stream.close()  # a pool is shut down / futures cancelled before handles close

@@ -16,6 +16,7 @@ import numpy as np
 
 from ...products import styles
 from ..engine import blocks
+from ..engine.blas import single_thread_blas
 from .inputs import StackInfo, decode
 from .kernel import BAND_NAMES, N_BANDS, NODATA, PhenologyKernel, PhenologyParams
 from .timeseries import days_since
@@ -47,11 +48,14 @@ def run(stack: StackInfo, year: int, output: str, *, params: PhenologyParams | N
         flat = raw.reshape(n_t, h * w)
         out = np.empty((N_BANDS, h * w), dtype=np.float32)
         # decode one kernel chunk at a time: the float32 values never exist for the whole
-        # window, so a window costs little more than its raw DNs and its output
+        # window, so a window costs little more than its raw DNs and its output; between
+        # chunks (a fraction of a second each) the runner reports progress and may cancel
         step = kernel.chunk_px
         for i in range(0, h * w, step):
-            out[:, i:i + step] = kernel(decode(flat[:, i:i + step], encoding,
-                                               block.nodata["vi"]))
+            block.checkpoint()
+            chunk = flat[:, i:i + step]
+            out[:, i:i + step] = kernel(decode(chunk, encoding, block.nodata["vi"]))
+            block.checkpoint(chunk.shape[1])
         return {"out": out.reshape(N_BANDS, h, w)}
 
     p = kernel.params
@@ -72,9 +76,12 @@ def run(stack: StackInfo, year: int, output: str, *, params: PhenologyParams | N
                              descriptions=BAND_NAMES, tags=tags,
                              # opens on the first season's start, a day-of-year ramp
                              style=styles.day_of_year_qml(BAND_NAMES.index("S1_SOSD") + 1))
-    return blocks.run(_inputs(stack), work, {"out": spec}, progress=progress,
-                      is_canceled=is_canceled, memory_budget=memory_budget,
-                      extra_bytes_per_pixel=_STREAM_EXTRA_BYTES, threads=threads)
+    # the runner's threads are the parallelism: OpenBLAS threads spinning next to them
+    # would only steal their CPU (see engine/blas.py)
+    with single_thread_blas():
+        return blocks.run(_inputs(stack), work, {"out": spec}, progress=progress,
+                          is_canceled=is_canceled, memory_budget=memory_budget,
+                          extra_bytes_per_pixel=_STREAM_EXTRA_BYTES, threads=threads)
 
 
 @dataclass

@@ -107,4 +107,11 @@ def operator(name: str, t_obs: np.ndarray, t_out: np.ndarray, *, lam: float = DE
         op = savgol_operator(t_obs, t_out, half_window, order)
     else:
         raise ValueError(f"unknown smoother '{name}'; choose one of {', '.join(SMOOTHERS)}")
-    return np.ascontiguousarray(op, dtype=np.float32)
+    op = np.ascontiguousarray(op, dtype=np.float32)
+    # Whittaker weights decay exponentially away from the diagonal and reach float32
+    # subnormals (< 1.2e-38) a year away: products with subnormal operands or results take
+    # a slow microcode path, which made the matrix product ~10× slower (measured: 11.7 ms
+    # instead of 1.2 ms for 272 × 108 × 1 460 px). Weights below 1e-10 of a row's largest
+    # add nothing at float32 precision (6e-8): flush them.
+    op[np.abs(op) < 1e-10 * np.abs(op).max(axis=1, keepdims=True)] = 0.0
+    return op

@@ -1,0 +1,248 @@
+"""HR-VPP metrics of the chosen seasons, refined on the exact daily curve (QGIS-free).
+
+See :mod:`.kernel` for the definitions (TIMESAT seasonal-amplitude method). The coarse curve
+decides where seasons are (:mod:`.seasons`); this module picks at most two per target year and
+reads every parameter off the daily curve with sub-day linear interpolation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .params import METRICS, N_BANDS, N_SEASONS, NODATA, PhenologyParams
+from .sampling import _ArraySampler
+from .seasons import (
+    Segment,
+    _edge_minimum,
+    _extrema,
+    _first_up,
+    _last_down,
+    _merge,
+    _near_minimum,
+    _truncated,
+)
+
+_M = {name: i for i, name in enumerate(METRICS)}
+
+
+def _refine_up(sampler, node: np.ndarray, level: np.ndarray, lo_day: np.ndarray,
+               cols: np.ndarray) -> np.ndarray:
+    """Fractional day index of the first daily upward crossing in the node's interval."""
+    h = sampler.step
+    days = (node[:, None] - 1) * h + np.arange(h + 1)[None, :]
+    vals = sampler.span(days[:, 0], h + 1, cols)
+    cond = (vals >= level[:, None]) & (days > lo_day[:, None])
+    cond[:, -1] = True
+    j = np.maximum(np.argmax(cond, axis=1), 1)
+    r = np.arange(len(cols))
+    ya, yb = vals[r, j - 1], vals[r, j]
+    dy = yb - ya
+    frac = np.where(dy > 0, (level - ya) / np.where(dy > 0, dy, 1.0), 1.0)
+    return days[r, j - 1] + np.clip(frac, 0.0, 1.0)
+
+
+def _refine_down(sampler, node: np.ndarray, level: np.ndarray, hi_day: np.ndarray,
+                 cols: np.ndarray) -> np.ndarray:
+    """Fractional day index of the last daily downward crossing in the node's interval."""
+    h = sampler.step
+    days = node[:, None] * h + np.arange(h + 1)[None, :]
+    vals = sampler.span(days[:, 0], h + 1, cols)
+    cond = (vals >= level[:, None]) & (days < hi_day[:, None])
+    cond[:, 0] = True
+    j = np.minimum(h - np.argmax(cond[:, ::-1], axis=1), h - 1)
+    r = np.arange(len(cols))
+    ya, yb = vals[r, j], vals[r, j + 1]
+    dy = ya - yb
+    frac = np.where(dy > 0, (ya - level) / np.where(dy > 0, dy, 1.0), 0.0)
+    return days[r, j] + np.clip(frac, 0.0, 1.0)
+
+
+def _refine_extreme(sampler, node: np.ndarray, cols: np.ndarray,
+                    find_max: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Exact daily extreme (day index, value) near a coarse node.
+
+    A daily extreme lies within one coarse step of the best coarse node when the curve is
+    unimodal at that scale. Peaks are searched over two steps: a flat top with shallow
+    wiggles (Savitzky–Golay) can put the highest day a little further from the highest
+    node, and MAXD would move by days; for a flat bottom the value error is negligible.
+    """
+    h = sampler.step * (2 if find_max else 1)
+    first = node * sampler.step - h
+    days = np.clip(first[:, None] + np.arange(2 * h + 1)[None, :], 0, sampler.n_days - 1)
+    vals = sampler.span(first, 2 * h + 1, cols)
+    j = np.argmax(vals, axis=1) if find_max else np.argmin(vals, axis=1)
+    r = np.arange(len(cols))
+    return days[r, j], vals[r, j]
+
+
+def _integral_to(sampler, tidx: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """∫ of the piecewise-linear daily curve from day index 0 to fractional ``tidx``."""
+    i = np.clip(np.floor(tidx).astype(np.int64), 0, sampler.n_days - 2)
+    f = tidx - i
+    y = sampler.span(i, 2, cols)
+    return sampler.integral(i, cols) + y[:, 0] * f + 0.5 * (y[:, 1] - y[:, 0]) * f * f
+
+
+def extract_metrics(y: np.ndarray, days: np.ndarray, year_len: int,
+                    params: PhenologyParams) -> np.ndarray:
+    """HR-VPP metrics of the seasons peaking in the target year from daily curves ``y``.
+
+    ``y`` is ``(n_days, pixels)`` on the 1-day grid ``days`` (days since 1 January of the
+    target year); returns float32 ``(27, pixels)`` in ``BAND_NAMES`` order.
+    """
+    y = np.asarray(y, dtype=np.float32)
+    return _metrics(_ArraySampler(y, 1), days, year_len, params)
+
+
+def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) -> np.ndarray:
+    """Season detection on the coarse curve, metrics on the exact daily curve."""
+    yc = np.asarray(sampler.coarse, dtype=np.float32)
+    n_c, n_px = yc.shape
+    n_t = sampler.n_days
+    out = np.full((N_BANDS, n_px), NODATA, dtype=np.float32)
+    out[-1] = 0.0
+    if n_c < 3 or n_px == 0:
+        return out
+    ymax, ymin = yc.max(axis=0), yc.min(axis=0)
+    rng = ymax - ymin
+    eps = (1e-6 * (np.abs(ymax) + np.abs(ymin)) + 1e-4 * rng).astype(np.float32)
+    positions, values, is_max = _extrema(yc, eps)
+    alive = positions >= 0
+    thr = np.maximum(np.float32(params.min_amplitude),
+                     np.float32(params.season_ratio) * rng).astype(np.float32)
+    thr = np.maximum(thr, np.float32(1e-6))
+    alive, prv, nxt = _merge(values, alive, thr)
+    n_slots = positions.shape[1]
+    rows = np.arange(n_px)[:, None]
+
+    # neighbouring minima of every surviving peak (coarse nodes; edges: lowest node up to
+    # the series start/end)
+    cand = alive & is_max
+    lpos = np.where(prv >= 0, positions[rows, np.maximum(prv, 0)], -1)
+    rpos = np.where(nxt < n_slots, positions[rows, np.minimum(nxt, n_slots - 1)], -1)
+    r, c = np.nonzero(cand & (prv < 0))
+    if r.size:
+        pk = positions[r, c]
+        lpos[r, c] = _edge_minimum(Segment(yc, 0, pk.max(), r), np.zeros(r.size, np.int64),
+                                   pk)[0]
+    r, c = np.nonzero(cand & (nxt >= n_slots))
+    if r.size:
+        pk = positions[r, c]
+        rpos[r, c] = _edge_minimum(Segment(yc, pk.min(), n_c - 1, r), pk,
+                                   np.full(r.size, n_c - 1))[0]
+
+    # choose the seasons on the coarse curve (node values are exact daily values; extremes
+    # are refined below for the chosen seasons only)
+    lval = np.where(cand, yc[np.maximum(lpos, 0), rows], np.nan)
+    rval = np.where(cand, yc[np.maximum(rpos, 0), rows], np.nan)
+    peak_day = np.where(cand, days[0] + positions * sampler.step, np.nan)
+    # §2.4: a season belongs to the year holding its peak. A coarse node near 1 January can
+    # sit across the boundary from the exact daily peak, and the season would then be
+    # rejected by both years: decide those candidates on the refined daily peak.
+    reach = 2 * sampler.step
+    near = cand & ((np.abs(peak_day) <= reach) | (np.abs(peak_day - year_len) <= reach))
+    r, c = np.nonzero(near)
+    if r.size:
+        p_exact, _ = _refine_extreme(sampler, positions[r, c], r, True)
+        peak_day[r, c] = days[0] + p_exact
+    in_year = cand & (peak_day >= 0) & (peak_day < year_len)
+    if not in_year.any():
+        return out
+    ok = in_year & ~_truncated(lpos == 0, rpos == n_c - 1, lval, values, rval, params)
+    ok &= (values - lval >= thr[:, None]) & (values - rval >= thr[:, None])
+    ampl = np.where(ok, values - 0.5 * (lval + rval), -np.inf)
+    order = np.argsort(-ampl, axis=1, kind="stable")[:, :N_SEASONS]
+    chosen_ok = np.take_along_axis(ok, order, axis=1)
+    chosen_pos = np.where(chosen_ok, np.take_along_axis(positions, order, axis=1), n_c + 1)
+    by_date = np.argsort(chosen_pos, axis=1, kind="stable")
+    order = np.take_along_axis(order, by_date, axis=1)
+    chosen_ok = np.take_along_axis(chosen_ok, by_date, axis=1)
+
+    # neighbouring peaks (series ends when none): the true minima lie between them
+    prv_max = np.where(prv >= 0, prv[rows, np.maximum(prv, 0)], -1)
+    lo_bound = np.where(prv_max >= 0, positions[rows, np.maximum(prv_max, 0)], 0)
+    nxt_max = np.where(nxt < n_slots, nxt[rows, np.minimum(nxt, n_slots - 1)], n_slots)
+    hi_bound = np.where(nxt_max < n_slots, positions[rows, np.minimum(nxt_max, n_slots - 1)],
+                        n_c - 1)
+
+    ps, pe = params.start_threshold, params.end_threshold
+    for s in range(N_SEASONS):
+        cols = np.nonzero(chosen_ok[:, s])[0]
+        if cols.size == 0:
+            continue
+        k = order[cols, s]
+        pc = positions[cols, k]
+        # the merged extrema mark where the minima are; their exact coarse node is the
+        # lowest one between the neighbouring peaks (a flat-bottomed trough has its
+        # lowest point anywhere in the flat part, not where the plateau rule put it)
+        lo_b, hi_b = lo_bound[cols, k], hi_bound[cols, k]
+        seg = Segment(yc, lo_b.min(), hi_b.max(), cols)
+        lc = _edge_minimum(seg, lo_b, pc)[0]
+        rc = _edge_minimum(seg, pc, hi_b)[0]
+        pc = _edge_minimum(seg, lc, rc, largest=True)[0]  # the highest node between
+        # TIMESAT's base: the local minimum nearest to the peak among those in the lowest
+        # BASE_FRACTION of the rise (a shallow trough at the foot of the limb ends the season
+        # there; the lowest point further out is used when there is none)
+        lc = _near_minimum(seg, lc, pc, left=True)
+        rc = _near_minimum(seg, pc, rc, left=False)
+        p_i, v_p = _refine_extreme(sampler, pc, cols, True)
+        # both minima in one call (fewer, larger numpy operations)
+        lr_i, v_lr = _refine_extreme(sampler, np.concatenate([lc, rc]),
+                                     np.concatenate([cols, cols]), False)
+        n = cols.size
+        l_i, r_i, v_l, v_r = lr_i[:n], lr_i[n:], v_lr[:n], v_lr[n:]
+        inside = (days[0] + p_i >= 0) & (days[0] + p_i < year_len)
+        if not inside.all():  # the exact peak left the year: the season is not this year's
+            chosen_ok[cols[~inside], s] = False
+            keep = inside
+            cols, pc, lc, rc = cols[keep], pc[keep], lc[keep], rc[keep]
+            p_i, v_p, l_i, v_l = p_i[keep], v_p[keep], l_i[keep], v_l[keep]
+            r_i, v_r = r_i[keep], v_r[keep]
+            if cols.size == 0:
+                continue
+            seg = seg.subset(keep)
+        a_l, a_r = v_p - v_l, v_p - v_r
+
+        # the crossings of each limb: one scan of the segment for all three levels
+        up_levels = [v_l + f * a_l for f in (ps, 0.2, 0.8)]
+        down_levels = [v_r + f * a_r for f in (pe, 0.8, 0.2)]
+        up_nodes = _first_up(seg, lc, pc, [lv.astype(np.float32) for lv in up_levels])
+        down_nodes = _last_down(seg, pc, rc, [lv.astype(np.float32) for lv in down_levels])
+        cols3 = np.concatenate([cols] * 3)
+        n = cols.size
+        ups = _refine_up(sampler, np.concatenate(up_nodes), np.concatenate(up_levels),
+                         np.concatenate([l_i] * 3), cols3)
+        downs = _refine_down(sampler, np.concatenate(down_nodes),
+                             np.concatenate(down_levels), np.concatenate([r_i] * 3), cols3)
+        sos, l20, l80 = ups[:n], ups[n:2 * n], ups[2 * n:]
+        eos, r80, r20 = downs[:n], downs[n:2 * n], downs[2 * n:]
+        # sub-day peak position from the parabola through the peak day and its neighbours
+        nb = sampler.span(p_i - 1, 3, cols)[:, ::2]
+        ym = np.where(p_i > 0, nb[:, 0], v_p)
+        yp = np.where(p_i < n_t - 1, nb[:, 1], v_p)
+        curv = ym - 2.0 * v_p + yp
+        shift = np.where(curv < 0, 0.5 * (ym - yp) / np.where(curv < 0, curv, -1.0), 0.0)
+        base = 0.5 * (v_l + v_r)
+        ends = _integral_to(sampler, np.concatenate([eos, sos]), np.concatenate([cols, cols]))
+        tprod = ends[:n] - ends[n:]
+        doy0 = days[0] + 1.0  # day-of-year of index 0 (1 January = 1)
+        band = s * len(METRICS)
+        vals = {
+            "SOSD": doy0 + sos,
+            "SOSV": v_l + ps * a_l,
+            "LSLOPE": 0.6 * a_l / np.maximum(l80 - l20, 1e-6),
+            "EOSD": doy0 + eos,
+            "EOSV": v_r + pe * a_r,
+            "RSLOPE": 0.6 * a_r / np.maximum(r20 - r80, 1e-6),
+            "LENGTH": eos - sos,
+            "MINV": base,
+            "MAXD": doy0 + p_i + np.clip(shift, -0.5, 0.5),
+            "MAXV": v_p,
+            "AMPL": v_p - base,
+            "TPROD": tprod,
+            "SPROD": tprod - base * (eos - sos),
+        }
+        for name, v in vals.items():
+            out[band + _M[name], cols] = v
+    out[-1] = chosen_ok.sum(axis=1)
+    return out

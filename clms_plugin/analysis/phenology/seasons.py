@@ -1,0 +1,230 @@
+"""Season detection on the coarse curve: extrema, merging, minima and crossings (QGIS-free).
+
+Why separate: these steps only look at the coarse curve ``(nodes, pixels)`` (float32) and
+decide which extrema form seasons and between which nodes their minima and threshold
+crossings lie; the exact daily refinement is done afterwards by :mod:`.metrics`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .params import N_SEASONS, PhenologyParams
+
+
+def _extrema(y: np.ndarray, eps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Interior local extrema per pixel as padded ``(pixels, K)`` positions, values, is-max.
+
+    Steps smaller than ``eps`` (per pixel: float round-off of the smoother) count as flat;
+    plateaus count once (at their last day); flat steps inherit the previous step's sign.
+    Missing slots have position -1.
+    """
+    n_t, n_px = y.shape
+    dy = np.empty((n_t - 1, n_px), np.float32)
+    np.subtract(y[1:], y[:-1], out=dy)
+    up = dy > eps
+    down = dy < -eps
+    del dy
+    # forward-fill the sign of the last non-flat step with one running maximum: encode
+    # (step index, sign) as 4*i+3 (up) / 4*i+1 (down), 0 for a flat step (arithmetic, no
+    # np.where: one pass per operation over a small integer array)
+    itype = np.int16 if 4 * n_t < np.iinfo(np.int16).max else np.int32
+    code = np.multiply(up, itype(2), dtype=itype)
+    code += (np.arange(n_t - 1, dtype=itype) * itype(4) + itype(1))[:, None]
+    code *= up | down
+    np.maximum.accumulate(code, axis=0, out=code)
+    last = code & itype(3)
+    del code
+    is_max = (last[:-1] == 3) & down[1:]
+    is_min = (last[:-1] == 1) & up[1:]
+    # pixel-major copy so that nonzero lists each pixel's extrema in time order
+    pix, pos = np.nonzero(np.ascontiguousarray((is_max | is_min).T))
+    counts = np.bincount(pix, minlength=n_px)
+    k = max(int(counts.max()) if counts.size else 0, N_SEASONS)
+    positions = np.full((n_px, k), -1, dtype=np.int32)
+    values = np.full((n_px, k), np.nan, dtype=np.float32)
+    kind = np.zeros((n_px, k), dtype=bool)
+    if pix.size:
+        start = np.cumsum(counts) - counts
+        flat = pix * k + (np.arange(pix.size) - start[pix])  # (pixel, rank) in the padded rows
+        src = pos * n_px + pix  # (time, pixel) in the (n_t - 2, n_px) masks
+        positions.ravel()[flat] = pos + 1
+        values.ravel()[flat] = np.take(y.ravel(), src + n_px)
+        kind.ravel()[flat] = np.take(is_max.ravel(), src)
+    return positions, values, kind
+
+
+def _neighbours(alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the previous/next alive slot of every slot (-1 / K when none).
+
+    The running max/min go along the slot axis of a slot-major copy: numpy accumulates
+    along the first axis vectorised over pixels, along the last one row by row (3× slower
+    for ~40 slots, and this runs in every merge pass).
+    """
+    n_px, k = alive.shape
+    at = np.ascontiguousarray(alive.T)
+    ar = np.arange(k, dtype=np.int32)[:, None]
+    fwd = np.where(at, ar, np.int32(-1))
+    np.maximum.accumulate(fwd, axis=0, out=fwd)
+    prv = np.empty((k, n_px), dtype=np.int32)
+    prv[0] = -1
+    prv[1:] = fwd[:-1]
+    rev = np.where(at, ar, np.int32(k))[::-1]
+    rev = np.minimum.accumulate(rev, axis=0)[::-1]
+    nxt = np.empty((k, n_px), dtype=np.int32)
+    nxt[-1] = k
+    nxt[:-1] = rev[1:]
+    return np.ascontiguousarray(prv.T), np.ascontiguousarray(nxt.T)
+
+
+def _merge(values: np.ndarray, alive: np.ndarray, thr: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Remove trough/peak pairs smaller than ``thr`` (smallest first) until none is left.
+
+    Each pass removes, in every pixel, all pairs of neighbouring extrema whose difference is
+    below ``thr`` and is a local minimum of the pair differences (such pairs never overlap);
+    removing a neighbouring (min, max) pair keeps the sequence alternating and keeps the more
+    extreme of the surrounding values, so the surviving minimum between two surviving peaks is
+    the lowest point between them. Only pixels that changed in the previous pass are examined
+    again (most pixels are settled after one or two passes).
+    """
+    n_px, k = values.shape
+    vpad = np.concatenate([values, np.full((n_px, 1), np.inf, np.float32)], axis=1)
+    inf = np.float32(np.inf)
+    active = np.arange(n_px)
+    while active.size:
+        a_alive = alive[active]
+        prv, nxt = _neighbours(a_alive)
+        m = active.size
+        # flat indices into the (m, k + 1) padded rows: faster than 2-D fancy indexing
+        row0 = (np.arange(m, dtype=np.int64) * (k + 1))[:, None]
+        vrows = vpad[active]
+        d = np.abs(np.take(vrows.ravel(), row0 + nxt) - vrows[:, :k])
+        d[~(a_alive & (nxt < k))] = inf
+        dpad = np.concatenate([d, np.full((m, 1), inf, np.float32)], axis=1).ravel()
+        d_next = np.take(dpad, row0 + nxt)
+        d_prev = np.where(prv >= 0, np.take(dpad, row0 + np.maximum(prv, 0)), inf)
+        sel = (d < thr[active, None]) & (d <= d_prev) & (d < d_next)
+        r, c = np.nonzero(sel)
+        if r.size == 0:
+            break
+        rows = active[r]
+        alive[rows, c] = False
+        alive[rows, nxt[r, c]] = False
+        active = active[np.unique(r)]
+    prv, nxt = _neighbours(alive)
+    return alive, prv, nxt
+
+
+class Segment:
+    """The coarse curve of some pixels between two nodes, gathered once and scanned often.
+
+    Why: a season's minima, peak and six threshold crossings all lie between its
+    neighbouring peaks; gathering that stretch of the chosen pixels once (instead of once
+    per search, eleven times) removes most of the memory traffic of the season stage.
+    Nodes are absolute coarse indices; ``rows(a, b)`` is a view of nodes ``a … b``.
+    """
+
+    def __init__(self, yc: np.ndarray, t0: int, t1: int, cols: np.ndarray) -> None:
+        self.t0 = int(max(t0, 0))
+        t1 = int(min(t1, yc.shape[0] - 1))
+        self.y = yc[self.t0:t1 + 1][:, cols]
+        self.tt = np.arange(self.t0, t1 + 1)[:, None]
+        self.r = np.arange(len(cols))
+
+    def rows(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+        """Values and node numbers ``(n, 1)`` of nodes ``a … b`` (clipped to the segment)."""
+        a, b = max(int(a) - self.t0, 0), int(b) - self.t0 + 1
+        return self.y[a:b], self.tt[a:b]
+
+    def at(self, pos: np.ndarray) -> np.ndarray:
+        return self.y[pos - self.t0, self.r]
+
+    def subset(self, keep: np.ndarray) -> Segment:
+        out = Segment.__new__(Segment)
+        out.t0, out.y, out.tt = self.t0, self.y[:, keep], self.tt
+        out.r = np.arange(out.y.shape[1])
+        return out
+
+
+def _edge_minimum(seg: Segment, lo: np.ndarray, hi: np.ndarray,
+                  largest: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Position and value of the minimum (``largest``: maximum) of nodes ``lo … hi``."""
+    if lo.size == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.float32)
+    t0 = int(lo.min())
+    y, tt = seg.rows(t0, hi.max())
+    inside = (tt >= lo) & (tt <= hi)
+    if largest:
+        pos = t0 + np.argmax(np.where(inside, y, -np.inf), axis=0)
+    else:
+        pos = t0 + np.argmin(np.where(inside, y, np.inf), axis=0)
+    return pos, seg.at(pos)
+
+
+BASE_FRACTION = 0.2
+
+
+def _near_minimum(seg: Segment, lo: np.ndarray, hi: np.ndarray, left: bool) -> np.ndarray:
+    """Coarse index of the local minimum nearest to the peak in the lowest ``BASE_FRACTION``.
+
+    The peak is at ``hi`` (``left``) or ``lo``; the lowest point between them is at the other
+    end. Returns that end when no interior local minimum qualifies.
+    """
+    low, peak = (lo, hi) if left else (hi, lo)
+    t0, t1 = int(lo.min()) + 1, int(hi.max()) - 1
+    if t1 < t0 or lo.size == 0:
+        return low
+    y, tt = seg.rows(t0 - 1, t1 + 1)
+    tt = tt[1:-1]
+    v_low, v_peak = seg.at(low), seg.at(peak)
+    mid = y[1:-1]
+    cond = (y[:-2] > mid) & (mid <= y[2:]) & (tt > lo) & (tt < hi)
+    cond &= (mid - v_low) < np.float32(BASE_FRACTION) * (v_peak - v_low)
+    found = cond.any(axis=0)
+    if left:  # the last qualifying node before the peak
+        pos = t1 - np.argmax(cond[::-1], axis=0)
+    else:  # the first one after it
+        pos = t0 + np.argmax(cond, axis=0)
+    return np.where(found, pos, low)
+
+
+def _first_up(seg: Segment, lo: np.ndarray, hi: np.ndarray,
+              levels: list[np.ndarray]) -> list[np.ndarray]:
+    """Per level: coarse index of the first node in ``(lo, hi]`` where the curve is ≥ it."""
+    t0 = int(lo.min()) + 1
+    y, tt = seg.rows(t0, hi.max())
+    inside = (tt > lo) & (tt <= hi)
+    return [np.clip(t0 + np.argmax((y >= level) & inside, axis=0), lo + 1, hi)
+            for level in levels]
+
+
+def _last_down(seg: Segment, lo: np.ndarray, hi: np.ndarray,
+               levels: list[np.ndarray]) -> list[np.ndarray]:
+    """Per level: coarse index of the last node in ``[lo, hi)`` where the curve is ≥ it."""
+    t1 = int(hi.max()) - 1
+    y, tt = seg.rows(lo.min(), t1)
+    inside = ((tt >= lo) & (tt < hi))[::-1]
+    y = y[::-1]
+    return [np.clip(t1 - np.argmax((y >= level) & inside, axis=0), lo, hi - 1)
+            for level in levels]
+
+
+def _truncated(left_edge: np.ndarray, right_edge: np.ndarray, lval: np.ndarray,
+               peak: np.ndarray, rval: np.ndarray, params: PhenologyParams) -> np.ndarray:
+    """True for seasons whose start (end) lies before the first (after the last) date.
+
+    Why this rule: TIMESAT's SOS is where the curve, rising from the left minimum, reaches
+    ``start_threshold`` of the amplitude. When the left minimum is only the first value of
+    the series, it can serve as the season's base if the green-up from it to that level is
+    in the data, i.e. if the series starts below the level the season's start would have
+    with the base the other side shows: ``edge ≤ R + start_threshold·(P − R)``. A series that
+    starts higher has already passed the season's start (it begins mid-green-up): the season
+    is cut off and dropped. Symmetrically, a right minimum at the series end must lie at or
+    below ``L + end_threshold·(P − L)``. A curve still rising a little at the edge (winter
+    cereals greening up in February of a one-year series) keeps its season; the slope at
+    the edge is irrelevant. A season with both minima at the edges compares each edge with
+    the other (TIMESAT 3 replicates the first/last year, which makes the series periodic).
+    """
+    bad_left = left_edge & (lval > rval + np.float32(params.start_threshold) * (peak - rval))
+    bad_right = right_edge & (rval > lval + np.float32(params.end_threshold) * (peak - lval))
+    return bad_left | bad_right
