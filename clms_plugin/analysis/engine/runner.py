@@ -16,7 +16,13 @@ from rasterio.windows import Window
 
 from .cellarea import area_method, cell_areas_m2
 from .grid import Grid, InputLike, _open_checked, _Source
-from .windows import DEFAULT_EXTRA_BYTES, bytes_per_pixel, gdal_cache_bytes, plan_windows
+from .windows import (
+    DEFAULT_EXTRA_BYTES,
+    bytes_per_pixel,
+    gdal_cache_bytes,
+    output_tile,
+    plan_windows,
+)
 from .writer import OutputSpec, _Writer
 
 DEFAULT_BUDGET = 256 * 1024 * 1024
@@ -238,6 +244,7 @@ def run(inputs: Mapping[str, InputLike],
                                max(1, memory_budget // in_flight))
         total_px = float(grid.width * grid.height) or 1.0
         cache = gdal_cache_bytes(outputs, windows, in_flight, memory_budget)
+        tile = output_tile(windows, grid.width, grid.height)
         buffers = _Pool(max(int(w.width * w.height) for w in windows)) \
             if recycle and windows else None
         reader.pool = buffers
@@ -264,7 +271,7 @@ def run(inputs: Mapping[str, InputLike],
     with rasterio.Env(GDAL_CACHEMAX=int(cache)):
         try:
             for key, spec in outputs.items():
-                writers.append(_Writer(key, spec, grid, gdal_threads))
+                writers.append(_Writer(key, spec, grid, gdal_threads, tile))
             pool = ThreadPoolExecutor(max_workers=threads) if threads > 1 else None
             pending: deque[tuple[Window, Future | None]] = deque()
             it = iter(windows)

@@ -351,7 +351,7 @@ def run_surface_change(
     result = blocks.run(
         inputs, kernel, specs, reduce=reduce, progress=progress, is_canceled=is_canceled,
         extra_bytes_per_pixel=BYTES_PER_PIXEL, threads=threads, gdal_threads=gdal_threads,
-        **kwargs,
+        recycle=True, **kwargs,
     )
     table = None
     if area_table:
