@@ -16,6 +16,7 @@ from rasterio.windows import Window
 
 from .cellarea import area_method, cell_areas_m2
 from .grid import Grid, InputLike, _open_checked, _Source
+from .heap import release_free_heap
 from .windows import (
     DEFAULT_EXTRA_BYTES,
     bytes_per_pixel,
@@ -315,6 +316,10 @@ def run(inputs: Mapping[str, InputLike],
             for wr in writers:
                 wr.abort()
             raise
+    # The windows' arrays and the recycled buffers are garbage now: hand the freed heap back,
+    # so the next run in this process (QGIS) does not start from a fragmented one (heap.py).
+    buffers = reader.pool = None
+    release_free_heap()
     first = windows[0] if windows else Window(0, 0, 0, 0)
     comp = writers[0].opts["compress"] if writers else ""
     return RunResult(paths, grid, len(windows), (int(first.height), int(first.width)),
