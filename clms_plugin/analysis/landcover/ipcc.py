@@ -429,11 +429,11 @@ def landcover_to_ipcc(
     run = blocks.run({"lc": input_path}, kernel, outputs, reduce=reduce, progress=progress,
                      is_canceled=is_canceled, threads=threads, memory_budget=memory_budget,
                      extra_bytes_per_pixel=8, recycle=True,
-                     # With our own decode threads busy, GDAL compression threads only
-                     # oversubscribe the cores: tiles compress where they are flushed
-                     # (2 shared cores, 100 Mpx, outside QGIS: 0.137 vs 0.144 s best,
-                     # 0.163 vs 0.193 s median of 9; inside QGIS within the noise).
-                     gdal_threads=1 if threads > 1 else "ALL_CPUS")
+                     # GDAL compression threads even beside our window threads: with one,
+                     # the writing thread compressed every tile itself and the window
+                     # threads waited for it (py-spy: 72 % of its time in ZSTD) — see
+                     # CHANGELOG (issue 18) for the same-round ratios.
+                     gdal_threads="ALL_CPUS")
     unmapped = {int(c): int(n) for c, n in enumerate(hist_total[:sentinel])
                 if n and not lut.mapped[c]}
     if hist_total[sentinel] - nd_total[0]:
