@@ -269,7 +269,8 @@ def main() -> None:
     parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "clms-bench-water"))
     parser.add_argument("--budget", type=int, default=0,
                         help="memory budget of ours in MiB (default 256; --quick: 16)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per implementation (best)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="rounds, each implementation once per round (best, same-round median)")
     parser.add_argument("--scale-repeat", type=int, default=3,
                         help="fresh processes per grid size in the memory check (median)")
     parser.add_argument("--worker")
@@ -301,11 +302,22 @@ def _compare_peers(args: argparse.Namespace, work: Path, outs: Path, side: int, 
     data = work / f"data_{side}_{years}"
     e1, e2 = make_data(data, side, years)
     mpx_months = side * side / 1e6 * (len(e1) + len(e2))
-    results = {}
-    for name in IMPLS:
-        results[name] = run_worker(name, data, outs / f"out_{side}_{years}_{name}", budget,
-                                   args.repeat)
-    print(f"\nbest of {args.repeat} runs each, every run in a fresh process")
+    # In rounds (ours, numpy, xarray, read; again …), not each implementation's runs in a
+    # row: a burst of load from the other users of the shared cores then hits every
+    # implementation alike, and each round gives a same-moment ratio (the median is printed
+    # beside best/best, which compares runs made minutes apart).
+    runs: dict[str, list[dict]] = {name: [] for name in IMPLS}
+    for _ in range(max(1, args.repeat)):
+        for name in IMPLS:
+            runs[name].append(_spawn(name, data, outs / f"out_{side}_{years}_{name}", budget))
+    results = {name: {"seconds": min(r["seconds"] for r in rs),
+                      "rss_mib": max(r["rss_mib"] for r in rs)} for name, rs in runs.items()}
+
+    def same_round(peer: str) -> float:
+        return statistics.median(p["seconds"] / o["seconds"]
+                                 for o, p in zip(runs["ours"], runs[peer]))
+
+    print(f"\nbest of {args.repeat} rounds, every run in a fresh process")
     print(f"{'impl':8} {'seconds':>8} {'Mpx·month/s':>12} {'peak RSS MiB':>13} "
           f"{'max|diff| vs ours':>18}")
     for name, r in results.items():
@@ -320,10 +332,11 @@ def _compare_peers(args: argparse.Namespace, work: Path, outs: Path, side: int, 
               f"{r['rss_mib']:13.0f} {diff:18.2f}")
     speed_np = results["numpy"]["seconds"] / results["ours"]["seconds"]
     speed_xr = results["xarray"]["seconds"] / results["ours"]["seconds"]
-    print(f"\nours vs naive numpy speed: {speed_np:.2f}× (target ≥ 0.5×)  "
-          f"{'OK' if speed_np >= 0.5 else 'MISSED'}")
-    print(f"ours vs xarray groupby speed: {speed_xr:.2f}× (target ≥ 2×)  "
-          f"{'OK' if speed_xr >= 2 else 'MISSED'}")
+    med_np, med_xr = same_round("numpy"), same_round("xarray")
+    print(f"\nours vs naive numpy speed: {speed_np:.2f}× best/best, {med_np:.2f}× median of "
+          f"same-round ratios (target ≥ 0.5×)  {'OK' if med_np >= 0.5 else 'MISSED'}")
+    print(f"ours vs xarray groupby speed: {speed_xr:.2f}× best/best, {med_xr:.2f}× median of "
+          f"same-round ratios (target ≥ 2×)  {'OK' if med_xr >= 2 else 'MISSED'}")
     floor = results["read"]["seconds"]
     fastest = min(results[k]["seconds"] for k in ("ours", "numpy", "xarray"))
     if floor < 0.8 * fastest:
