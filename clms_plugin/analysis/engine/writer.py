@@ -54,16 +54,19 @@ def zstd_available() -> bool:
 
 
 def creation_options(dtype: str, width: int, height: int, threads: int | str = "ALL_CPUS",
-                     compress: str | None = None, predictor: int | None = None
-                     ) -> dict[str, Any]:
+                     compress: str | None = None, predictor: int | None = None,
+                     tile: int | None = None) -> dict[str, Any]:
     """GTiff creation options used by the runner (also used by the bench's raw copy).
 
     Predictor: 3 for floats, 2 for integers, unless the output says otherwise — class rasters
     pass 1, because differencing category codes makes ZSTD output larger and slower
     (measured: 5.5 vs 4.9 MB and +6 % time on 100 Mpx of LC100 patches).
+    ``tile``: the runner passes 256 when its windows are 256-aligned but not 512-aligned
+    (``windows.output_tile``), so every tile is written whole, once.
     """
     comp = compress or ("ZSTD" if zstd_available() else "LZW")
-    tile = 512 if min(width, height) >= 512 else 256
+    if tile is None:
+        tile = 512 if min(width, height) >= 512 else 256
     if predictor is None:
         predictor = 3 if np.issubdtype(np.dtype(dtype), np.floating) else 2
     opts: dict[str, Any] = {
@@ -91,14 +94,15 @@ def _remove(path: Path) -> None:
 
 
 class _Writer:
-    def __init__(self, key: str, spec: OutputSpec, grid: Grid, threads: int) -> None:
+    def __init__(self, key: str, spec: OutputSpec, grid: Grid, threads: int | str,
+                 tile: int | None = None) -> None:
         self.key = key
         self.spec = spec
         self.final = Path(spec.path)
         self.final.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = _tmp_path(self.final)
         self.opts = creation_options(spec.dtype, grid.width, grid.height, threads,
-                                     predictor=spec.predictor)
+                                     predictor=spec.predictor, tile=tile)
         self.ds = rasterio.open(self.tmp, "w", width=grid.width, height=grid.height,
                                 count=spec.count, dtype=spec.dtype, crs=grid.crs,
                                 transform=grid.transform, nodata=spec.nodata, **self.opts)

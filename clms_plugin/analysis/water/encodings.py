@@ -49,12 +49,13 @@ def _byte_tests(encoding: int) -> tuple[tuple[int, ...], tuple[int, int] | None,
     """Water codes, a [lo, hi] range equal to the valid codes (or None), other valid codes.
 
     Why: the occurrence kernel calls :func:`water_and_valid` once per month per window; one
-    range comparison (binary: ``arr <= 1``) is cheaper than one comparison per code.
+    range test (binary: ``arr <= 1``; GSW: ``arr - 1 <= 1`` in wrapping uint8) is cheaper
+    than a comparison per code plus a copy.
     """
     coding = _CODINGS[encoding]
     valid = sorted(set(coding.water) | set(coding.not_water))
     lo, hi = valid[0], valid[-1]
-    use_range = valid == list(range(lo, hi + 1)) and (lo == 0 or len(valid) > 2)
+    use_range = valid == list(range(lo, hi + 1))  # lo > 0: one wrapped subtraction + test
     return coding.water, ((lo, hi) if use_range else None), coding.not_water
 
 
@@ -93,7 +94,8 @@ def water_and_valid(values: np.ndarray, encoding: int) -> tuple[np.ndarray, np.n
 
     Same meaning as ``decode_monthly`` (tested equal on all 256 byte values) but, for Byte
     input, two or three comparisons instead of a table gather + two comparisons: this is the
-    inner loop of the occurrence kernel (one call per month per window).
+    inner loop of the occurrence kernel (one call per calendar month per window, on the
+    stack of that month's maps; any shape works).
     """
     arr = np.asarray(values)
     if arr.dtype != np.uint8:
@@ -105,8 +107,10 @@ def water_and_valid(values: np.ndarray, encoding: int) -> tuple[np.ndarray, np.n
         water |= arr == code
     if valid_range is not None:
         lo, hi = valid_range
-        valid = arr <= hi if lo == 0 else (arr >= lo) & (arr <= hi)
-        return water, valid
+        if lo == 0:
+            return water, arr <= hi
+        # lo ≤ v ≤ hi as one unsigned test: v − lo wraps round below lo (2 passes, not 3).
+        return water, np.subtract(arr, lo, dtype=np.uint8) <= hi - lo
     valid = water.copy()
     for code in not_water:
         valid |= arr == code

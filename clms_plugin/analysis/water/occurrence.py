@@ -25,9 +25,10 @@ of shape (epoch, calendar month, rows, cols) — the months of a window are read
 added and dropped. Rounding of the published integers is half away from zero (12.5 → 13,
 −12.5 → −13) after removing float noise below 1e-6.
 
-Public API: ``MonthlyAccumulator`` (add / finalize), ``change_classes`` (area-table classes),
-``run_surface_change`` (file driver on the block runner ``blocks.run``: each window receives
-the time stack of both epochs, which the kernel folds month by month into the accumulators).
+Public API: ``MonthlyAccumulator`` (add / add_month_stack / finalize), ``change_classes``
+(area-table classes), ``run_surface_change`` (file driver on the block runner ``blocks.run``:
+each window receives the time stack of both epochs, which the kernel folds calendar month by
+calendar month into the accumulators).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...products import styles
+from .dates import calendar_month_plan, month_groups
 from .encodings import STATE_WATER
 
 OCC_NODATA = 255
@@ -51,9 +53,19 @@ BYTES_PER_PIXEL = 2 * 12 * 2 * 2 + 12 * 2 * 2 + 2 + 12 * 8 + 48
 
 
 def round_half_away(x: np.ndarray) -> np.ndarray:
-    """Round to the nearest integer, halves away from zero, ignoring float noise < 1e-6."""
-    x = np.round(np.asarray(x, dtype=np.float64), 6)
-    return np.sign(x) * np.floor(np.abs(x) + 0.5)
+    """Round to the nearest integer, halves away from zero, ignoring float noise < 1e-6.
+
+    The operations of ``sign(r) * floor(|r| + 0.5)`` with ``r = np.round(x, 6)`` (which is
+    ``rint(x * 1e6) / 1e6``), done in place: the same values, 3× faster (it runs four
+    times per window).
+    """
+    y = np.multiply(np.asarray(x, dtype=np.float64), 1e6)
+    np.rint(y, out=y)
+    np.true_divide(y, 1e6, out=y)
+    a = np.abs(y)
+    a += 0.5
+    np.floor(a, out=a)
+    return np.copysign(a, y, out=a)
 
 
 @dataclass
@@ -129,11 +141,43 @@ class MonthlyAccumulator:
             self.season_months += any_water
             self.season_valid |= any_valid
 
+    def add_month_stack(self, epoch: int, month: int, maps: np.ndarray, encoding: int,
+                        reference_row: int | None = None) -> None:
+        """Add the raw maps (k, rows, cols) of one calendar month, one map per year.
+
+        The same counts as ``k`` calls of ``add`` with one map each, in a few passes over
+        the whole stack (a strided view of the window is fine) instead of ~8 small passes
+        and a dozen numpy calls per map (7.6 → 6.7 ms of CPU per 65 536-px window of the
+        water bench, 2 × 120 months). One map per (year, month) makes the year counters of
+        recurrence equal to the map counts. ``reference_row``: the row of the seasonality
+        reference year, if any.
+        """
+        from .encodings import water_and_valid
+
+        m = month - 1
+        is_water, is_valid = water_and_valid(maps, encoding)
+        dt = self.water.dtype
+        w = np.add.reduce(is_water.view(np.uint8), axis=0, dtype=dt)
+        v = np.add.reduce(is_valid.view(np.uint8), axis=0, dtype=dt)
+        self.water[epoch, m] += w
+        self.valid[epoch, m] += v
+        self.years_water[m] += w
+        self.years_valid[m] += v
+        if reference_row is not None:
+            self.season_months += is_water[reference_row]
+            self.season_valid |= is_valid[reference_row]
+
     def finalize(self) -> SurfaceWaterResult:
         """Turn the counts into the published layers (see module docstring).
 
         Loops over the 12 calendar months with (rows, cols) float64 running sums, so the
-        finalize step needs a few 2-D arrays, not (12, rows, cols) cubes.
+        finalize step needs a few 2-D arrays, not (12, rows, cols) cubes. No masked ufuncs
+        (``where=``) and no ``np.where``: water is 0 wherever valid is, so ``w / max(v, 1)``
+        is the ratio where observed and 0 elsewhere, and a difference times the homologous
+        mask is that difference or 0 — the same float64 operations on the pixels that
+        count, bit for bit. Masked ufuncs cost ~3 ns/px (9.5 → 7.4 ms of CPU per 65 536-px
+        window of the water bench; 4× on scattered masks), and finalize was the largest
+        kernel share of the bench's profile.
         """
         shape = self.shape
         occ_sum = [np.zeros(shape), np.zeros(shape)]
@@ -143,40 +187,44 @@ class MonthlyAccumulator:
         rec_sum = np.zeros(shape)
         n_wet = np.zeros(shape, np.uint8)
         ratio = [np.empty(shape), np.empty(shape)]
+        has = [np.empty(shape, bool), np.empty(shape, bool)]
+        flag = np.empty(shape, bool)
+        den = np.empty(shape, self.valid.dtype)
+        tmp = np.empty(shape)
         for m in range(12):
-            has = []
             for e in (0, 1):
                 valid = self.valid[e, m]
-                has_m = valid > 0
-                ratio[e].fill(0.0)
-                np.divide(self.water[e, m], valid, out=ratio[e], where=has_m)
+                np.greater(valid, 0, out=has[e])
+                np.maximum(valid, 1, out=den)
+                np.true_divide(self.water[e, m], den, out=ratio[e])
                 occ_sum[e] += ratio[e]
-                occ_n[e] += has_m
-                has.append(has_m)
-            homologous = has[0] & has[1]
-            diff_sum += np.where(homologous, ratio[1] - ratio[0], 0.0)
-            n_h += homologous
-            yw, yv = self.years_water[m], self.years_valid[m]
-            wet = yw > 0
-            rec_sum += np.divide(yw, yv, out=np.zeros(shape), where=wet)
-            n_wet += wet
+                occ_n[e] += has[e].view(np.uint8)
+            np.logical_and(has[0], has[1], out=flag)  # homologous month
+            np.subtract(ratio[1], ratio[0], out=tmp)
+            diff_sum += np.multiply(tmp, flag, out=tmp)
+            n_h += flag.view(np.uint8)
+            np.maximum(self.years_valid[m], 1, out=den)
+            rec_sum += np.true_divide(self.years_water[m], den, out=tmp)
+            n_wet += np.greater(self.years_water[m], 0, out=flag).view(np.uint8)
+
+        def percent(total: np.ndarray, count: np.ndarray) -> np.ndarray:
+            np.maximum(count, 1, out=den)
+            np.true_divide(total, den, out=tmp)
+            return round_half_away(np.multiply(tmp, 100.0, out=tmp))
 
         occ = []
         for e in (0, 1):
-            mean = np.divide(occ_sum[e], occ_n[e], out=np.zeros(shape), where=occ_n[e] > 0)
-            o = round_half_away(100.0 * mean).astype(np.uint8)
+            o = percent(occ_sum[e], occ_n[e]).astype(np.uint8)
             o[occ_n[e] == 0] = OCC_NODATA
             occ.append(o)
 
-        delta = np.divide(diff_sum, n_h, out=np.zeros(shape), where=n_h > 0)
-        change = round_half_away(100.0 * delta).astype(np.int16)
+        change = percent(diff_sum, n_h).astype(np.int16)
         change[n_h == 0] = CHANGE_NODATA
 
         season = self.season_months.copy()
         season[~self.season_valid] = SEASONALITY_NODATA
 
-        rec = np.divide(rec_sum, n_wet, out=np.zeros(shape), where=n_wet > 0)
-        recurrence = round_half_away(100.0 * rec).astype(np.uint8)
+        recurrence = percent(rec_sum, n_wet).astype(np.uint8)
         ever_valid = (occ_n[0] > 0) | (occ_n[1] > 0)
         recurrence[~ever_valid] = RECURRENCE_NODATA
 
@@ -283,14 +331,6 @@ def seasonality_reference_year(bands) -> int:
     return max(full) if full else max(months)
 
 
-def _groups(bands) -> list[tuple[int, int, list[int]]]:
-    """(year, month, [band indexes]) for the dated bands of one epoch, chronological."""
-    by_key: dict[tuple[int, int], list[int]] = {}
-    for i, band in enumerate(bands):
-        by_key.setdefault((band.year, band.month), []).append(i)
-    return [(y, m, idx) for (y, m), idx in sorted(by_key.items())]
-
-
 def run_surface_change(
     epoch1,
     epoch2,
@@ -336,7 +376,7 @@ def run_surface_change(
     if not wanted and not areas:
         raise ValueError("nothing to compute: give at least one output or the area table")
     reference_year = seasonality_reference_year(epoch2)
-    groups = (_groups(epoch1), _groups(epoch2))
+    groups = (month_groups(epoch1), month_groups(epoch2))
     per_month = [0] * 24
     years_per_month = [0] * 12  # recurrence counts (year, month) over both epochs
     for e in (0, 1):
@@ -356,13 +396,19 @@ def run_surface_change(
         for key, path in wanted.items()
     }
     counter = AreaAccumulator(len(CHANGE_CLASSES) + 1)
+    plan = calendar_month_plan(groups, reference_year)
 
     def kernel(block):
         stacks = (block["e1"], block["e2"])
         acc = MonthlyAccumulator((block.height, block.width), reference_year, max_count)
-        for e in (0, 1):
-            for year, month, idx in groups[e]:
-                acc.add_masks(e, year, month, [water_and_valid(stacks[e][i], enc) for i in idx])
+        if plan is not None:
+            for e, month, rows, ref_row in plan:
+                acc.add_month_stack(e, month, stacks[e][rows], enc, ref_row)
+        else:  # several maps in some (year, month): per-group "any" for recurrence
+            for e in (0, 1):
+                for year, month, idx in groups[e]:
+                    acc.add_masks(e, year, month,
+                                  [water_and_valid(stacks[e][i], enc) for i in idx])
         res = acc.finalize()
         out = {
             "OCCURRENCE1": res.occurrence1, "OCCURRENCE2": res.occurrence2,
@@ -382,7 +428,7 @@ def run_surface_change(
     result = blocks.run(
         inputs, kernel, specs, reduce=reduce, progress=progress, is_canceled=is_canceled,
         extra_bytes_per_pixel=BYTES_PER_PIXEL, threads=threads, gdal_threads=gdal_threads,
-        **kwargs,
+        recycle=True, **kwargs,
     )
     rows = class_area_table(CHANGE_CLASSES, counter.pixels, counter.area,
                             result.area_method) if areas else None
