@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
-import subprocess
 
 
 def record(bench: str, metric: str, value: float, target: float | None = None,
@@ -33,20 +31,14 @@ def record(bench: str, metric: str, value: float, target: float | None = None,
 
 
 def cpu_model() -> str:
-    """The CPU model as lscpu names it (machines of one kind differ in CPU)."""
-    try:
-        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
-        for line in out.splitlines():
-            if line.startswith("Model name:"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
+    """The CPU model as lscpu names it (one place: benchinfo)."""
+    from benchinfo import cpu_model as _cpu
+
+    return _cpu()
 
 
 def load() -> str:
     """Load averages (1, 5, 15 min): a figure on a busy machine says so."""
-    try:
-        return " ".join(f"{v:.2f}" for v in os.getloadavg())
-    except OSError:
-        return "n/a"
+    from benchinfo import load_average
+
+    return load_average()
