@@ -119,20 +119,28 @@ def start_data_request(
     dest_dir: str | Path,
     on_done: Callable[[Any, BaseException | None], None],
     poll_interval: float = 15.0,
+    title: str = "",
+    on_phase: Callable[[dict], None] | None = None,
+    task_name: str = "CLMS data request",
 ) -> QgsTask:
     """Validate, post, poll (back-off) and queue the result zip, all in one QgsTask.
 
-    ``on_done(task_statuses, error)`` runs on the main thread; validation problems and the
+    ``on_done(queue_items, error)`` runs on the main thread; validation problems and the
     server's refusal arrive as ``error`` (``ValidationError`` / ``DataRequestRefused``).
+    ``on_phase(changes)`` reports each step of the first task ("Queued", "In_progress",
+    "done" with the queue item, "failed" with the server's reason) from the worker thread:
+    route it through a queued signal. The one implementation the dock and scripts share.
     """
     dest_dir = Path(dest_dir)
     uids = [e.dataset_uid for e in entries]
+    phase = on_phase or (lambda _changes: None)
 
-    def work(task: QgsTask) -> list[datarequest.TaskStatus]:
+    def work(task: QgsTask) -> list:
         import datetime as dt
 
         since = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         ids = client.post(entries, rules)
+        phase({"phase": "Queued"})
         if not ids:  # CDSE-backed: the parent task appears in the search list later
             for _ in range(40):
                 parent = client.find_cdse_parent(uids, since)
@@ -142,28 +150,41 @@ def start_data_request(
                 if task.isCanceled():
                     return []
                 time.sleep(poll_interval)
-        finals = []
+        items = []
         for n, task_id in enumerate(ids):
-            final = client.poll(task_id, interval=poll_interval,
-                                is_canceled=task.isCanceled,
-                                on_status=lambda s, n=n: task.setProgress(
-                                    100.0 * (n + (0.5 if s.status == "In_progress" else 0.1))
-                                    / len(ids)))
-            finals.append(final)
+            def status(s, task_id=task_id, n=n) -> None:
+                task.setProgress(100.0 * (n + (0.5 if s.status == "In_progress" else 0.1))
+                                 / len(ids))
+                if n == 0 and s.status in ("Queued", "In_progress"):
+                    phase({"phase": s.status, "task_id": task_id})
+
+            final = client.poll(task_id, interval=poll_interval, is_canceled=task.isCanceled,
+                                on_status=status)
             if final.status == "Finished_ok" and final.download_url:
                 # the path's last part: a signed link's query string never becomes a file name
                 path = urlparse(final.download_url).path
                 name = path.rstrip("/").rsplit("/", 1)[-1] or f"{task_id}.zip"
-                queue.add(final.download_url, dest_dir / f"{task_id}_{name}",
-                          expected_size=final.file_size, title=_title(final),
-                          meta={"task_id": task_id,
-                                "link_expires": final.link_expires.isoformat()
-                                if final.link_expires else ""})
-        return finals
+                item = queue.add(final.download_url, dest_dir / f"{task_id}_{name}",
+                                 expected_size=final.file_size,
+                                 title=title or _title(final),  # what the user asked for
+                                 meta={"task_id": task_id,
+                                       "link_expires": final.link_expires.isoformat()
+                                       if final.link_expires else ""})
+                items.append(item)
+                if n == 0:
+                    phase({"phase": "done", "item_id": item.id, "task_id": task_id})
+            elif n == 0:
+                if task.isCanceled():
+                    phase({"phase": "cancelled", "task_id": task_id})
+                else:
+                    phase({"phase": "failed", "status": final.status,
+                           "message": final.message, "task_id": task_id})
+        return items
 
-    return runner.start("CLMS data request", work, on_done)
+    return runner.start(task_name, work, on_done)
 
 
 def _title(status: datarequest.TaskStatus) -> str:
     titles = [str(d.get("DatasetTitle") or d.get("DatasetID")) for d in status.datasets]
-    return "; ".join(dict.fromkeys(titles)) or f"CLMS task {status.task_id}"
+    return "; ".join(dict.fromkeys(t for t in titles if t and t != "None")) or \
+        f"CLMS task {status.task_id}"

@@ -97,17 +97,10 @@ def nodata_ranges(enc: Encoding) -> list[QgsRasterRange]:
 # Styling
 # ------------------------------------------------------------------------------------------
 def legend_classes(name: str) -> list[tuple[int, str, str]]:
-    """[(code, label, colour)] for a legend id: land-cover CSVs first, then the registry."""
-    from ..products import landcover
+    """[(code, label, colour)] for a legend id (one place: ``products.styles``)."""
+    from ..products import styles
 
-    try:
-        legend = landcover.load_legend(name)
-    except KeyError:
-        classes = registry.legend(name)
-        if classes is None:
-            raise
-        return classes
-    return [(c.code, c.name, c.colour) for c in legend.classes if not c.nodata]
+    return styles.legend_entries(name)
 
 
 def apply_style(layer: QgsRasterLayer, enc: Encoding) -> None:

@@ -13,7 +13,6 @@ status crosses to the main thread as a queued Qt signal, never by touching widge
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import time
 from collections.abc import Callable, Sequence
@@ -26,6 +25,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QObject, pyqtSignal
 from ..catalog import elsewhere
 from ..download import datarequest
 from ..download.queue import DownloadQueue, QueueItem, State
+from .download_tasks import start_data_request
 from .tasks import TaskRunner
 
 _ids = itertools.count(1)
@@ -97,73 +97,34 @@ class RequestBridge(QObject):
     changed = pyqtSignal(str, dict)
 
 
-def _title(status: datarequest.TaskStatus, fallback: str) -> str:
-    titles = [str(d.get("DatasetTitle") or d.get("DatasetID")) for d in status.datasets]
-    return "; ".join(dict.fromkeys(t for t in titles if t and t != "None")) or fallback
-
-
 def start_request(runner: TaskRunner, client: datarequest.DataRequestClient,
                   entries: Sequence[datarequest.Entry], rules: dict, queue: DownloadQueue,
                   dest_dir: str | Path, row: RequestRow, emit: Callable[[str, dict], None],
                   on_done: Callable[[Any, BaseException | None], None],
                   poll_interval: float = 15.0):
-    """Post, poll and queue the result in one QgsTask; ``emit(row.key, changes)`` reports
-    every step (call it through a queued signal: it runs on the worker thread)."""
-    dest_dir = Path(dest_dir)
-    uids = [e.dataset_uid for e in entries]
+    """Post, poll and queue the result in one QgsTask (``download_tasks.start_data_request``);
+    ``emit(row.key, changes)`` reports every step to the row (call it through a queued
+    signal: it runs on the worker thread)."""
     key = row.key
+    reasons = {"Finished_nok": tr("CLMS could not prepare the data"),
+               "Rejected": tr("CLMS rejected the request"),
+               "Cancelled": tr("cancelled at CLMS")}
 
-    def work(task) -> list[QueueItem]:
-        since = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-        ids = client.post(entries, rules)
-        emit(key, {"phase": "Queued"})
-        if not ids:  # CDSE-backed: the parent task appears in the search list later
-            for _ in range(40):
-                parent = client.find_cdse_parent(uids, since)
-                if parent is not None:
-                    ids = [parent.task_id]
-                    break
-                if task.isCanceled():
-                    return []
-                time.sleep(poll_interval)
-        items = []
-        for n, task_id in enumerate(ids):
-            def status(s, task_id=task_id, n=n) -> None:
-                task.setProgress(100.0 * (n + (0.5 if s.status == "In_progress" else 0.1))
-                                 / len(ids))
-                if n == 0 and s.status in ("Queued", "In_progress"):
-                    emit(key, {"phase": s.status, "task_id": task_id})
-
-            final = client.poll(task_id, interval=poll_interval, is_canceled=task.isCanceled,
-                                on_status=status)
-            if final.status == "Finished_ok" and final.download_url:
-                name = final.download_url.rstrip("/").rsplit("/", 1)[-1] or f"{task_id}.zip"
-                item = queue.add(final.download_url, dest_dir / f"{task_id}_{name}",
-                                 expected_size=final.file_size,
-                                 title=row.title or _title(final, ""),  # what the user asked
-                                 meta={"task_id": task_id,
-                                       "link_expires": final.link_expires.isoformat()
-                                       if final.link_expires else ""})
-                items.append(item)
-                if n == 0:
-                    emit(key, {"phase": "done", "item_id": item.id, "task_id": task_id})
-            elif n == 0:
-                reason = final.message or {"Finished_nok": tr("CLMS could not prepare the data"),
-                                           "Rejected": tr("CLMS rejected the request"),
-                                           "Cancelled": tr("cancelled at CLMS")}.get(
-                    final.status, final.status)
-                if task.isCanceled():
-                    emit(key, {"phase": "cancelled", "task_id": task_id})
-                else:
-                    emit(key, {"phase": "failed", "message": reason, "task_id": task_id})
-        return items
+    def phase(changes: dict) -> None:
+        if changes.get("phase") == "failed":  # the server's reason, else one in words
+            status = changes.pop("status", "")
+            changes["message"] = changes.get("message") or reasons.get(status, status)
+        emit(key, changes)
 
     def done(result, error) -> None:
         if error is not None:
             emit(key, {"phase": "failed", "message": failure_text(error, row.title)})
         on_done(result, error)
 
-    return runner.start(tr("CLMS data request: %1").replace("%1", row.title), work, done)
+    return start_data_request(
+        runner, client, entries, rules, queue, dest_dir, done, poll_interval=poll_interval,
+        title=row.title, on_phase=phase,
+        task_name=tr("CLMS data request: %1").replace("%1", row.title))
 
 
 def failure_text(error: BaseException, title: str = "") -> str:
