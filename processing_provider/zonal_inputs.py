@@ -2,8 +2,8 @@
 
 Why in the glue: only QGIS reads every vector format and knows every CRS transformation the
 project configures. On the main thread (the base's ``prepare`` hook) each zone is
-transformed to the raster's CRS with QgsCoordinateTransform, curves are segmentised, Z/M dropped, and the core
-gets plain WKB bytes plus a label per zone.
+transformed to the raster's CRS with QgsCoordinateTransform, curves are segmentised, Z/M
+dropped, and the core gets plain WKB bytes plus a label per zone.
 """
 
 from __future__ import annotations
@@ -75,9 +75,10 @@ def read_zones(alg, parameters, context, raster_crs, feedback
     kind = field_kind(source, field)
     transform = QgsCoordinateTransform(source.sourceCrs(), raster_crs,
                                        context.transformContext())
-    wkbs, labels, skipped = [], [], 0
+    wkbs, labels, skipped, cancelled = [], [], 0, False
     for feature in source.getFeatures(QgsFeatureRequest()):
         if feedback is not None and feedback.isCanceled():
+            cancelled = True  # the base answers with its cancel policy before any work
             break
         geom = QgsGeometry(feature.geometry())
         if geom.isNull() or geom.isEmpty():
@@ -108,7 +109,7 @@ def read_zones(alg, parameters, context, raster_crs, feedback
     if skipped and feedback is not None:
         feedback.pushWarning(alg.tr("ZONES: {0} feature(s) without geometry skipped")
                              .format(skipped))
-    if not wkbs:
+    if not wkbs and not cancelled:
         raise QgsProcessingException(alg.tr("ZONES: no polygon with a geometry"))
     return wkbs, labels, kind
 
