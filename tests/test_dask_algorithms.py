@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from _dask_helpers import (
     assert_same_outputs,
-    read_table,
     distributed,
     force_small_windows,
+    read_table,
     start_cluster,
     window_tasks,
 )
