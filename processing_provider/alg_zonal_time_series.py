@@ -91,7 +91,6 @@ class ZonalTimeSeriesAlgorithm(ClmsAlgorithm):
         """Main thread: the zones as WKB in the raster's CRS, their labels and label kind."""
         layer = self.layers["INPUT"][0]
         self.layer_name = layer.name()
-        self.band_total = sum(s.band_count for s in self.sources["INPUT"])
         self.zones = read_zones(self, parameters, context, layer.crs(), feedback)
 
     def run_core(self, parameters, context, feedback):

@@ -12,7 +12,13 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsFeatureRequest,
     QgsGeometry,
+    QgsProcessing,
     QgsProcessingException,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterString,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QMetaType
@@ -20,6 +26,7 @@ from qgis.PyQt.QtCore import QMetaType
 from ..clms_plugin.analysis.decode import product_encoding, recognised_encoding
 from ..clms_plugin.analysis.engine.errors import ParameterError
 from ..clms_plugin.products import registry
+from ..clms_plugin.products.dates import PARAMETER_HELP
 
 AUTO_PHYSICAL = ("Auto (from the file name, else physical values)",
                  "Physical values (file nodata / NaN masked)")
@@ -120,15 +127,6 @@ WEIGHTING_LABELS = ("Exact: share of each cell inside the zone × cell area",
 
 def add_series_parameters(alg, input_title: str, product: bool = True) -> None:
     """INPUT, DATES (the one grammar's help) and PRODUCT, declared alike by the three."""
-    from qgis.core import (
-        QgsProcessing,
-        QgsProcessingParameterEnum,
-        QgsProcessingParameterMultipleLayers,
-        QgsProcessingParameterString,
-    )
-
-    from ..clms_plugin.products.dates import PARAMETER_HELP
-
     alg.add(QgsProcessingParameterMultipleLayers("INPUT", input_title,
                                                  QgsProcessing.TypeRaster),
             alg.tr("One multiband stack (a band per date) or one raster per date, all on one "
@@ -147,13 +145,6 @@ def add_series_parameters(alg, input_title: str, product: bool = True) -> None:
 
 def add_zone_parameters(alg) -> None:
     """ZONES, ZONE_FIELD and WEIGHTING, declared alike by both zonal algorithms."""
-    from qgis.core import (
-        QgsProcessing,
-        QgsProcessingParameterEnum,
-        QgsProcessingParameterFeatureSource,
-        QgsProcessingParameterField,
-    )
-
     alg.add(QgsProcessingParameterFeatureSource(
         "ZONES", alg.tr("Zones (polygons)"), [QgsProcessing.TypeVectorPolygon]),
         alg.tr("Fields, municipalities, NUTS regions … in any CRS (transformed to the "
