@@ -20,8 +20,9 @@ from qgis.core import (
     QgsRasterLayer,
 )
 
-from ..clms_plugin.analysis.decode import decode_product, product_encoding
+from ..clms_plugin.analysis.decode import decode_product
 from ..clms_plugin.products import families, registry
+from ..clms_plugin.products.encodings import product_encoding
 from ..clms_plugin.products.registry import Encoding, ProductMatch
 from . import glue
 from .base import ClmsAlgorithm

@@ -23,10 +23,10 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QMetaType
 
-from ..clms_plugin.analysis.decode import product_encoding, recognised_encoding
 from ..clms_plugin.analysis.engine.errors import ParameterError
 from ..clms_plugin.products import registry
 from ..clms_plugin.products.dates import PARAMETER_HELP
+from ..clms_plugin.products.encodings import product_encoding, recognised_encoding
 
 AUTO_PHYSICAL = ("Auto (from the file name, else physical values)",
                  "Physical values (file nodata / NaN masked)")

@@ -9,12 +9,12 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from clms_toolbox.clms_plugin.analysis.decode import product_encoding, recognised_encoding
 from clms_toolbox.clms_plugin.analysis.engine.blocks import RasterInput
 from clms_toolbox.clms_plugin.analysis.engine.errors import ParameterError
 from clms_toolbox.clms_plugin.analysis.zonal import dated_series
 from clms_toolbox.clms_plugin.analysis.zonal.anomaly_run import anomaly_style
 from clms_toolbox.clms_plugin.products import registry, styles
+from clms_toolbox.clms_plugin.products.encodings import product_encoding, recognised_encoding
 
 
 def _tif(path, bands: int = 1, descriptions=None) -> str:
