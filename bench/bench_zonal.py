@@ -35,7 +35,11 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _record import record  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
+BENCH = "zonal"
 # Peak RSS = VmHWM of the process's own memory map. Not ru_maxrss: Linux carries the parent's
 # high-water mark across fork+exec into ru_maxrss, so every child reported the bench's own
 # peak (1.1 GB after generating the stack).
@@ -267,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
             make_zones(zones, side, n, small)
         label = f"{n:,} {'small ' if small else ''}polygons, {side * side / 1e6:.1f} Mpx × " \
                 f"{dates} dates"
+        # the figures' names (≤ 44 characters: run_all's summary column)
+        short = f"{n // 1000}k" if n >= 1000 else str(n)
+        short = f"{short}{' small' if small else ''} zones"
         print(f"\n== {label} ==")
         ours = _run(me + [str(stack), str(zones), str(work / "ours.npy"), str(dates), "1"])
         print(f"ours          {ours['seconds']:8.2f} s   peak RSS {ours['rss'] / 1024:7.0f} MiB"
@@ -277,8 +284,13 @@ def main(argv: list[str] | None = None) -> int:
             theirs = np.load(work / "ee.npy")
             print(f"exactextract  {res['seconds']:8.2f} s   peak RSS {res['rss'] / 1024:7.0f} MiB"
                   f"   ours is {res['seconds'] / ours['seconds']:.2f}× exactextract")
+            agreement = rel_diff(mine, theirs)
             print(f"  means vs exactextract: max relative difference "
-                  f"{rel_diff(mine, theirs):.2e} over {np.isfinite(theirs).sum()} zone·dates")
+                  f"{agreement:.2e} over {np.isfinite(theirs).sum()} zone·dates")
+            record(BENCH, f"x exactextract ({short})", res["seconds"] / ours["seconds"],
+                   target=1.0)
+            record(BENCH, f"rel. diff vs exactextract ({short})", agreement,
+                   target=1e-6, higher_is_better=False)
         if not args.skip_qgis:
             nfb = args.fb_dates or dates
             res = _run([sys.executable, "-c", FB_SCRIPT, str(stack), str(zones),
@@ -287,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
             note = "" if nfb == dates else f" (measured {nfb} dates, scaled ×{dates / nfb:.1f})"
             print(f"zonalstatsfb  {scaled:8.2f} s   peak RSS {res['rss'] / 1024:7.0f} MiB"
                   f"   ours is {scaled / ours['seconds']:.1f}× the loop{note}")
+            record(BENCH, f"x zonalstatisticsfb loop ({short})", scaled / ours["seconds"],
+                   target=20.0)
             fb = np.load(work / "fb.npy")
             print(f"  means vs zonalstatisticsfb (cell-centre rule): max relative difference "
                   f"{rel_diff(mine[:, :nfb], fb):.2e}")
@@ -298,8 +312,11 @@ def main(argv: list[str] | None = None) -> int:
         res = _run(me + [str(stack), str(zones), str(work / "rss.npy"), str(n),
                          str(n // dates)])
         rss[n] = res["rss"] / 1024
+    growth = 100 * (rss[120] / rss[12] - 1)
     print(f"\npeak RSS of ours, {sets[0][0]:,} zones: 12 dates {rss[12]:.0f} MiB, 120 dates "
-          f"{rss[120]:.0f} MiB ({100 * (rss[120] / rss[12] - 1):+.1f} %; target ≤ +10 %)")
+          f"{rss[120]:.0f} MiB ({growth:+.1f} %; target ≤ +10 %)")
+    record(BENCH, "peak RSS growth 12 → 120 dates", growth, target=10.0,
+           higher_is_better=False, unit=" %")
     print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     return 0
 

@@ -22,6 +22,7 @@ from qgis.core import (
 
 from ..clms_plugin.analysis.decode import decode_product
 from ..clms_plugin.products import families, registry
+from ..clms_plugin.products.encodings import product_encoding
 from ..clms_plugin.products.registry import Encoding, ProductMatch
 from . import glue
 from .base import ClmsAlgorithm
@@ -131,9 +132,7 @@ class DecodeProductAlgorithm(ClmsAlgorithm):
             if not 1 <= choice <= len(ids):
                 raise QgsProcessingException(self.tr("PRODUCT: choose a listed product."))
             product = registry.get(ids[choice - 1])
-            match = registry.identify(src.uri)
-            band_token = match.band if match and match.product.id == product.id else None
-            encoding = product.encoding_for(band_token)
+            encoding, match = product_encoding(product.id, src.uri)
         if self.band < 1 or self.band > src.band_count:
             raise QgsProcessingException(self.tr(
                 "BAND: '{0}' has {1} band(s); pick 1..{1}.").format(src.name, src.band_count))

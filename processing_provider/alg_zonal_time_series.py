@@ -1,34 +1,31 @@
 """``clms:zonaltimeseries`` — per-zone statistics of every date of a raster time series.
 
-Thin adapter: layers, dates, product and zones are resolved in ``prepareAlgorithm`` (main
-thread: zones transformed to the raster CRS there) → ``analysis.zonal.zonal_time_series``
-(exact coverage fractions once per window, streaming per-zone partial sums) → long and wide
-table sinks and an optional HTML report. Definitions live in ``clms_plugin/analysis/zonal``.
+Thin adapter on the Processing base: the zones are read and transformed to the raster's CRS
+in the ``prepare`` hook (main thread); ``run_core`` finds the dates (``products.dates``, via
+``analysis.zonal.dated_series``), calls ``analysis.zonal.zonal_time_series`` (exact coverage
+fractions once per window, streaming per-zone partial sums) and hands the long and wide
+tables to ``write_table`` and the report page to ``reports.write`` (all staged).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from qgis.core import (
-    QgsProcessing,
-    QgsProcessingException,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
-    QgsProcessingParameterFileDestination,
-    QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterString,
 )
 
+from ..clms_plugin.analysis.engine.tables import Table
 from ..clms_plugin.analysis.zonal.stats import STATISTICS
+from . import reports
 from .base import ClmsAlgorithm
-from .table_sink import table_parameter, write_table
-from .zonal_inputs import encoding_for, product_options, raster_paths, read_zones
-
-WEIGHTING_LABELS = ("Exact: share of each cell inside the zone × cell area",
-                    "Cell centre inside the zone (× cell area)")
+from .table_sink import table_parameter
+from .zonal_inputs import (
+    WEIGHTING_LABELS,
+    add_series_parameters,
+    add_zone_parameters,
+    encoding_for,
+    read_zones,
+)
 
 
 class ZonalTimeSeriesAlgorithm(ClmsAlgorithm):
@@ -38,143 +35,113 @@ class ZonalTimeSeriesAlgorithm(ClmsAlgorithm):
     DISPLAY_NAME = "Zonal time series (statistics per zone and date)"
     GROUP = "Zonal statistics"
     GROUP_ID = "zonal"
+    LAYER_HINTS = {"INPUT": "add one multiband stack or one raster per date."}
 
     def shortHelpString(self) -> str:
-        return self.tr(
-            "Statistics of every zone for every date of a raster time series, e.g. the NDVI "
-            "or FAPAR curve of each field or region.<br>"
-            "<b>INPUT</b>: one multiband stack (a band per date) or one raster per date, on "
-            "one grid. <b>DATES</b>: comma-separated ISO dates, else band metadata, else file "
-            "names. <b>PRODUCT</b>: 0 auto (from the file name), 1 physical values, then the "
-            "registry's products: stored numbers are decoded and flags masked first.<br>"
-            "<b>ZONES</b>: polygons in any CRS (transformed to the raster's CRS); "
-            "multipolygons, holes and polygons smaller than a cell are handled. "
-            "<b>ZONE_FIELD</b> labels the rows (default: feature id).<br>"
-            "<b>WEIGHTING</b> 0 exact: each cell weighs the share of its area inside the "
-            "polygon (computed analytically, not by supersampling) × its area (WGS84 "
-            "ellipsoidal on geographic grids); 1: cells whose centre is inside.<br>"
-            "<b>STATISTICS</b>: mean and std (weighted, population std); min, max (cells "
-            "touching the zone); median, p10, p90 (exact weighted quantiles, linear "
-            "interpolation as numpy's default for equal weights; the values of zones that "
-            "span several windows are held in memory, 4 bytes per cell and date, capped at "
-            "1 GiB); sum = Σ share × value and count = Σ share (cell-equivalents, like "
-            "exactextract); valid_fraction = weighted share of the zone with a valid value. "
-            "All are exact; none is approximated.<br>"
-            "<b>MIN_VALID_FRACTION</b>: below it a zone/date gets empty values (count and "
-            "valid_fraction stay).<br>"
-            "<b>OUTPUT</b>: zone, date, one column per statistic. <b>WIDE</b>: one row per "
-            "zone, one column per date (first statistic). <b>REPORT</b>: HTML with the "
-            "curves of up to 20 zones.")
+        return self.structured_help(
+            self.tr("Statistics of every zone for every date of a raster time series, e.g. "
+                    "the NDVI or FAPAR curve of each field or region."),
+            self.tr("INPUT: one multiband stack (a band per date) or one raster per date, on "
+                    "one grid; DATES, else band metadata, else file names. PRODUCT: 0 auto "
+                    "(from the file name), 1 physical values, then the registry's products: "
+                    "stored numbers are decoded and flags masked first. ZONES: polygons in "
+                    "any CRS; ZONE_FIELD labels the rows (default: feature id)."),
+            self.tr("OUTPUT: zone, date, one column per statistic. WIDE: one row per zone, "
+                    "one column per date (first statistic). REPORT: HTML with the curves of "
+                    "up to 20 zones."),
+            self.tr("WEIGHTING 0 exact: each cell weighs the share of its area inside the "
+                    "polygon (computed analytically, not by supersampling) × its area (WGS84 "
+                    "ellipsoidal on geographic grids); 1: cells whose centre is inside. "
+                    "mean and std (weighted, population std); min, max (cells touching the "
+                    "zone); median, p10, p90 (exact weighted quantiles, linear interpolation "
+                    "as numpy's default for equal weights; the values of zones that span "
+                    "several windows are held in memory, 4 bytes per cell and date, capped at "
+                    "1 GiB); sum = Σ share × value and count = Σ share (cell-equivalents, "
+                    "like exactextract); valid_fraction = weighted share of the zone with a "
+                    "valid value. All are exact; none is approximated. Below "
+                    "MIN_VALID_FRACTION a zone/date gets empty values (count and "
+                    "valid_fraction stay)."),
+            self.tr("exactextract (coverage fractions, weighted quantiles); CLMS product "
+                    "user manuals for the encodings (resources/products/products.json)."))
 
     def initAlgorithm(self, config=None):  # noqa: ARG002
-        self.addParameter(QgsProcessingParameterMultipleLayers(
-            "INPUT", self.tr("Time series (stack or one raster per date)"),
-            QgsProcessing.TypeRaster))
-        self.addParameter(QgsProcessingParameterString(
-            "DATES", self.tr("Dates, comma-separated ISO (else from metadata / file names)"),
-            optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
-            "PRODUCT", self.tr("Product (decoding)"), options=product_options(),
-            defaultValue=0))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "ZONES", self.tr("Zones (polygons)"), [QgsProcessing.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterField(
-            "ZONE_FIELD", self.tr("Zone label field (default: feature id)"),
-            parentLayerParameterName="ZONES", optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
+        add_series_parameters(self, self.tr("Time series (stack or one raster per date)"))
+        add_zone_parameters(self)
+        self.add(QgsProcessingParameterEnum(
             "STATISTICS", self.tr("Statistics"), options=list(STATISTICS),
-            allowMultiple=True, defaultValue=[0, 9]))
-        self.addParameter(QgsProcessingParameterEnum(
-            "WEIGHTING", self.tr("Cell weighting"),
-            options=[self.tr(t) for t in WEIGHTING_LABELS], defaultValue=0))
-        self.addParameter(QgsProcessingParameterNumber(
+            allowMultiple=True, defaultValue=[0, 9]),
+            self.tr("Columns of the table, in this order: 0 mean, 1 std, 2 min, 3 max, "
+                    "4 median, 5 p10, 6 p90, 7 sum, 8 count, 9 valid_fraction."))
+        self.add(QgsProcessingParameterNumber(
             "MIN_VALID_FRACTION", self.tr("Minimum valid fraction of a zone"),
-            QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0, maxValue=1.0))
-        self.addParameter(table_parameter("OUTPUT", self.tr("Zonal time series (long)")))
-        self.addParameter(table_parameter("WIDE", self.tr("Zonal time series (wide)"),
-                                          optional=True, create_by_default=False))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            "REPORT", self.tr("Report (HTML)"), self.tr("HTML files (*.html)"),
-            optional=True, createByDefault=False))
+            QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0, maxValue=1.0),
+            self.tr("Below this weighted share of valid cells a zone/date gets empty values "
+                    "instead of a number (count and valid_fraction stay)."))
+        self.add(table_parameter("OUTPUT", self.tr("Zonal time series (long)")),
+                 self.tr("One row per zone and date: zone, date, one column per statistic."))
+        self.add(table_parameter("WIDE", self.tr("Zonal time series (wide)"), optional=True,
+                                 create_by_default=False),
+                 self.tr("Optional: one row per zone, one column per date, holding the first "
+                         "statistic."))
+        self.addParameter(reports.report_parameter(self, self.tr(
+            "Optional HTML page: the curves of up to 20 zones, their table, the inputs and "
+            "the method.")))
 
-    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        """Resolve layers, dates and zones on the main thread. A problem is raised again
-        from processAlgorithm, so processing.run reports its message, not a generic one."""
-        try:
-            self._job = self._prepare(parameters, context, feedback)
-        except QgsProcessingException as exc:
-            self._job = exc
-        return True
+    def prepare(self, parameters, context, feedback):
+        """Main thread: the zones as WKB in the raster's CRS, their labels and label kind."""
+        layer = self.layers["INPUT"][0]
+        self.layer_name = layer.name()
+        self.zones = read_zones(self, parameters, context, layer.crs(), feedback)
 
-    def _prepare(self, parameters, context, feedback) -> dict:
-        from ..clms_plugin.analysis.phenology.inputs import resolve_stack
+    def run_core(self, parameters, context, feedback):
+        from ..clms_plugin.analysis import zonal
+        from ..clms_plugin.analysis.engine.errors import ParameterError
 
-        paths, first = raster_paths(self, parameters, context)
-        try:
-            stack = resolve_stack(paths, self.parameterAsString(parameters, "DATES", context))
-        except ValueError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        encoding, label = encoding_for(
-            self.parameterAsEnum(parameters, "PRODUCT", context), stack.paths[0])
-        wkbs, labels, kind = read_zones(self, parameters, context, first.crs(), feedback)
+        series = zonal.dated_series(self.uris("INPUT"),
+                                    self.parameterAsString(parameters, "DATES", context))
+        encoding, label = encoding_for(self.parameterAsEnum(parameters, "PRODUCT", context),
+                                       series.paths[0])
         stats = [STATISTICS[i] for i in self.parameterAsEnums(parameters, "STATISTICS", context)]
         if not stats:
-            raise QgsProcessingException(self.tr("STATISTICS: choose at least one statistic"))
-        return {"stack": stack, "encoding": encoding, "label": label, "wkbs": wkbs,
-                     "labels": labels, "kind": kind, "stats": stats,
-                     "weighting": self.parameterAsEnum(parameters, "WEIGHTING", context),
-                     "min_valid": self.parameterAsDouble(parameters, "MIN_VALID_FRACTION",
-                                                         context),
-                     "name": first.name()}
-
-    def processAlgorithm(self, parameters, context, feedback):
-        from ..clms_plugin.analysis.engine import blocks
-        from ..clms_plugin.analysis.engine.errors import ParameterError
-        from ..clms_plugin.analysis.zonal import zonal_time_series
-
-        job = self._job
-        if isinstance(job, Exception):
-            raise job
-        stack = job["stack"]
+            raise ParameterError("STATISTICS", "choose at least one statistic")
+        wkbs, labels, kind = self.zones
+        weighting = self.parameterAsEnum(parameters, "WEIGHTING", context)
         feedback.pushInfo(self.tr("{0} dates from {1}; {2} zones; decoding: {3}").format(
-            len(stack.dates), stack.date_source, len(job["wkbs"]), job["label"]))
-        try:
-            result = zonal_time_series(
-                stack.paths, stack.dates, job["wkbs"], job["labels"], job["stats"],
-                weighting=job["weighting"], encoding=job["encoding"],
-                min_valid_fraction=job["min_valid"],
-                progress=self.progress_callback(feedback),
-                is_canceled=self.cancel_callback(feedback))
-        except blocks.Cancelled as exc:
-            raise QgsProcessingException(self.tr("Cancelled: no output was written.")) from exc
-        except (ParameterError, ValueError, FileNotFoundError) as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            len(series.dates), series.source, len(wkbs), label))
+        result = zonal.zonal_time_series(
+            list(series.inputs), series.dates, wkbs, labels, stats, weighting=weighting,
+            encoding=encoding,
+            min_valid_fraction=self.parameterAsDouble(parameters, "MIN_VALID_FRACTION", context),
+            **self.core_kwargs(feedback))
+        columns = [("zone", kind), ("date", "date")] + [(s, "float") for s in stats]
+        self.write_table(parameters, "OUTPUT", context,
+                         Table(columns, list(result.long_rows(stats))), feedback)
+        if self.asked(parameters, "WIDE"):
+            wide = [("zone", kind)] + [(d.isoformat(), "float") for d in series.dates]
+            self.write_table(parameters, "WIDE", context,
+                             Table(wide, list(result.wide_rows(stats[0]))), feedback)
+        if self.out(reports.REPORT):
+            self._report(result, stats, weighting, label)
+        return result
+
+    def _report(self, result, stats: list[str], weighting: int, decoding: str) -> None:
+        from ..clms_plugin.analysis.zonal.report import time_series_report
+
+        inputs, sources = reports.input_facts(self, ("INPUT",))
+        inputs = [("DATES", self.tr("{0} dates, {1} … {2}").format(
+            len(result.dates), result.dates[0], result.dates[-1])), *inputs,
+            ("ZONES", self.tr("{0} zones").format(len(result.labels)))]
+        method = [(self.tr("Weighting"), self.tr(WEIGHTING_LABELS[weighting])),
+                  (self.tr("Cell areas"), result.area_method),
+                  (self.tr("Decoding"), decoding),
+                  (self.tr("Statistics"), ", ".join(stats))]
+        page = time_series_report(self.tr("Zonal time series — {0}").format(self.layer_name),
+                                  result, stats, inputs, method, sources)
+        reports.write(self, page)
+
+    def report(self, result, parameters, context, feedback):  # noqa: ARG002
         outside = int((result.zone_area_m2 <= 0).sum())
         if outside:
             feedback.pushWarning(self.tr("{0} zone(s) have no cell in the raster: their rows "
                                          "are empty").format(outside))
-        columns = [("zone", job["kind"]), ("date", "date")] + [(s, "float") for s in job["stats"]]
-        answer = {"OUTPUT": write_table(self, parameters, "OUTPUT", context, columns,
-                                        result.long_rows(job["stats"]), feedback)}
-        wide_cols = [("zone", job["kind"])] + [(d.isoformat(), "float") for d in stack.dates]
-        wide = write_table(self, parameters, "WIDE", context, wide_cols,
-                           result.wide_rows(job["stats"][0]), feedback)
-        if wide:
-            answer["WIDE"] = wide
-        report = self.parameterAsFileOutput(parameters, "REPORT", context)
-        if report:
-            from ..clms_plugin.analysis.zonal.report import report_html
-
-            method = (f"Weighting: {WEIGHTING_LABELS[job['weighting']]}; cell areas: "
-                      f"{result.area_method}; decoding: {job['label']}.")
-            try:
-                page = report_html(self.tr("Zonal time series — {0}").format(job["name"]),
-                                   result.dates, result.labels, result.values, job["stats"],
-                                   method)
-            except ImportError as exc:
-                raise QgsProcessingException(self.tr(
-                    "REPORT: the charts need matplotlib ({0}); install python3-matplotlib or "
-                    "leave REPORT empty").format(exc)) from exc
-            Path(report).write_text(page, encoding="utf-8")
-            answer["REPORT"] = report
-        return answer
+        return {}

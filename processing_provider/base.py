@@ -233,6 +233,8 @@ class ClmsAlgorithm(QgsProcessingAlgorithm):
             elif isinstance(d, QgsProcessingParameterMultipleLayers) and \
                     d.layerType() == QgsProcessing.TypeRaster:
                 layers = self.parameterAsLayerList(parameters, name, context)
+                if not layers and d.flags() & QgsProcessingParameterDefinition.FlagOptional:
+                    continue
                 if not layers:
                     raise QgsProcessingException(self.tr(
                         "{0}: no raster layer given; {1}").format(

@@ -1,9 +1,9 @@
-"""Glue shared by the zonal algorithms: zones → WKB in the raster CRS, stacks, PRODUCT enum.
+"""Glue shared by the zonal algorithms: zones → WKB in the raster CRS, the PRODUCT enum.
 
 Why in the glue: only QGIS reads every vector format and knows every CRS transformation the
-project configures. On the main thread (``prepareAlgorithm``) each zone is transformed to the
-raster's CRS with QgsCoordinateTransform, curves are segmentised, Z/M dropped, and the core
-gets plain WKB bytes plus a label per zone.
+project configures. On the main thread (the base's ``prepare`` hook) each zone is
+transformed to the raster's CRS with QgsCoordinateTransform, curves are segmentised, Z/M
+dropped, and the core gets plain WKB bytes plus a label per zone.
 """
 
 from __future__ import annotations
@@ -12,38 +12,47 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsFeatureRequest,
     QgsGeometry,
+    QgsProcessing,
     QgsProcessingException,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterString,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QMetaType
 
+from ..clms_plugin.analysis.engine.errors import ParameterError
 from ..clms_plugin.products import registry
+from ..clms_plugin.products.dates import PARAMETER_HELP
+from ..clms_plugin.products.encodings import product_encoding, recognised_encoding
 
 AUTO_PHYSICAL = ("Auto (from the file name, else physical values)",
                  "Physical values (file nodata / NaN masked)")
 
 
 def product_options() -> list[str]:
-    """PRODUCT enum: 0 auto, 1 physical values, then the registry's products (in order)."""
+    """PRODUCT enum: 0 auto, 1 physical values, then the registry's products in registry
+    order. A public contract: new products are appended to the registry, never inserted."""
     return list(AUTO_PHYSICAL) + [f"{p.title} ({p.id})" for p in registry.products()]
 
 
 def encoding_for(choice: int, path: str) -> tuple[registry.Encoding | None, str]:
-    """Encoding for the PRODUCT enum value (None = plain physical values) and a label."""
+    """Encoding for the PRODUCT enum value (None = plain physical values) and a label; the
+    choice itself is the decode domain's (``analysis.decode``), shared with decodeproduct."""
     if choice == 0:
-        match = registry.identify(path)
-        if match is None or match.encoding.kind != "continuous":
+        encoding, match = recognised_encoding(path)
+        if encoding is None:
             return None, "physical values (no CLMS product recognised in the file name)"
-        return match.encoding, f"{match.product.title} (from the file name)"
+        return encoding, f"{match.product.title} (from the file name)"
     if choice == 1:
         return None, "physical values"
-    products = registry.products()
-    if not 2 <= choice < len(products) + 2:
-        raise QgsProcessingException(f"PRODUCT: {choice} is not one of 0…{len(products) + 1}")
-    product = products[choice - 2]
-    match = registry.identify(path)
-    band = match.band if match and match.product.id == product.id else None
-    return product.encoding_for(band), product.title
+    ids = registry.product_ids()
+    if not 2 <= choice < len(ids) + 2:
+        raise ParameterError("PRODUCT", f"{choice} is not one of 0…{len(ids) + 1}")
+    encoding, _ = product_encoding(ids[choice - 2], path)
+    return encoding, registry.get(ids[choice - 2]).title
 
 
 def field_kind(source, field_name: str) -> str:
@@ -52,7 +61,7 @@ def field_kind(source, field_name: str) -> str:
         return "int"
     idx = source.fields().lookupField(field_name)
     if idx < 0:
-        raise QgsProcessingException(f"ZONE_FIELD: no field '{field_name}' in ZONES")
+        raise ParameterError("ZONE_FIELD", f"no field '{field_name}' in ZONES")
     meta = source.fields().at(idx).type()
     if meta in (QMetaType.Int, QMetaType.LongLong, QMetaType.UInt, QMetaType.ULongLong):
         return "int"
@@ -73,9 +82,10 @@ def read_zones(alg, parameters, context, raster_crs, feedback
     kind = field_kind(source, field)
     transform = QgsCoordinateTransform(source.sourceCrs(), raster_crs,
                                        context.transformContext())
-    wkbs, labels, skipped = [], [], 0
+    wkbs, labels, skipped, cancelled = [], [], 0, False
     for feature in source.getFeatures(QgsFeatureRequest()):
         if feedback is not None and feedback.isCanceled():
+            cancelled = True  # the base answers with its cancel policy before any work
             break
         geom = QgsGeometry(feature.geometry())
         if geom.isNull() or geom.isEmpty():
@@ -106,16 +116,47 @@ def read_zones(alg, parameters, context, raster_crs, feedback
     if skipped and feedback is not None:
         feedback.pushWarning(alg.tr("ZONES: {0} feature(s) without geometry skipped")
                              .format(skipped))
-    if not wkbs:
+    if not wkbs and not cancelled:
         raise QgsProcessingException(alg.tr("ZONES: no polygon with a geometry"))
     return wkbs, labels, kind
 
 
-def raster_paths(alg, parameters, context, name: str = "INPUT"):
-    """(paths, first layer) of a multiple-raster parameter; clear error when empty."""
-    layers = alg.parameterAsLayerList(parameters, name, context)
-    if not layers:
-        raise QgsProcessingException(alg.tr(
-            "{0}: no raster layer given; add one multiband stack or one raster per date")
-            .format(name))
-    return [alg.raster_path(layer, name) for layer in layers], layers[0]
+WEIGHTING_LABELS = ("Exact: share of each cell inside the zone × cell area",
+                    "Cell centre inside the zone (× cell area)")
+
+
+def add_series_parameters(alg, input_title: str, product: bool = True) -> None:
+    """INPUT, DATES (the one grammar's help) and PRODUCT, declared alike by the three."""
+    alg.add(QgsProcessingParameterMultipleLayers("INPUT", input_title,
+                                                 QgsProcessing.TypeRaster),
+            alg.tr("One multiband stack (a band per date) or one raster per date, all on one "
+                   "grid; files given in any order are sorted by their dates."))
+    alg.add(QgsProcessingParameterString(
+        "DATES", alg.tr("Dates, comma-separated ISO (else from metadata / file names)"),
+        optional=True), alg.tr(PARAMETER_HELP))
+    if product:
+        alg.add(QgsProcessingParameterEnum(
+            "PRODUCT", alg.tr("Product (decoding)"),
+            options=[alg.tr(t) for t in product_options()], defaultValue=0),
+            alg.tr("How stored numbers become physical values and which are flags: 0 the "
+                   "product recognised in the file name (else physical values), 1 the values "
+                   "as they are (file nodata and NaN masked), then a product of the registry."))
+
+
+def add_zone_parameters(alg) -> None:
+    """ZONES, ZONE_FIELD and WEIGHTING, declared alike by both zonal algorithms."""
+    alg.add(QgsProcessingParameterFeatureSource(
+        "ZONES", alg.tr("Zones (polygons)"), [QgsProcessing.TypeVectorPolygon]),
+        alg.tr("Fields, municipalities, NUTS regions … in any CRS (transformed to the "
+               "raster's CRS); multipolygons, holes and polygons smaller than a cell are "
+               "handled."))
+    alg.add(QgsProcessingParameterField(
+        "ZONE_FIELD", alg.tr("Zone label field (default: feature id)"),
+        parentLayerParameterName="ZONES", optional=True),
+        alg.tr("The field whose value labels each zone's rows; empty: the feature id."))
+    alg.add(QgsProcessingParameterEnum(
+        "WEIGHTING", alg.tr("Cell weighting"),
+        options=[alg.tr(t) for t in WEIGHTING_LABELS], defaultValue=0),
+        alg.tr("0 exact: each cell weighs the share of its area inside the polygon × its "
+               "area (WGS84 ellipsoidal on geographic grids); 1: cells whose centre is inside, "
+               "× their area."))

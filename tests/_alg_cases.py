@@ -17,7 +17,10 @@ import rasterio
 from rasterio.transform import from_origin
 
 ALG_IDS = ("decodeproduct", "watersurfacechange", "watertransitions", "landcovertoipcc",
-           "landusechange", "sdg1531landcover", "phenology", "landrepresentation")
+           "landusechange", "sdg1531landcover", "phenology", "landrepresentation",
+           "zonaltimeseries", "zonalclassareas", "anomaly")
+#: algorithms with one output only (no pair of outputs to put on one path)
+SINGLE_OUTPUT = ("decodeproduct", "zonalclassareas", "anomaly")
 
 
 @dataclass
@@ -121,7 +124,45 @@ def make_case(alg_id: str, folder: Path, size: int = 8, bands: int = 36) -> AlgC
                   "PREVIOUS_CATEGORY": str(out / "prev.tif"), "REPORT": str(out / "rep.html")}
         return AlgCase(alg_id, params, {"INPUT": maps},
                        ["OUTPUT", "CONVERSION_YEAR", "PREVIOUS_CATEGORY", "REPORT"], out)
+    if alg_id in ("zonaltimeseries", "anomaly"):
+        rng = np.random.default_rng(9)
+        stack = _write(inp / "series.tif", rng.uniform(0.1, 0.9, size=(3, *shape)),
+                       dtype="float32")
+        dates = "2019-01-05,2020-01-05,2021-01-05"
+        if alg_id == "anomaly":
+            params = {"INPUT": [stack], "DATES": dates, "PRODUCT": 1, "PERIOD": 1,
+                      "METHOD": 1, "MIN_YEARS": 1, "OUTPUT": str(out / "anom.tif")}
+            return AlgCase(alg_id, params, {"INPUT": [stack]}, ["OUTPUT"], out)
+        params = {"INPUT": [stack], "DATES": dates, "PRODUCT": 1, "ZONES": _zones(inp, size),
+                  "STATISTICS": [0, 4, 9], "OUTPUT": str(out / "ts.csv"),
+                  "WIDE": str(out / "wide.csv"), "REPORT": str(out / "ts.html")}
+        return AlgCase(alg_id, params, {"INPUT": [stack]}, ["OUTPUT", "WIDE", "REPORT"], out)
+    if alg_id == "zonalclassareas":
+        maps = [_write(inp / f"ipcc_{y}.tif", _classes(shape, [1, 2, 3, 4, 5, 6], y))
+                for y in (2000, 2010)]
+        params = {"INPUT": maps, "DATES": "2000,2010", "ZONES": _zones(inp, size),
+                  "LEGEND": 2, "OUTPUT": str(out / "areas.csv")}
+        return AlgCase(alg_id, params, {"INPUT": maps}, ["OUTPUT"], out)
     raise KeyError(alg_id)
+
+
+def _zones(folder: Path, size: int) -> str:
+    """Two polygons in the grid of :func:`_write` (lon 10.0…, lat …50.0), one with a hole."""
+    import json
+
+    span = size * 0.001
+
+    def ring(f0: float, f1: float) -> list[list[float]]:
+        x0, x1, y0, y1 = 10.0 + f0 * span, 10.0 + f1 * span, 50.0 - f1 * span, 50.0 - f0 * span
+        return [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+
+    features = [{"type": "Feature", "properties": {"name": name},
+                 "geometry": {"type": "Polygon", "coordinates": rings}}
+                for name, rings in (("a", [ring(0.1, 0.6), ring(0.3, 0.4)]),
+                                    ("b", [ring(0.55, 0.95)]))]
+    path = folder / "zones.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return str(path)
 
 
 def write_float(path: Path, size: int = 8, value: float = 0.37) -> str:

@@ -17,6 +17,7 @@ from _dask_helpers import (
     assert_same_outputs,
     distributed,
     force_small_windows,
+    read_table,
     start_cluster,
     window_tasks,
 )
@@ -30,7 +31,9 @@ BUDGET = 400_000  # bytes: a few windows on these small rasters
 BUDGETS = {"clms:landcovertoipcc": 6_000_000, "clms:landusechange": 6_000_000,
            "clms:sdg1531landcover": 12_000_000, "clms:phenology": 400_000,
            "clms:watersurfacechange": 2_000_000, "clms:watertransitions": 60_000,
-           "clms:decodeproduct": 6_000, "clms:landrepresentation": 6_000_000}
+           "clms:decodeproduct": 6_000, "clms:landrepresentation": 6_000_000,
+           "clms:zonaltimeseries": 400_000, "clms:zonalclassareas": 18_000_000,
+           "clms:anomaly": 2_000_000}
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +54,33 @@ def data(tmp_path_factory) -> dict[str, Any]:
     e2 = ws.write_monthly_series(root / "e2", range(2018, 2020), 120, 96, epoch_shrink=0.14)
     yearly = ws.write_yearly_classes(root / "yearly", {2000: 0.0, 2005: 0.1, 2010: 0.2},
                                      120, 96)
-    return {"lc": lc, "ndvi": ndvi, "e1": e1, "e2": e2, "yearly": yearly}
+    return {"lc": lc, "ndvi": ndvi, "e1": e1, "e2": e2, "yearly": yearly,
+            "ndvi_zones": _zones(root / "ndvi_zones.geojson", ndvi[0]),
+            "lc_zones": _zones(root / "lc_zones.geojson", lc[0])}
+
+
+def _zones(path: Path, raster: str) -> str:
+    """Three polygons over ``raster`` in its CRS: two overlapping, one with a hole, with
+    edges off the cell lines (partial cells on every window edge)."""
+    import json
+
+    import rasterio
+
+    with rasterio.open(raster) as ds:
+        b = ds.bounds
+
+    def ring(f0: float, f1: float, g0: float, g1: float) -> list[list[float]]:
+        x0, x1 = b.left + f0 * (b.right - b.left), b.left + f1 * (b.right - b.left)
+        y0, y1 = b.bottom + g0 * (b.top - b.bottom), b.bottom + g1 * (b.top - b.bottom)
+        return [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+
+    shapes = {"north": [ring(0.03, 0.97, 0.51, 0.93)],
+              "south": [ring(0.11, 0.83, 0.07, 0.61), ring(0.3, 0.4, 0.2, 0.3)],
+              "tiny": [ring(0.501, 0.503, 0.501, 0.503)]}
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": k},
+         "geometry": {"type": "Polygon", "coordinates": v}} for k, v in shapes.items()]}))
+    return str(path)
 
 
 def _cases(data: dict[str, Any], out: Path, ipcc: tuple[str, str]) -> dict[str, dict]:
@@ -84,6 +113,16 @@ def _cases(data: dict[str, Any], out: Path, ipcc: tuple[str, str]) -> dict[str, 
             "OUTPUT": str(out / "representation.csv"),
             "CONVERSION_YEAR": str(out / "conv_year.tif"),
             "PREVIOUS_CATEGORY": str(out / "prev_cat.tif")},
+        "clms:zonaltimeseries": {
+            "INPUT": data["ndvi"], "PRODUCT": 0, "ZONES": data["ndvi_zones"],
+            "ZONE_FIELD": "name", "STATISTICS": list(range(10)), "WEIGHTING": 0,
+            "OUTPUT": str(out / "zonal_ts.csv"), "WIDE": str(out / "zonal_wide.csv")},
+        "clms:zonalclassareas": {
+            "INPUT": list(ipcc), "DATES": "2015,2019", "ZONES": data["lc_zones"],
+            "ZONE_FIELD": "name", "LEGEND": 0, "OUTPUT": str(out / "zonal_areas.csv")},
+        "clms:anomaly": {
+            "INPUT": data["ndvi"], "PRODUCT": 0, "PERIOD": 0, "METHOD": 0, "MIN_YEARS": 2,
+            "OUTPUT": str(out / "anomaly.tif")},
     }
 
 
@@ -139,6 +178,12 @@ def test_every_algorithm_identical_on_the_cluster(provider, cluster, data, tmp_p
     assert set(compared["clms:landusechange"]) == {"OUTPUT", "MATRIX", "TRANSITIONS"}
     assert set(compared["clms:landrepresentation"]) == {
         "OUTPUT", "CONVERSION_YEAR", "PREVIOUS_CATEGORY"}
+    assert set(compared["clms:zonaltimeseries"]) == {"OUTPUT", "WIDE"}
+    assert set(compared["clms:zonalclassareas"]) == {"OUTPUT"}
+    assert set(compared["clms:anomaly"]) == {"OUTPUT"}
+    # the tables hold numbers, not only empty cells: the comparison compares something
+    zonal = [r for r in read_table(local["clms:zonaltimeseries"]["OUTPUT"])[1:] if r[2]]
+    assert len(zonal) >= 2 * len(data["ndvi"]), "zonal means missing"
 
     tasks = dict(window_tasks(stream.data))
     assert len(tasks) == sum(windows)  # every window was a task on the cluster …

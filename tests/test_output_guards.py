@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from _alg_cases import ALG_IDS, make_case, write_float
+from _alg_cases import ALG_IDS, SINGLE_OUTPUT, make_case, write_float
 from qgis.core import QgsProcessingException, QgsProcessingFeedback
 
 
@@ -86,7 +86,7 @@ def test_output_equal_to_an_input_table_is_refused(provider, tmp_path):  # noqa:
     assert mapping.read_text(encoding="utf-8") == "source_code,ipcc_code\n20,3\n"
 
 
-@pytest.mark.parametrize("alg_id", [a for a in ALG_IDS if a != "decodeproduct"])
+@pytest.mark.parametrize("alg_id", [a for a in ALG_IDS if a not in SINGLE_OUTPUT])
 def test_two_outputs_on_one_path_are_refused(provider, tmp_path, alg_id):  # noqa: ARG001
     case = make_case(alg_id, tmp_path)
     first, second = case.outputs[0], case.outputs[1]

@@ -231,7 +231,8 @@ def test_convert_dmp_to_npp(provider, tmp_path):  # noqa: ARG001
 
 @pytest.mark.parametrize("alg_id", ["landcovertoipcc", "landusechange", "sdg1531landcover",
                                     "watersurfacechange", "watertransitions", "decodeproduct",
-                                    "phenology"])
+                                    "phenology", "zonaltimeseries", "zonalclassareas",
+                                    "anomaly"])
 def test_every_parameter_has_help_in_words(provider, alg_id):  # noqa: ARG001
     alg = QgsApplication.processingRegistry().algorithmById(f"clms:{alg_id}")
     for d in alg.parameterDefinitions():

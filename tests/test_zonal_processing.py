@@ -142,7 +142,8 @@ def test_anomaly_processing_run(provider, ndvi_files, tmp_path):
             expected = jan[0] - np.nanmean(jan, axis=0)
         np.testing.assert_allclose(ds.read(1), expected, rtol=1e-5, atol=1e-6)
         assert src.shape == ds.shape
-    assert (tmp_path / "anom.qml").is_file()
+    qml = (tmp_path / "anom.qml").read_text(encoding="utf-8")  # the registry's diverging ramp
+    assert all(colour in qml for _, colour in registry.ramp("anomaly"))
 
 
 def test_qgis_process_zonal_time_series(qgis_process_env, ndvi_files, tmp_path):

@@ -10,6 +10,9 @@ read here, so the domain code holds no code value of its own.
 
 Public API:
     encoding(id)            -> Encoding: a registry product's primary encoding or a named one
+    product_encoding(id, path) -> (Encoding, match): a product chosen in a PRODUCT enum, with
+                               the encoding of the file's own band when the name is that product
+    recognised_encoding(path)  -> (Encoding | None, match): the product recognised by name
     named_encoding(name)    -> Encoding of ``encodings.json``
     describe(encoding)      -> short text for enum labels ("/250 − 0.08, flags 251–255")
     WATER_STATES, YEARLY_CLASSES: {"water": 2, …}
@@ -49,6 +52,31 @@ def encoding(encoding_id: str) -> registry.Encoding:
         if encoding_id in _data()["encodings"]:
             return named_encoding(encoding_id)
         raise KeyError(f"unknown product or encoding '{encoding_id}'") from None
+
+
+def product_encoding(product_id: str, path: str
+                     ) -> tuple[registry.Encoding, registry.ProductMatch | None]:
+    """The encoding of product ``product_id`` for the file ``path`` and the name match.
+
+    Why one function: ``decodeproduct`` and the zonal algorithms turn a PRODUCT choice into an
+    encoding, and the rule has a subtlety — a product whose bands differ (a file-name band
+    token such as ``LAI``/``RMSE``) decodes with the encoding of the file's own band when the
+    file *is* that product, else with the product's primary encoding.
+    """
+    product = registry.get(product_id)
+    match = registry.identify(path)
+    band = match.band if match is not None and match.product.id == product.id else None
+    return product.encoding_for(band), match
+
+
+def recognised_encoding(path: str, continuous_only: bool = True
+                        ) -> tuple[registry.Encoding | None, registry.ProductMatch | None]:
+    """The encoding of the product recognised in the file name ("auto" in a PRODUCT enum):
+    None when no product is recognised, or when ``continuous_only`` and it holds classes."""
+    match = registry.identify(path)
+    if match is None or (continuous_only and match.encoding.kind != "continuous"):
+        return None, match
+    return match.encoding, match
 
 
 def _number(value: float) -> str:

@@ -89,13 +89,24 @@ def legend_qml(legend_id: str, band: int = 1, exclude: Sequence[int] = ()) -> st
 
 
 def ramp_qml(ramp_id: str, band: int = 1, unit: str = "",
-             labels: Sequence[str] | None = None) -> str:
-    """Pseudo-colour QML for a registry ramp; labels default to the stop values + unit."""
+             labels: Sequence[str] | None = None,
+             value_range: tuple[float, float] | None = None) -> str:
+    """Pseudo-colour QML for a registry ramp; labels default to the stop values + unit.
+
+    ``value_range`` (lo, hi) stretches the ramp's stops linearly onto it: a ramp declared on
+    a normalised axis (the diverging ``anomaly`` ramp, −1…1) then serves outputs whose range
+    depends on the run (z-scores ±3, percent of mean 50…150, a difference ± its spread).
+    """
     from . import registry
 
     stops = registry.ramp(ramp_id)
     if not stops:
         raise KeyError(f"unknown ramp '{ramp_id}'")
+    if value_range is not None:
+        first, last = stops[0][0], stops[-1][0]
+        lo, hi = (float(v) for v in value_range)
+        span = (last - first) or 1.0
+        stops = [(lo + (v - first) / span * (hi - lo), c) for v, c in stops]
     suffix = f" {unit}" if unit else ""
     names = list(labels) if labels else [f"{v:g}{suffix}" for v, _ in stops]
     return pseudocolor_qml([(v, c, n) for (v, c), n in zip(stops, names)], band,

@@ -103,10 +103,10 @@ def encoding_for(product: int, paths: Sequence[str]) -> tuple[registry.Encoding 
         raise ParameterError("PRODUCT", f"{product} is not one of 0…{len(PRODUCT_CHOICES) - 1}")
     label, pid = PRODUCT_CHOICES[product]
     if pid == "auto":
-        match = registry.identify(paths[0])
-        if match is None or match.encoding.kind != "continuous":
+        encoding, match = encodings.recognised_encoding(paths[0])
+        if encoding is None:
             return None, "physical values (no CLMS product recognised in the file name)"
-        return match.encoding, f"{match.product.title} (from the file name)"
+        return encoding, f"{match.product.title} (from the file name)"
     if pid is None:
         return None, label
     return encodings.encoding(pid), label

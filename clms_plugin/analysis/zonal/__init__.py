@@ -8,7 +8,9 @@ Processing glue imports the public names below; other modules are implementation
 from .anomaly import METHODS, PERIODS
 from .classes import ClassAccumulator
 from .driver import WEIGHTINGS, ZonalResult, zonal_class_areas, zonal_time_series
+from .series import Series, dated_series
 from .stats import QUANTILE_BUDGET, STATISTICS
 
 __all__ = ["METHODS", "PERIODS", "QUANTILE_BUDGET", "STATISTICS", "WEIGHTINGS",
-           "ClassAccumulator", "ZonalResult", "zonal_class_areas", "zonal_time_series"]
+           "ClassAccumulator", "Series", "ZonalResult", "dated_series", "zonal_class_areas",
+           "zonal_time_series"]

@@ -23,8 +23,10 @@ from pathlib import Path
 
 import numpy as np
 
+from ...products import styles
 from ...products.registry import Encoding
 from ..engine import blocks
+from ..engine.describe import write_style
 from ..engine.errors import InputError, ParameterError
 from .anomaly import (
     METHODS,
@@ -143,15 +145,46 @@ def anomaly(paths: Sequence[str], dates: Sequence[dt.date], output: str, *,
                                            np.nan_to_num(nobs) if nobs is not None else None)
         return {"out": out}
 
+    fixed = RAMP_RANGES[method]
     spec = blocks.OutputSpec(output, "float32", count=len(dates), nodata=float("nan"),
                              descriptions=[d.isoformat() for d in dates],
                              tags={"CLMS_ANOMALY_METHOD": METHODS[method],
                                    "CLMS_ANOMALY_PERIOD": ("dekad", "month",
-                                                           f"doy±{window_days}")[period]})
+                                                           f"doy±{window_days}")[period]},
+                             style=anomaly_style(fixed) if fixed else None)
     extra = 8 * len(dates) * 3 + 64
-    return blocks.run(inputs, kernel, {"out": spec}, progress=progress,
-                      is_canceled=is_canceled, threads=_threads(threads),
-                      memory_budget=memory_budget, extra_bytes_per_pixel=extra)
+    result = blocks.run(inputs, kernel, {"out": spec}, progress=progress,
+                        is_canceled=is_canceled, threads=_threads(threads),
+                        memory_budget=memory_budget, extra_bytes_per_pixel=extra)
+    if fixed is None:  # a difference is in the input's units: ± the spread of the result
+        top = spread(output)
+        write_style(output, anomaly_style((-top, top)))
+    return result
 
 
-__all__ = ["ReferenceLayout", "anomaly", "reference_layout"]
+# (low, high) of the diverging ramp per METHOD, its middle the "normal" value (0 for the
+# z-score and the difference, 100 % of the mean, VCI 50); None = ± the result's spread.
+RAMP_RANGES: tuple[tuple[float, float] | None, ...] = ((-3.0, 3.0), None, (50.0, 150.0),
+                                                       (0.0, 100.0))
+
+
+def anomaly_style(value_range: tuple[float, float]) -> str:
+    """The QML sidecar: the registry's diverging ``anomaly`` ramp stretched over the range
+    (generated like every other style, so the colours live in ``products.json``)."""
+    return styles.ramp_qml("anomaly", value_range=value_range)
+
+
+def spread(path: str, percentile: float = 98.0, max_side: int = 1024) -> float:
+    """The ``percentile`` of |band 1| on a subsampled read (1.0 when it has no value)."""
+    import rasterio
+
+    with rasterio.open(path) as ds:
+        step = max(1, max(ds.width, ds.height) // max_side)
+        band = ds.read(1, out_shape=(max(1, ds.height // step), max(1, ds.width // step)))
+    finite = np.abs(band[np.isfinite(band)])
+    top = float(np.percentile(finite, percentile)) if finite.size else 0.0
+    return top or 1.0
+
+
+__all__ = ["RAMP_RANGES", "ReferenceLayout", "anomaly", "anomaly_style", "reference_layout",
+           "spread"]

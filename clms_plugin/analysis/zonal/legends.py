@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ...products import landcover, registry
+from ..engine.errors import ParameterError
 
 # LEGEND enum after 0 auto and 1 none; append only (DESIGN.md §6: never renumber).
 LEGEND_IDS: tuple[str, ...] = ("ipcc", "unccd", "lc100", "worldcover", "corine_index",
@@ -75,7 +76,7 @@ def class_names(choice: int, path: str) -> tuple[dict[int, str], str]:
     if choice >= 2:
         idx = choice - 2
         if idx >= len(LEGEND_IDS):
-            raise ValueError(f"LEGEND: {choice} is not one of 0…{len(LEGEND_IDS) + 1}")
+            raise ParameterError("LEGEND", f"{choice} is not one of 0…{len(LEGEND_IDS) + 1}")
         return _legend(LEGEND_IDS[idx]), LEGEND_IDS[idx]
     for reader, what in ((_gdal_names, "raster category names"),
                          (_tag_names, "CLMS_LEGEND tag"),
