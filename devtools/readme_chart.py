@@ -1,6 +1,6 @@
 """The chart image of the README: the land-use change flow diagram of the demo landscape.
 
-Why a script: the picture in the README must be what the plugin draws (``analysis.report``
+Why a script: the picture in the README must be what the plugin draws (``analysis.engine.report``
 charts, the map's IPCC colours), regenerated in one command when the charts change:
 
     QT_QPA_PLATFORM=offscreen python3 devtools/readme_chart.py docs/land_use_change_flow.png
@@ -21,7 +21,7 @@ def main(out: str, size: int = 600) -> int:
     from qgis.PyQt.QtWidgets import QApplication
 
     from clms_toolbox.clms_plugin.analysis import landcover as lc
-    from clms_toolbox.clms_plugin.analysis.report import flow_chart
+    from clms_toolbox.clms_plugin.analysis.engine.report import flow_chart
     from clms_toolbox.clms_plugin.products import styles
     from clms_toolbox.devtools import landcover_synthetic as synthetic
 

@@ -16,7 +16,7 @@ from qgis.core import (
 )
 
 from ..clms_plugin.analysis import landcover as lc_domain
-from ..clms_plugin.analysis import report as report_domain
+from ..clms_plugin.analysis.engine import report as report_domain
 from ..clms_plugin.products import styles
 from . import reports
 from .base import ClmsAlgorithm

@@ -135,8 +135,8 @@ class WaterSurfaceChangeAlgorithm(ClmsAlgorithm):
         return result
 
     def _report(self, result, bands, encoding_label: str) -> None:
-        from ..clms_plugin.analysis import report as report_domain
         from ..clms_plugin.analysis import water
+        from ..clms_plugin.analysis.engine import report as report_domain
 
         colours = water.change_class_colours()
         classes = [(c, n, colours[c]) for c, n in water.CHANGE_CLASSES]

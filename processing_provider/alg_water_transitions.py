@@ -121,7 +121,7 @@ class WaterTransitionsAlgorithm(ClmsAlgorithm):
         return result
 
     def _report(self, result, kind_label: str) -> None:
-        from ..clms_plugin.analysis import report as report_domain
+        from ..clms_plugin.analysis.engine import report as report_domain
         from ..clms_plugin.products import styles
 
         classes = styles.legend_entries("gsw_transitions")

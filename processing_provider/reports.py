@@ -3,7 +3,7 @@
 Why a helper: four algorithms hand over the same kind of page (tables, a chart, the method)
 and declare the output the same way. A ``FileDestination`` with an HTML filter becomes a
 ``QgsProcessingOutputHtml``, which Processing lists in its Results Viewer. The page is drawn
-by the QGIS-free ``analysis.report``; this module only gathers what the parameters say
+by the QGIS-free ``analysis.engine.report``; this module only gathers what the parameters say
 (inputs with their dates, legend, mapping) and writes to the staged output path.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from qgis.core import QgsProcessingParameterFileDestination
 
-from ..clms_plugin.analysis.report import write_report
+from ..clms_plugin.analysis.engine.report import write_report
 from ..clms_plugin.products import provenance
 from ..clms_plugin.version import __version__
 
@@ -55,7 +55,7 @@ def input_facts(alg, names: Sequence[str], dates: dict[str, str] | None = None,
 
 
 def write(alg, page) -> str | None:
-    """Write ``page`` (an ``analysis.report.Report``) to the staged REPORT path, if asked."""
+    """Write ``page`` (an ``analysis.engine.report.Report``) to the staged REPORT path, if asked."""
     path = alg.out(REPORT)
     if not path:
         return None

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 
-from clms_toolbox.clms_plugin.analysis.report import (
+from clms_toolbox.clms_plugin.analysis.engine.report import (
     Report,
     bar_chart,
     flow_chart,

@@ -4,7 +4,7 @@ registry — also for our own outputs, through the source file they carry as a t
 from __future__ import annotations
 
 from clms_toolbox.clms_plugin.analysis import landcover as lc
-from clms_toolbox.clms_plugin.analysis.report import class_area_report
+from clms_toolbox.clms_plugin.analysis.engine.report import class_area_report
 from clms_toolbox.clms_plugin.products import provenance
 
 

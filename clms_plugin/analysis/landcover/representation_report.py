@@ -1,6 +1,6 @@
 """HTML report of a land representation: stacked-area chart and the per-year table.
 
-Built on the shared report package (``analysis.report``: one page builder, matplotlib SVG
+Built on the shared report package (``analysis.engine.report``: one page builder, matplotlib SVG
 charts), so it looks like every other CLMS report: inline SVG, no script, no network — what an
 inventory team attaches to its QA/QC files.
 """
@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 
-from ..report import Report, stacked_area, write_report
+from ..engine.report import Report, stacked_area, write_report
 from .ipcc import IPCC_CODES, IPCC_NAMES
 from .representation import DATING_OPTIONS, RepresentationResult, key_labels
 from .representation_state import NODATA_KEY, key_of

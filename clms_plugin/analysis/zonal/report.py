@@ -1,7 +1,7 @@
 """The REPORT page of ``clms:zonaltimeseries``: the curves of up to 20 zones (QGIS-free).
 
 Why a domain module: which zones and which statistic a reader sees first is a zonal decision;
-the page itself (layout, escaping, matplotlib SVG) is the shared ``analysis.report`` one, so
+the page itself (layout, escaping, matplotlib SVG) is the shared ``analysis.engine.report`` one, so
 this report looks like every other report of the toolbox.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..report import Report, line_chart
+from ..engine.report import Report, line_chart
 from .driver import ZonalResult
 
 MAX_ZONES = 20
