@@ -45,6 +45,8 @@ ROOT = HERE.parent
 plugins = Path(tempfile.mkdtemp(prefix="clms-bench-plugins-"))
 (plugins / "clms_toolbox").symlink_to(ROOT, target_is_directory=True)
 sys.path.insert(0, str(plugins))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _record import record  # noqa: E402
 
 from clms_toolbox.clms_plugin.analysis.engine import blocks, executors  # noqa: E402
 from clms_toolbox.clms_plugin.analysis.engine.dask_executor import DaskExecutor  # noqa: E402
@@ -248,6 +250,10 @@ def main(argv: list[str]) -> int:
               f"{m['local_s']:>9.2f} {m['dask_s']:>11.2f} {m['dask_s'] / m['local_s']:>6.2f} "
               f"{m['c'] * 1e3:>8.1f} {m['s'] * 1e3:>8.1f} {m['b_in'] / 1e6:>9.2f} "
               f"{m['b_out'] / 1e6:>10.2f} {pred:>10.2f}")
+        record("distributed", f"2 workers / threads time ({m['name']})",
+               m["dask_s"] / m["local_s"], higher_is_better=False)
+        record("distributed", f"model error 2 workers, % ({m['name']})",
+               100 * (pred / m["dask_s"] - 1), higher_is_better=False)
     print("\n2-worker check: 'model 2w s' is T(2) from the measured c, s, bytes and T0 plus "
           "the one-machine bound W·(c+s)/cores; compare it with '2 workers s'. "
           f"Load average now {os.getloadavg()[0]:.1f}.")

@@ -35,6 +35,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchinfo  # noqa: E402
+from _record import record  # noqa: E402
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -288,6 +289,13 @@ def main() -> None:
     print(f"  landusechange / reclass:       {t_change / t_ours:5.2f}× best/best, "
           f"{med_change:.2f}× median of {args.repeats} same-round ratios   [≤ 1.5×]")
     print(f"  pixels differing from reclassifybytable: {diff}   [0]")
+    record("landcover", "x reclassifybytable (same-round median)", med_speedup, target=8.0)
+    record("landcover", "x raw copy in process (same-round median)", med_vs_copy, target=0.9)
+    record("landcover", "x raw copy in process (best/best)", t_copy / t_ours, target=0.9)
+    record("landcover", "landusechange / reclass (median)", med_change, target=1.5,
+           higher_is_better=False)
+    record("landcover", "pixels differing from reclassifybytable", diff, target=0,
+           higher_is_better=False)
 
     if args.noise:
         import numpy as np
@@ -331,6 +339,8 @@ def main() -> None:
     if len(rss) == 2:
         a, b = (rss[s]["rss_mib"] for s in rss_sides)
         print(f"  growth large/small: {100 * (b / a - 1):+.1f} %   [≤ +10 %, < 400 MiB]")
+        record("landcover", "peak RSS growth 100 Mpx -> 1 Gpx (%)", 100 * (b / a - 1),
+               target=10.0, higher_is_better=False)
         if args.quick:
             print("  (--quick: the small raster fits one window, so its peak is not the "
                   "streaming steady state; the issue's figure is 100 Mpx vs 1 Gpx)")

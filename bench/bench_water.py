@@ -37,6 +37,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchinfo  # noqa: E402
+from _record import record  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -337,6 +338,8 @@ def _compare_peers(args: argparse.Namespace, work: Path, outs: Path, side: int, 
           f"same-round ratios (target ≥ 0.5×)  {'OK' if med_np >= 0.5 else 'MISSED'}")
     print(f"ours vs xarray groupby speed: {speed_xr:.2f}× best/best, {med_xr:.2f}× median of "
           f"same-round ratios (target ≥ 2×)  {'OK' if med_xr >= 2 else 'MISSED'}")
+    record("water", "x xarray groupby (same-round median)", med_xr, target=2.0)
+    record("water", "x naive numpy (same-round median)", med_np, target=0.5)
     floor = results["read"]["seconds"]
     fastest = min(results[k]["seconds"] for k in ("ours", "numpy", "xarray"))
     if floor < 0.8 * fastest:
@@ -351,6 +354,7 @@ def _compare_peers(args: argparse.Namespace, work: Path, outs: Path, side: int, 
     agree = max(results["numpy"]["diff"], results["xarray"]["diff"])
     print(f"agreement: max |difference| {agree:.2f} % (target ≤ 0.5 %)  "
           f"{'OK' if agree <= 0.5 else 'MISSED'}")
+    record("water", "max difference vs peers (%)", agree, target=0.5, higher_is_better=False)
     prof = _spawn("profile", data, outs / "profile", budget)
     print("\nwhere the time of ours goes:")
     print("\n".join(prof["lines"]))
@@ -398,6 +402,8 @@ def _scaling(args: argparse.Namespace, work: Path, outs: Path, years: int,
     print(f"ours RSS growth for {ratio:.0f}× the pixels: {100 * (g - 1):+.1f} % of the medians, "
           f"worst pair {100 * (worst - 1):+.1f} % (target ≤ +10 %)  "
           f"{'OK' if g <= 1.10 else 'MISSED'}")
+    record("water", "peak RSS growth 1 -> 10 Mpx (%, medians)", 100 * (g - 1), target=10.0,
+           higher_is_better=False)
     mpx_big = big * big / 1e6 * 24 * years
     t_big = statistics.median(r["seconds"] for r in runs[big])
     print(f"ours throughput on the big grid: {mpx_big / t_big:.1f} Mpx·month/s")
