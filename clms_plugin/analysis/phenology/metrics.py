@@ -13,6 +13,7 @@ from .params import METRICS, N_BANDS, N_SEASONS, NODATA, PhenologyParams
 from .sampling import _ArraySampler
 from .seasons import (
     Segment,
+    _compact,
     _edge_minimum,
     _extrema,
     _first_up,
@@ -83,6 +84,24 @@ def _integral_to(sampler, tidx: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return sampler.integral(i, cols) + y[:, 0] * f + 0.5 * (y[:, 1] - y[:, 0]) * f * f
 
 
+def _top_two(ampl: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Slots of the two largest ``ampl`` per row (ties to the earlier slot) and whether the
+    second one is finite: ``(rows, 2)``, ``(rows,)``.
+
+    Why not ``argsort``: a full stable sort of every row cost as much as the whole
+    smoothing product; two ``argmax`` passes give the same first two of the stable
+    descending order wherever they are finite (``-inf`` marks slots that are never chosen;
+    when only one is finite the second returned slot may repeat the first, hence the flag).
+    """
+    assert N_SEASONS == 2
+    rows = np.arange(ampl.shape[0])
+    first = np.argmax(ampl, axis=1)
+    rest = ampl.copy()
+    rest[rows, first] = -np.inf
+    second = np.argmax(rest, axis=1)
+    return np.stack([first, second], axis=1), rest[rows, second] > -np.inf
+
+
 def extract_metrics(y: np.ndarray, days: np.ndarray, year_len: int,
                     params: PhenologyParams) -> np.ndarray:
     """HR-VPP metrics of the seasons peaking in the target year from daily curves ``y``.
@@ -111,7 +130,9 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
     thr = np.maximum(np.float32(params.min_amplitude),
                      np.float32(params.season_ratio) * rng).astype(np.float32)
     thr = np.maximum(thr, np.float32(1e-6))
-    alive, prv, nxt = _merge(values, alive, thr)
+    alive = _merge(values, alive, thr)
+    positions, values, is_max, prv, nxt = _compact(positions, values, is_max, alive)
+    alive = positions >= 0
     n_slots = positions.shape[1]
     rows = np.arange(n_px)[:, None]
 
@@ -151,12 +172,13 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
     ok = in_year & ~_truncated(lpos == 0, rpos == n_c - 1, lval, values, rval, params)
     ok &= (values - lval >= thr[:, None]) & (values - rval >= thr[:, None])
     ampl = np.where(ok, values - 0.5 * (lval + rval), -np.inf)
-    order = np.argsort(-ampl, axis=1, kind="stable")[:, :N_SEASONS]
+    order, second = _top_two(ampl)
     chosen_ok = np.take_along_axis(ok, order, axis=1)
+    chosen_ok[:, 1] &= second
     chosen_pos = np.where(chosen_ok, np.take_along_axis(positions, order, axis=1), n_c + 1)
-    by_date = np.argsort(chosen_pos, axis=1, kind="stable")
-    order = np.take_along_axis(order, by_date, axis=1)
-    chosen_ok = np.take_along_axis(chosen_ok, by_date, axis=1)
+    swap = chosen_pos[:, 1] < chosen_pos[:, 0]  # by date (a stable sort of two)
+    order[swap] = order[swap, ::-1]
+    chosen_ok[swap] = chosen_ok[swap, ::-1]
 
     # neighbouring peaks (series ends when none): the true minima lie between them
     prv_max = np.where(prv >= 0, prv[rows, np.maximum(prv, 0)], -1)

@@ -77,7 +77,7 @@ def _neighbours(alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(prv.T), np.ascontiguousarray(nxt.T)
 
 
-def _merge(values: np.ndarray, alive: np.ndarray, thr: np.ndarray) -> tuple[np.ndarray, ...]:
+def _merge(values: np.ndarray, alive: np.ndarray, thr: np.ndarray) -> np.ndarray:
     """Remove trough/peak pairs smaller than ``thr`` (smallest first) until none is left.
 
     Each pass removes, in every pixel, all pairs of neighbouring extrema whose difference is
@@ -111,8 +111,36 @@ def _merge(values: np.ndarray, alive: np.ndarray, thr: np.ndarray) -> tuple[np.n
         alive[rows, c] = False
         alive[rows, nxt[r, c]] = False
         active = active[np.unique(r)]
-    prv, nxt = _neighbours(alive)
-    return alive, prv, nxt
+    return alive
+
+
+def _compact(positions: np.ndarray, values: np.ndarray, is_max: np.ndarray,
+             alive: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The surviving extrema packed to the front of fewer slots, with their neighbours.
+
+    Why: merging leaves ~8 of ~24 extrema per pixel alive (up to ~40 slots wide); every
+    later step works on ``(pixels, slots)`` arrays, so packing the survivors (in time
+    order) makes them 3× narrower, and the previous/next alive slot becomes simply
+    ``i - 1`` / ``i + 1`` (-1 / K at the ends, as :func:`_neighbours` gives). Returns
+    positions (-1 in empty slots), values, is-max, prv, nxt.
+    """
+    n_px = alive.shape[0]
+    counts = alive.sum(axis=1)
+    k = max(int(counts.max()) if n_px else 0, N_SEASONS)
+    r, c = np.nonzero(alive)  # row-major: each pixel's survivors in slot (= time) order
+    start = np.cumsum(counts) - counts
+    flat = r * k + (np.arange(r.size) - start[r])
+    pos = np.full((n_px, k), -1, dtype=positions.dtype)
+    val = np.full((n_px, k), np.nan, dtype=values.dtype)
+    kind = np.zeros((n_px, k), dtype=bool)
+    src = r * positions.shape[1] + c
+    pos.ravel()[flat] = np.take(positions.ravel(), src)
+    val.ravel()[flat] = np.take(values.ravel(), src)
+    kind.ravel()[flat] = np.take(is_max.ravel(), src)
+    slot = np.arange(k, dtype=np.int32)
+    prv = np.broadcast_to(slot - 1, (n_px, k))
+    nxt = np.where(slot + 1 < counts[:, None], slot + 1, np.int32(k)).astype(np.int32)
+    return pos, val, kind, prv, nxt
 
 
 class Segment:
