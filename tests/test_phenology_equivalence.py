@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _phenology_legacy import _compact, _merge, _neighbours
 
-from clms_plugin.analysis.phenology.metrics import _top_two
-from clms_plugin.analysis.phenology.seasons import _compact, _neighbours
+from clms_toolbox.clms_plugin.analysis.phenology import seasons
+from clms_toolbox.clms_plugin.analysis.phenology.metrics import _top_two
 
 
 def _random_slots(rng: np.random.Generator, n_px: int, k: int) -> tuple[np.ndarray, ...]:
@@ -59,3 +60,32 @@ def test_top_two_matches_the_stable_descending_sort(seed: int) -> None:
     assert np.array_equal(finite[:, 1], second_ok)
     assert np.array_equal(order[finite[:, 0], 0], ref[finite[:, 0], 0])
     assert np.array_equal(order[second_ok, 1], ref[second_ok, 1])
+
+
+def _random_curves(rng: np.random.Generator, n_px: int, n_t: int) -> np.ndarray:
+    """Coarse curves with one to three seasons a year, noise and plateaus (as float32)."""
+    t = np.arange(n_t)[:, None]
+    per = rng.choice([90.0, 45.0, 30.0], size=n_px)
+    y = 0.4 + 0.3 * np.sin(2 * np.pi * t / per + rng.random(n_px) * 6)
+    y = y + rng.normal(0, rng.choice([0.0, 0.01, 0.05]), size=(n_t, n_px))
+    y[:, rng.random(n_px) < 0.05] = 0.3  # constant pixels
+    return np.round(y.astype(np.float32), rng.choice([2, 3, 6])).astype(np.float32)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_packed_merge_removes_the_same_pairs_as_the_mask_merge(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    y = _random_curves(rng, 1500, 272)
+    ymax, ymin = y.max(axis=0), y.min(axis=0)
+    rng_y = ymax - ymin
+    eps = (1e-6 * (np.abs(ymax) + np.abs(ymin)) + 1e-4 * rng_y).astype(np.float32)
+    thr = np.maximum(np.maximum(np.float32(rng.choice([0.0, 0.05])),
+                                np.float32(rng.choice([0.0, 0.2, 0.5])) * rng_y),
+                     np.float32(1e-6)).astype(np.float32)
+    positions, values, is_max = seasons._extrema(y, eps)
+    alive = _merge(values.copy(), positions >= 0, thr)
+    ref = _compact(positions, values, is_max, alive)
+    got = seasons._merge(positions.copy(), values.copy(), is_max.copy(), thr)
+    for a, b in zip(got, ref):
+        assert a.shape == b.shape
+        np.testing.assert_array_equal(a, b)

@@ -13,7 +13,6 @@ from .params import METRICS, N_BANDS, N_SEASONS, NODATA, PhenologyParams
 from .sampling import _ArraySampler
 from .seasons import (
     Segment,
-    _compact,
     _edge_minimum,
     _extrema,
     _first_up,
@@ -126,12 +125,10 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
     rng = ymax - ymin
     eps = (1e-6 * (np.abs(ymax) + np.abs(ymin)) + 1e-4 * rng).astype(np.float32)
     positions, values, is_max = _extrema(yc, eps)
-    alive = positions >= 0
     thr = np.maximum(np.float32(params.min_amplitude),
                      np.float32(params.season_ratio) * rng).astype(np.float32)
     thr = np.maximum(thr, np.float32(1e-6))
-    alive = _merge(values, alive, thr)
-    positions, values, is_max, prv, nxt = _compact(positions, values, is_max, alive)
+    positions, values, is_max, prv, nxt = _merge(positions, values, is_max, thr)
     alive = positions >= 0
     n_slots = positions.shape[1]
     rows = np.arange(n_px)[:, None]

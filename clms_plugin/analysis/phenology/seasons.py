@@ -54,30 +54,8 @@ def _extrema(y: np.ndarray, eps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np
     return positions, values, kind
 
 
-def _neighbours(alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Index of the previous/next alive slot of every slot (-1 / K when none).
-
-    The running max/min go along the slot axis of a slot-major copy: numpy accumulates
-    along the first axis vectorised over pixels, along the last one row by row (3× slower
-    for ~40 slots, and this runs in every merge pass).
-    """
-    n_px, k = alive.shape
-    at = np.ascontiguousarray(alive.T)
-    ar = np.arange(k, dtype=np.int32)[:, None]
-    fwd = np.where(at, ar, np.int32(-1))
-    np.maximum.accumulate(fwd, axis=0, out=fwd)
-    prv = np.empty((k, n_px), dtype=np.int32)
-    prv[0] = -1
-    prv[1:] = fwd[:-1]
-    rev = np.where(at, ar, np.int32(k))[::-1]
-    rev = np.minimum.accumulate(rev, axis=0)[::-1]
-    nxt = np.empty((k, n_px), dtype=np.int32)
-    nxt[-1] = k
-    nxt[:-1] = rev[1:]
-    return np.ascontiguousarray(prv.T), np.ascontiguousarray(nxt.T)
-
-
-def _merge(values: np.ndarray, alive: np.ndarray, thr: np.ndarray) -> np.ndarray:
+def _merge(positions: np.ndarray, values: np.ndarray, is_max: np.ndarray,
+           thr: np.ndarray) -> tuple[np.ndarray, ...]:
     """Remove trough/peak pairs smaller than ``thr`` (smallest first) until none is left.
 
     Each pass removes, in every pixel, all pairs of neighbouring extrema whose difference is
@@ -86,61 +64,51 @@ def _merge(values: np.ndarray, alive: np.ndarray, thr: np.ndarray) -> np.ndarray
     extreme of the surrounding values, so the surviving minimum between two surviving peaks is
     the lowest point between them. Only pixels that changed in the previous pass are examined
     again (most pixels are settled after one or two passes).
+
+    Works on the packed slots of :func:`_extrema` (each pixel's extrema at the front, in
+    time order) and repacks the pixels that changed after every pass, so neighbours are
+    always slots ``i - 1`` / ``i + 1`` and a pass is a few slices instead of running
+    maxima over a mask of alive slots (2× faster; the same pairs are removed, see
+    ``tests/test_phenology_equivalence.py``). Returns packed positions (-1 in empty slots),
+    values, is-max, and the previous/next slot (-1 / K at the ends), K = the most survivors.
     """
     n_px, k = values.shape
-    vpad = np.concatenate([values, np.full((n_px, 1), np.inf, np.float32)], axis=1)
+    counts = (positions >= 0).sum(axis=1)
     inf = np.float32(np.inf)
-    active = np.arange(n_px)
+    pair = np.arange(1, k)  # pair j = slots (j, j + 1) exists iff j + 1 < count
+    active = np.nonzero(counts >= 2)[0]
     while active.size:
-        a_alive = alive[active]
-        prv, nxt = _neighbours(a_alive)
+        v = values[active]
         m = active.size
-        # flat indices into the (m, k + 1) padded rows: faster than 2-D fancy indexing
-        row0 = (np.arange(m, dtype=np.int64) * (k + 1))[:, None]
-        vrows = vpad[active]
-        d = np.abs(np.take(vrows.ravel(), row0 + nxt) - vrows[:, :k])
-        d[~(a_alive & (nxt < k))] = inf
-        dpad = np.concatenate([d, np.full((m, 1), inf, np.float32)], axis=1).ravel()
-        d_next = np.take(dpad, row0 + nxt)
-        d_prev = np.where(prv >= 0, np.take(dpad, row0 + np.maximum(prv, 0)), inf)
-        sel = (d < thr[active, None]) & (d <= d_prev) & (d < d_next)
-        r, c = np.nonzero(sel)
-        if r.size == 0:
+        dpad = np.full((m, k + 1), inf, np.float32)  # dpad[:, j + 1] = d of pair j
+        d = dpad[:, 1:k]
+        np.subtract(v[:, 1:], v[:, :-1], out=d)
+        np.abs(d, out=d)
+        d[pair >= counts[active, None]] = inf
+        sel = (d < thr[active, None]) & (d <= dpad[:, :k - 1]) & (d < dpad[:, 2:])
+        changed = np.nonzero(sel.any(axis=1))[0]
+        if changed.size == 0:
             break
-        rows = active[r]
-        alive[rows, c] = False
-        alive[rows, nxt[r, c]] = False
-        active = active[np.unique(r)]
-    return alive
-
-
-def _compact(positions: np.ndarray, values: np.ndarray, is_max: np.ndarray,
-             alive: np.ndarray) -> tuple[np.ndarray, ...]:
-    """The surviving extrema packed to the front of fewer slots, with their neighbours.
-
-    Why: merging leaves ~8 of ~24 extrema per pixel alive (up to ~40 slots wide); every
-    later step works on ``(pixels, slots)`` arrays, so packing the survivors (in time
-    order) makes them 3× narrower, and the previous/next alive slot becomes simply
-    ``i - 1`` / ``i + 1`` (-1 / K at the ends, as :func:`_neighbours` gives). Returns
-    positions (-1 in empty slots), values, is-max, prv, nxt.
-    """
-    n_px = alive.shape[0]
-    counts = alive.sum(axis=1)
-    k = max(int(counts.max()) if n_px else 0, N_SEASONS)
-    r, c = np.nonzero(alive)  # row-major: each pixel's survivors in slot (= time) order
-    start = np.cumsum(counts) - counts
-    flat = r * k + (np.arange(r.size) - start[r])
-    pos = np.full((n_px, k), -1, dtype=positions.dtype)
-    val = np.full((n_px, k), np.nan, dtype=values.dtype)
-    kind = np.zeros((n_px, k), dtype=bool)
-    src = r * positions.shape[1] + c
-    pos.ravel()[flat] = np.take(positions.ravel(), src)
-    val.ravel()[flat] = np.take(values.ravel(), src)
-    kind.ravel()[flat] = np.take(is_max.ravel(), src)
+        rows = active[changed]
+        sel = sel[changed]
+        keep = positions[rows] >= 0
+        keep[:, :-1] &= ~sel
+        keep[:, 1:] &= ~sel
+        r, c = np.nonzero(keep)
+        cnt = keep.sum(axis=1)
+        rank = np.arange(r.size) - (np.cumsum(cnt) - cnt)[r]
+        for arr, fill in ((positions, -1), (values, np.nan), (is_max, False)):
+            sub = arr[rows]
+            packed = np.full_like(sub, fill)
+            packed[r, rank] = sub[r, c]
+            arr[rows] = packed
+        counts[rows] = cnt
+        active = rows
+    k = max(int(counts.max()) if n_px else 0, N_SEASONS)  # _extrema gives ≥ N_SEASONS
     slot = np.arange(k, dtype=np.int32)
     prv = np.broadcast_to(slot - 1, (n_px, k))
     nxt = np.where(slot + 1 < counts[:, None], slot + 1, np.int32(k)).astype(np.int32)
-    return pos, val, kind, prv, nxt
+    return positions[:, :k], values[:, :k], is_max[:, :k], prv, nxt
 
 
 class Segment:
