@@ -1,4 +1,4 @@
-"""The season-merging steps as they were before the packed rewrite (reference for tests).
+"""The season steps (extrema, merging) as they were before the packed rewrite (reference for tests).
 
 Why keep them: ``seasons._merge`` now works on packed slots; these are the previous
 formulation (a mask of alive slots, neighbours from running maxima), kept only so that
@@ -99,3 +99,45 @@ def _compact(positions: np.ndarray, values: np.ndarray, is_max: np.ndarray,
     prv = np.broadcast_to(slot - 1, (n_px, k))
     nxt = np.where(slot + 1 < counts[:, None], slot + 1, np.int32(k)).astype(np.int32)
     return pos, val, kind, prv, nxt
+
+
+def _extrema(y: np.ndarray, eps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Interior local extrema per pixel as padded ``(pixels, K)`` positions, values, is-max.
+
+    Steps smaller than ``eps`` (per pixel: float round-off of the smoother) count as flat;
+    plateaus count once (at their last day); flat steps inherit the previous step's sign.
+    Missing slots have position -1.
+    """
+    n_t, n_px = y.shape
+    dy = np.empty((n_t - 1, n_px), np.float32)
+    np.subtract(y[1:], y[:-1], out=dy)
+    up = dy > eps
+    down = dy < -eps
+    del dy
+    # forward-fill the sign of the last non-flat step with one running maximum: encode
+    # (step index, sign) as 4*i+3 (up) / 4*i+1 (down), 0 for a flat step (arithmetic, no
+    # np.where: one pass per operation over a small integer array)
+    itype = np.int16 if 4 * n_t < np.iinfo(np.int16).max else np.int32
+    code = np.multiply(up, itype(2), dtype=itype)
+    code += (np.arange(n_t - 1, dtype=itype) * itype(4) + itype(1))[:, None]
+    code *= up | down
+    np.maximum.accumulate(code, axis=0, out=code)
+    last = code & itype(3)
+    del code
+    is_max = (last[:-1] == 3) & down[1:]
+    is_min = (last[:-1] == 1) & up[1:]
+    # pixel-major copy so that nonzero lists each pixel's extrema in time order
+    pix, pos = np.nonzero(np.ascontiguousarray((is_max | is_min).T))
+    counts = np.bincount(pix, minlength=n_px)
+    k = max(int(counts.max()) if counts.size else 0, N_SEASONS)
+    positions = np.full((n_px, k), -1, dtype=np.int32)
+    values = np.full((n_px, k), np.nan, dtype=np.float32)
+    kind = np.zeros((n_px, k), dtype=bool)
+    if pix.size:
+        start = np.cumsum(counts) - counts
+        flat = pix * k + (np.arange(pix.size) - start[pix])  # (pixel, rank) in the padded rows
+        src = pos * n_px + pix  # (time, pixel) in the (n_t - 2, n_px) masks
+        positions.ravel()[flat] = pos + 1
+        values.ravel()[flat] = np.take(y.ravel(), src + n_px)
+        kind.ravel()[flat] = np.take(is_max.ravel(), src)
+    return positions, values, kind

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from _phenology_legacy import _compact, _merge, _neighbours
+from _phenology_legacy import _compact, _extrema, _merge, _neighbours
 
 from clms_toolbox.clms_plugin.analysis.phenology import seasons
 from clms_toolbox.clms_plugin.analysis.phenology.metrics import _top_two
@@ -88,4 +88,16 @@ def test_packed_merge_removes_the_same_pairs_as_the_mask_merge(seed: int) -> Non
     got = seasons._merge(positions.copy(), values.copy(), is_max.copy(), thr)
     for a, b in zip(got, ref):
         assert a.shape == b.shape
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_extrema_without_the_running_sign_on_steady_pixels(seed: int) -> None:
+    """Pixels without flat steps skip the forward-filled sign: same extrema as before."""
+    rng = np.random.default_rng(seed)
+    y = _random_curves(rng, 1500, 272)
+    y[100:110, ::7] = y[100, ::7]  # plateaus in some pixels
+    ymax, ymin = y.max(axis=0), y.min(axis=0)
+    eps = (1e-6 * (np.abs(ymax) + np.abs(ymin)) + 1e-4 * (ymax - ymin)).astype(np.float32)
+    for a, b in zip(seasons._extrema(y, eps), _extrema(y, eps)):
         np.testing.assert_array_equal(a, b)

@@ -12,6 +12,23 @@ import numpy as np
 from .params import N_SEASONS, PhenologyParams
 
 
+def _flat_extrema(up: np.ndarray, down: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Maxima/minima masks ``(steps - 1, pixels)`` when flat steps inherit the last sign.
+
+    Forward-fills the sign of the last non-flat step with one running maximum: encodes
+    (step index, sign) as 4*i+3 (up) / 4*i+1 (down), 0 for a flat step (arithmetic, no
+    np.where: one pass per operation over a small integer array).
+    """
+    n_s = up.shape[0]
+    itype = np.int16 if 4 * (n_s + 1) < np.iinfo(np.int16).max else np.int32
+    code = np.multiply(up, itype(2), dtype=itype)
+    code += (np.arange(n_s, dtype=itype) * itype(4) + itype(1))[:, None]
+    code *= up | down
+    np.maximum.accumulate(code, axis=0, out=code)
+    last = code & itype(3)
+    return (last[:-1] == 3) & down[1:], (last[:-1] == 1) & up[1:]
+
+
 def _extrema(y: np.ndarray, eps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Interior local extrema per pixel as padded ``(pixels, K)`` positions, values, is-max.
 
@@ -25,18 +42,14 @@ def _extrema(y: np.ndarray, eps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np
     up = dy > eps
     down = dy < -eps
     del dy
-    # forward-fill the sign of the last non-flat step with one running maximum: encode
-    # (step index, sign) as 4*i+3 (up) / 4*i+1 (down), 0 for a flat step (arithmetic, no
-    # np.where: one pass per operation over a small integer array)
-    itype = np.int16 if 4 * n_t < np.iinfo(np.int16).max else np.int32
-    code = np.multiply(up, itype(2), dtype=itype)
-    code += (np.arange(n_t - 1, dtype=itype) * itype(4) + itype(1))[:, None]
-    code *= up | down
-    np.maximum.accumulate(code, axis=0, out=code)
-    last = code & itype(3)
-    del code
-    is_max = (last[:-1] == 3) & down[1:]
-    is_min = (last[:-1] == 1) & up[1:]
+    # without flat steps a maximum is an up step followed by a down step; pixels with a flat
+    # step (plateaus, constant pixels: few) get the forward-filled sign of _flat_extrema
+    is_max = up[:-1] & down[1:]
+    is_min = down[:-1] & up[1:]
+    flat_cols = np.nonzero(~(up | down).all(axis=0))[0]
+    if flat_cols.size:
+        is_max[:, flat_cols], is_min[:, flat_cols] = _flat_extrema(up[:, flat_cols],
+                                                                   down[:, flat_cols])
     # pixel-major copy so that nonzero lists each pixel's extrema in time order
     pix, pos = np.nonzero(np.ascontiguousarray((is_max | is_min).T))
     counts = np.bincount(pix, minlength=n_px)
