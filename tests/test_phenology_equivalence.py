@@ -14,6 +14,7 @@ from _phenology_legacy import _compact, _extrema, _merge, _neighbours
 
 from clms_toolbox.clms_plugin.analysis.phenology import seasons
 from clms_toolbox.clms_plugin.analysis.phenology.metrics import _top_two
+from clms_toolbox.clms_plugin.analysis.phenology.timeseries import nonzero2d
 
 
 def _random_slots(rng: np.random.Generator, n_px: int, k: int) -> tuple[np.ndarray, ...]:
@@ -101,3 +102,15 @@ def test_extrema_without_the_running_sign_on_steady_pixels(seed: int) -> None:
     eps = (1e-6 * (np.abs(ymax) + np.abs(ymin)) + 1e-4 * (ymax - ymin)).astype(np.float32)
     for a, b in zip(seasons._extrema(y, eps), _extrema(y, eps)):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("shape", [(0, 5), (5, 0), (1, 1), (37, 271), (1470, 38)])
+def test_nonzero2d_is_numpy_nonzero(shape: tuple[int, int]) -> None:
+    rng = np.random.default_rng(sum(shape))
+    for density in (0.0, 0.1, 0.9, 1.0):
+        mask = rng.random(shape) < density
+        for got, ref in zip(nonzero2d(mask), np.nonzero(mask)):
+            np.testing.assert_array_equal(got, ref)
+        mask_t = np.ascontiguousarray(mask.T)
+        for got, ref in zip(nonzero2d(mask_t), np.nonzero(mask_t)):
+            np.testing.assert_array_equal(got, ref)

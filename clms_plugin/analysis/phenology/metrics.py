@@ -21,6 +21,7 @@ from .seasons import (
     _near_minimum,
     _truncated,
 )
+from .timeseries import nonzero2d
 
 _M = {name: i for i, name in enumerate(METRICS)}
 
@@ -138,12 +139,12 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
     cand = alive & is_max
     lpos = np.where(prv >= 0, positions[rows, np.maximum(prv, 0)], -1)
     rpos = np.where(nxt < n_slots, positions[rows, np.minimum(nxt, n_slots - 1)], -1)
-    r, c = np.nonzero(cand & (prv < 0))
+    r, c = nonzero2d(cand & (prv < 0))
     if r.size:
         pk = positions[r, c]
         lpos[r, c] = _edge_minimum(Segment(yc, 0, pk.max(), r), np.zeros(r.size, np.int64),
                                    pk)[0]
-    r, c = np.nonzero(cand & (nxt >= n_slots))
+    r, c = nonzero2d(cand & (nxt >= n_slots))
     if r.size:
         pk = positions[r, c]
         rpos[r, c] = _edge_minimum(Segment(yc, pk.min(), n_c - 1, r), pk,
@@ -159,7 +160,7 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
     # rejected by both years: decide those candidates on the refined daily peak.
     reach = 2 * sampler.step
     near = cand & ((np.abs(peak_day) <= reach) | (np.abs(peak_day - year_len) <= reach))
-    r, c = np.nonzero(near)
+    r, c = nonzero2d(near)
     if r.size:
         p_exact, _ = _refine_extreme(sampler, positions[r, c], r, True)
         peak_day[r, c] = days[0] + p_exact

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .params import N_SEASONS, PhenologyParams
+from .timeseries import nonzero2d
 
 
 def _flat_extrema(up: np.ndarray, down: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -51,7 +52,7 @@ def _extrema(y: np.ndarray, eps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np
         is_max[:, flat_cols], is_min[:, flat_cols] = _flat_extrema(up[:, flat_cols],
                                                                    down[:, flat_cols])
     # pixel-major copy so that nonzero lists each pixel's extrema in time order
-    pix, pos = np.nonzero(np.ascontiguousarray((is_max | is_min).T))
+    pix, pos = nonzero2d(np.ascontiguousarray((is_max | is_min).T))
     counts = np.bincount(pix, minlength=n_px)
     k = max(int(counts.max()) if counts.size else 0, N_SEASONS)
     positions = np.full((n_px, k), -1, dtype=np.int32)
@@ -107,7 +108,7 @@ def _merge(positions: np.ndarray, values: np.ndarray, is_max: np.ndarray,
         keep = positions[rows] >= 0
         keep[:, :-1] &= ~sel
         keep[:, 1:] &= ~sel
-        r, c = np.nonzero(keep)
+        r, c = nonzero2d(keep)
         cnt = keep.sum(axis=1)
         rank = np.arange(r.size) - (np.cumsum(cnt) - cnt)[r]
         for arr, fill in ((positions, -1), (values, np.nan), (is_max, False)):

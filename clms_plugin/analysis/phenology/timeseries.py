@@ -33,6 +33,18 @@ def check_dates(dates: Sequence[dt.date]) -> None:
                              " bands/files by date")
 
 
+def nonzero2d(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.nonzero`` of a 2-D mask (same indices, same row-major order), faster.
+
+    Why: numpy's 2-D ``nonzero`` walks the array with a multi-index iterator; the 1-D
+    search on the flat mask plus one integer division is 2–5× faster, and the phenology
+    kernel lists masked cells and extrema this way in every chunk.
+    """
+    flat = np.flatnonzero(mask)
+    rows = flat // mask.shape[1]
+    return rows, flat - rows * mask.shape[1]
+
+
 def fill_gaps(values: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Fill NaNs of ``values`` (time, pixels) by linear interpolation in time.
 
@@ -54,7 +66,7 @@ def fill_gaps(values: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray
     next_i = np.where(valid, idx, itype(n_t))[::-1]
     next_i = np.minimum.accumulate(next_i, axis=0)[::-1]
     # only the masked cells are computed (usually a small share of the array)
-    r, c = np.nonzero(~valid)
+    r, c = nonzero2d(~valid)
     p = prev_i[r, c].astype(np.int64)
     q = next_i[r, c].astype(np.int64)
     has_p, has_q = p >= 0, q < n_t
