@@ -1,8 +1,10 @@
-"""The season steps (extrema, merging) as they were before the packed rewrite (reference for tests).
+"""Season steps as they were before the speed rewrites (the reference for tests only).
 
-Why keep them: ``seasons._merge`` now works on packed slots; these are the previous
-formulation (a mask of alive slots, neighbours from running maxima), kept only so that
-``test_phenology_equivalence.py`` can show the rewrite removes exactly the same pairs.
+Why keep them: ``seasons`` now merges on packed slots, finds extrema without a running
+sign where no step is flat and scans pixel-major segments; these are the previous
+formulations (a mask of alive slots with neighbours from running maxima, time-major
+segments), kept so that ``test_phenology_equivalence.py`` can show each rewrite gives
+exactly the same result.
 """
 
 from __future__ import annotations
@@ -141,3 +143,97 @@ def _extrema(y: np.ndarray, eps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np
         values.ravel()[flat] = np.take(y.ravel(), src + n_px)
         kind.ravel()[flat] = np.take(is_max.ravel(), src)
     return positions, values, kind
+
+
+class Segment:
+    """The coarse curve of some pixels between two nodes, gathered once and scanned often.
+
+    Why: a season's minima, peak and six threshold crossings all lie between its
+    neighbouring peaks; gathering that stretch of the chosen pixels once (instead of once
+    per search, eleven times) removes most of the memory traffic of the season stage.
+    Nodes are absolute coarse indices; ``rows(a, b)`` is a view of nodes ``a … b``.
+    """
+
+    def __init__(self, yc: np.ndarray, t0: int, t1: int, cols: np.ndarray) -> None:
+        self.t0 = int(max(t0, 0))
+        t1 = int(min(t1, yc.shape[0] - 1))
+        self.y = yc[self.t0:t1 + 1][:, cols]
+        self.tt = np.arange(self.t0, t1 + 1)[:, None]
+        self.r = np.arange(len(cols))
+
+    def rows(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+        """Values and node numbers ``(n, 1)`` of nodes ``a … b`` (clipped to the segment)."""
+        a, b = max(int(a) - self.t0, 0), int(b) - self.t0 + 1
+        return self.y[a:b], self.tt[a:b]
+
+    def at(self, pos: np.ndarray) -> np.ndarray:
+        return self.y[pos - self.t0, self.r]
+
+    def subset(self, keep: np.ndarray) -> Segment:
+        out = Segment.__new__(Segment)
+        out.t0, out.y, out.tt = self.t0, self.y[:, keep], self.tt
+        out.r = np.arange(out.y.shape[1])
+        return out
+
+
+def _edge_minimum(seg: Segment, lo: np.ndarray, hi: np.ndarray,
+                  largest: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Position and value of the minimum (``largest``: maximum) of nodes ``lo … hi``."""
+    if lo.size == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.float32)
+    t0 = int(lo.min())
+    y, tt = seg.rows(t0, hi.max())
+    inside = (tt >= lo) & (tt <= hi)
+    if largest:
+        pos = t0 + np.argmax(np.where(inside, y, -np.inf), axis=0)
+    else:
+        pos = t0 + np.argmin(np.where(inside, y, np.inf), axis=0)
+    return pos, seg.at(pos)
+
+
+BASE_FRACTION = 0.2
+
+
+def _near_minimum(seg: Segment, lo: np.ndarray, hi: np.ndarray, left: bool) -> np.ndarray:
+    """Coarse index of the local minimum nearest to the peak in the lowest ``BASE_FRACTION``.
+
+    The peak is at ``hi`` (``left``) or ``lo``; the lowest point between them is at the other
+    end. Returns that end when no interior local minimum qualifies.
+    """
+    low, peak = (lo, hi) if left else (hi, lo)
+    t0, t1 = int(lo.min()) + 1, int(hi.max()) - 1
+    if t1 < t0 or lo.size == 0:
+        return low
+    y, tt = seg.rows(t0 - 1, t1 + 1)
+    tt = tt[1:-1]
+    v_low, v_peak = seg.at(low), seg.at(peak)
+    mid = y[1:-1]
+    cond = (y[:-2] > mid) & (mid <= y[2:]) & (tt > lo) & (tt < hi)
+    cond &= (mid - v_low) < np.float32(BASE_FRACTION) * (v_peak - v_low)
+    found = cond.any(axis=0)
+    if left:  # the last qualifying node before the peak
+        pos = t1 - np.argmax(cond[::-1], axis=0)
+    else:  # the first one after it
+        pos = t0 + np.argmax(cond, axis=0)
+    return np.where(found, pos, low)
+
+
+def _first_up(seg: Segment, lo: np.ndarray, hi: np.ndarray,
+              levels: list[np.ndarray]) -> list[np.ndarray]:
+    """Per level: coarse index of the first node in ``(lo, hi]`` where the curve is ≥ it."""
+    t0 = int(lo.min()) + 1
+    y, tt = seg.rows(t0, hi.max())
+    inside = (tt > lo) & (tt <= hi)
+    return [np.clip(t0 + np.argmax((y >= level) & inside, axis=0), lo + 1, hi)
+            for level in levels]
+
+
+def _last_down(seg: Segment, lo: np.ndarray, hi: np.ndarray,
+               levels: list[np.ndarray]) -> list[np.ndarray]:
+    """Per level: coarse index of the last node in ``[lo, hi)`` where the curve is ≥ it."""
+    t1 = int(hi.max()) - 1
+    y, tt = seg.rows(lo.min(), t1)
+    inside = ((tt >= lo) & (tt < hi))[::-1]
+    y = y[::-1]
+    return [np.clip(t1 - np.argmax((y >= level) & inside, axis=0), lo, hi - 1)
+            for level in levels]

@@ -8,6 +8,7 @@ empty rows and ``-inf`` slots.
 
 from __future__ import annotations
 
+import _phenology_legacy as legacy
 import numpy as np
 import pytest
 from _phenology_legacy import _compact, _extrema, _merge, _neighbours
@@ -114,3 +115,35 @@ def test_nonzero2d_is_numpy_nonzero(shape: tuple[int, int]) -> None:
         mask_t = np.ascontiguousarray(mask.T)
         for got, ref in zip(nonzero2d(mask_t), np.nonzero(mask_t)):
             np.testing.assert_array_equal(got, ref)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pixel_major_segment_scans_match_the_time_major_ones(seed: int) -> None:
+    """Minima, peaks, base minima and crossings on (pixels, nodes) segments: same nodes."""
+    rng = np.random.default_rng(seed)
+    n_t, n_px = 272, 800
+    y = _random_curves(rng, n_px, n_t)
+    cols = np.sort(rng.choice(n_px, 500, replace=False))
+    lo = rng.integers(0, 150, cols.size)
+    hi = lo + rng.integers(2, 120, cols.size)
+    hi = np.minimum(hi, n_t - 1)
+    mid = (lo + hi) // 2
+    new = seasons.Segment(np.ascontiguousarray(y.T), lo.min(), hi.max(), cols)
+    old = legacy.Segment(y, lo.min(), hi.max(), cols)
+    for largest in (False, True):
+        for a, b in zip(seasons._edge_minimum(new, lo, hi, largest),
+                        legacy._edge_minimum(old, lo, hi, largest)):
+            np.testing.assert_array_equal(a, b)
+    for left in (True, False):
+        np.testing.assert_array_equal(seasons._near_minimum(new, lo, mid, left),
+                                      legacy._near_minimum(old, lo, mid, left))
+    levels = [(new.at(lo) + f * (new.at(mid) - new.at(lo))).astype(np.float32)
+              for f in (0.25, 0.2, 0.8)]
+    for a, b in zip(seasons._first_up(new, lo, mid, levels),
+                    legacy._first_up(old, lo, mid, levels)):
+        np.testing.assert_array_equal(a, b)
+    for a, b in zip(seasons._last_down(new, mid, hi, levels),
+                    legacy._last_down(old, mid, hi, levels)):
+        np.testing.assert_array_equal(a, b)
+    keep = rng.random(cols.size) < 0.5
+    np.testing.assert_array_equal(new.subset(keep).at(lo[keep]), old.subset(keep).at(lo[keep]))

@@ -133,6 +133,7 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
     alive = positions >= 0
     n_slots = positions.shape[1]
     rows = np.arange(n_px)[:, None]
+    yt = np.ascontiguousarray(yc.T)  # pixel-major for the segment scans (see Segment)
 
     # neighbouring minima of every surviving peak (coarse nodes; edges: lowest node up to
     # the series start/end)
@@ -142,12 +143,12 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
     r, c = nonzero2d(cand & (prv < 0))
     if r.size:
         pk = positions[r, c]
-        lpos[r, c] = _edge_minimum(Segment(yc, 0, pk.max(), r), np.zeros(r.size, np.int64),
+        lpos[r, c] = _edge_minimum(Segment(yt, 0, pk.max(), r), np.zeros(r.size, np.int64),
                                    pk)[0]
     r, c = nonzero2d(cand & (nxt >= n_slots))
     if r.size:
         pk = positions[r, c]
-        rpos[r, c] = _edge_minimum(Segment(yc, pk.min(), n_c - 1, r), pk,
+        rpos[r, c] = _edge_minimum(Segment(yt, pk.min(), n_c - 1, r), pk,
                                    np.full(r.size, n_c - 1))[0]
 
     # choose the seasons on the coarse curve (node values are exact daily values; extremes
@@ -196,7 +197,7 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
         # lowest one between the neighbouring peaks (a flat-bottomed trough has its
         # lowest point anywhere in the flat part, not where the plateau rule put it)
         lo_b, hi_b = lo_bound[cols, k], hi_bound[cols, k]
-        seg = Segment(yc, lo_b.min(), hi_b.max(), cols)
+        seg = Segment(yt, lo_b.min(), hi_b.max(), cols)
         lc = _edge_minimum(seg, lo_b, pc)[0]
         rc = _edge_minimum(seg, pc, hi_b)[0]
         pc = _edge_minimum(seg, lc, rc, largest=True)[0]  # the highest node between
