@@ -3,8 +3,8 @@
 Why keep them: ``seasons`` now merges on packed slots, finds extrema without a running
 sign where no step is flat and scans pixel-major segments; these are the previous
 formulations (a mask of alive slots with neighbours from running maxima, time-major
-segments), kept so that ``test_phenology_equivalence.py`` can show each rewrite gives
-exactly the same result.
+segments, gap filling with 2-D fancy indexing), kept so that
+``test_phenology_equivalence.py`` can show each rewrite gives exactly the same result.
 """
 
 from __future__ import annotations
@@ -237,3 +237,37 @@ def _last_down(seg: Segment, lo: np.ndarray, hi: np.ndarray,
     y = y[::-1]
     return [np.clip(t1 - np.argmax((y >= level) & inside, axis=0), lo, hi - 1)
             for level in levels]
+
+
+def fill_gaps(values: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Fill NaNs of ``values`` (time, pixels) by linear interpolation in time.
+
+    Leading/trailing gaps take the nearest valid value (no extrapolated trends). Returns the
+    filled array (float32) and the count of valid observations per pixel; pixels without any
+    valid observation stay NaN. Vectorised: previous/next valid indices come from running
+    maxima/minima of index arrays, so the cost is a few passes over the array.
+    """
+    values = np.array(values, dtype=np.float32)  # a copy: filled in place below
+    n_t = values.shape[0]
+    valid = ~np.isnan(values)
+    n_valid = valid.sum(axis=0)
+    if n_t == 0 or n_valid.min() == n_t:
+        return values, n_valid
+    itype = np.int16 if n_t < np.iinfo(np.int16).max else np.int32
+    idx = np.arange(n_t, dtype=itype)[:, None]
+    prev_i = np.where(valid, idx, itype(-1))
+    np.maximum.accumulate(prev_i, axis=0, out=prev_i)
+    next_i = np.where(valid, idx, itype(n_t))[::-1]
+    next_i = np.minimum.accumulate(next_i, axis=0)[::-1]
+    # only the masked cells are computed (usually a small share of the array)
+    r, c = np.nonzero(~valid)
+    p = prev_i[r, c].astype(np.int64)
+    q = next_i[r, c].astype(np.int64)
+    has_p, has_q = p >= 0, q < n_t
+    pc, qc = np.clip(p, 0, n_t - 1), np.clip(q, 0, n_t - 1)
+    vp, vq = values[pc, c], values[qc, c]
+    tp, tq = t[pc], t[qc]
+    w = np.where(has_p & has_q & (tq > tp), (t[r] - tp) / np.where(tq > tp, tq - tp, 1.0), 0.0)
+    fill = np.where(has_p & has_q, vp + w * (vq - vp), np.where(has_p, vp, vq))
+    values[r, c] = fill  # NaN stays where a pixel has no valid observation at all
+    return values, n_valid

@@ -15,7 +15,7 @@ from _phenology_legacy import _compact, _extrema, _merge, _neighbours
 
 from clms_toolbox.clms_plugin.analysis.phenology import seasons
 from clms_toolbox.clms_plugin.analysis.phenology.metrics import _top_two
-from clms_toolbox.clms_plugin.analysis.phenology.timeseries import nonzero2d
+from clms_toolbox.clms_plugin.analysis.phenology.timeseries import fill_gaps, nonzero2d
 
 
 def _random_slots(rng: np.random.Generator, n_px: int, k: int) -> tuple[np.ndarray, ...]:
@@ -147,3 +147,19 @@ def test_pixel_major_segment_scans_match_the_time_major_ones(seed: int) -> None:
         np.testing.assert_array_equal(a, b)
     keep = rng.random(cols.size) < 0.5
     np.testing.assert_array_equal(new.subset(keep).at(lo[keep]), old.subset(keep).at(lo[keep]))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_gap_filling_with_flat_indices_matches_the_2d_indexing(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    t = np.cumsum(rng.integers(5, 12, 108)).astype(float)
+    v = rng.random((108, 700)).astype(np.float32)
+    v[rng.random(v.shape) < rng.choice([0.05, 0.3, 0.9])] = np.nan
+    v[:, :5] = np.nan  # pixels without any valid observation
+    v[:10, 5:9] = np.nan  # leading gaps
+    v[-7:, 9:12] = np.nan  # trailing gaps
+    for layout in (v, np.asfortranarray(v)):
+        got, n_got = fill_gaps(layout, t)
+        ref, n_ref = legacy.fill_gaps(v, t)
+        np.testing.assert_array_equal(got, ref)
+        np.testing.assert_array_equal(n_got, n_ref)
