@@ -44,13 +44,18 @@ def _extrema(y: np.ndarray, eps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np
     down = dy < -eps
     del dy
     # without flat steps a maximum is an up step followed by a down step; pixels with a flat
-    # step (plateaus, constant pixels: few) get the forward-filled sign of _flat_extrema
-    is_max = up[:-1] & down[1:]
-    is_min = down[:-1] & up[1:]
+    # step get the forward-filled sign of _flat_extrema. Smoothed curves often have one
+    # (a step below eps at a turning point): when most pixels do, gathering and scattering
+    # their columns costs more than running the exact flat rule on every pixel
     flat_cols = np.nonzero(~(up | down).all(axis=0))[0]
-    if flat_cols.size:
-        is_max[:, flat_cols], is_min[:, flat_cols] = _flat_extrema(up[:, flat_cols],
-                                                                   down[:, flat_cols])
+    if 2 * flat_cols.size > n_px:
+        is_max, is_min = _flat_extrema(up, down)
+    else:
+        is_max = up[:-1] & down[1:]
+        is_min = down[:-1] & up[1:]
+        if flat_cols.size:
+            is_max[:, flat_cols], is_min[:, flat_cols] = _flat_extrema(up[:, flat_cols],
+                                                                       down[:, flat_cols])
     # pixel-major copy so that nonzero lists each pixel's extrema in time order
     pix, pos = nonzero2d(np.ascontiguousarray((is_max | is_min).T))
     counts = np.bincount(pix, minlength=n_px)
