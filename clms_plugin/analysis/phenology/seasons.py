@@ -113,13 +113,13 @@ def _merge(positions: np.ndarray, values: np.ndarray, is_max: np.ndarray,
         keep = positions[rows] >= 0
         keep[:, :-1] &= ~sel
         keep[:, 1:] &= ~sel
-        r, c = nonzero2d(keep)
+        src = np.flatnonzero(keep)  # flat indices: 1-D takes, no 2-D fancy indexing
+        r = src // k
         cnt = keep.sum(axis=1)
-        rank = np.arange(r.size) - (np.cumsum(cnt) - cnt)[r]
+        dst = r * k + (np.arange(src.size) - (np.cumsum(cnt) - cnt)[r])  # (row, rank)
         for arr, fill in ((positions, -1), (values, np.nan), (is_max, False)):
-            sub = arr[rows]
-            packed = np.full_like(sub, fill)
-            packed[r, rank] = sub[r, c]
+            packed = np.full((rows.size, k), fill, dtype=arr.dtype)
+            packed.ravel()[dst] = np.take(arr[rows].ravel(), src)
             arr[rows] = packed
         counts[rows] = cnt
         active = rows
