@@ -179,13 +179,6 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
     order[swap] = order[swap, ::-1]
     chosen_ok[swap] = chosen_ok[swap, ::-1]
 
-    # neighbouring peaks (series ends when none): the true minima lie between them
-    prv_max = np.where(prv >= 0, prv[rows, np.maximum(prv, 0)], -1)
-    lo_bound = np.where(prv_max >= 0, positions[rows, np.maximum(prv_max, 0)], 0)
-    nxt_max = np.where(nxt < n_slots, nxt[rows, np.minimum(nxt, n_slots - 1)], n_slots)
-    hi_bound = np.where(nxt_max < n_slots, positions[rows, np.minimum(nxt_max, n_slots - 1)],
-                        n_c - 1)
-
     ps, pe = params.start_threshold, params.end_threshold
     for s in range(N_SEASONS):
         cols = np.nonzero(chosen_ok[:, s])[0]
@@ -196,7 +189,12 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
         # the merged extrema mark where the minima are; their exact coarse node is the
         # lowest one between the neighbouring peaks (a flat-bottomed trough has its
         # lowest point anywhere in the flat part, not where the plateau rule put it)
-        lo_b, hi_b = lo_bound[cols, k], hi_bound[cols, k]
+        # neighbouring peaks (series ends when none): the true minima lie between them;
+        # slots are packed (see seasons._merge), so they are slots k - 2 and k + 2
+        lo_b = np.where(k >= 2, positions[cols, np.maximum(k - 2, 0)], 0)
+        nk = np.minimum(k + 2, n_slots - 1)
+        hi_b = np.where((k + 2 < n_slots) & (positions[cols, nk] >= 0), positions[cols, nk],
+                        n_c - 1)
         seg = Segment(yt, lo_b.min(), hi_b.max(), cols)
         lc = _edge_minimum(seg, lo_b, pc)[0]
         rc = _edge_minimum(seg, pc, hi_b)[0]
