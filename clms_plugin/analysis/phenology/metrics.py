@@ -21,6 +21,7 @@ from .seasons import (
     _near_minimum,
     _truncated,
 )
+from .timeseries import nonzero2d
 
 _M = {name: i for i, name in enumerate(METRICS)}
 
@@ -83,6 +84,24 @@ def _integral_to(sampler, tidx: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return sampler.integral(i, cols) + y[:, 0] * f + 0.5 * (y[:, 1] - y[:, 0]) * f * f
 
 
+def _top_two(ampl: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Slots of the two largest ``ampl`` per row (ties to the earlier slot) and whether the
+    second one is finite: ``(rows, 2)``, ``(rows,)``.
+
+    Why not ``argsort``: a full stable sort of every row cost as much as the whole
+    smoothing product; two ``argmax`` passes give the same first two of the stable
+    descending order wherever they are finite (``-inf`` marks slots that are never chosen;
+    when only one is finite the second returned slot may repeat the first, hence the flag).
+    """
+    assert N_SEASONS == 2
+    rows = np.arange(ampl.shape[0])
+    first = np.argmax(ampl, axis=1)
+    rest = ampl.copy()
+    rest[rows, first] = -np.inf
+    second = np.argmax(rest, axis=1)
+    return np.stack([first, second], axis=1), rest[rows, second] > -np.inf
+
+
 def extract_metrics(y: np.ndarray, days: np.ndarray, year_len: int,
                     params: PhenologyParams) -> np.ndarray:
     """HR-VPP metrics of the seasons peaking in the target year from daily curves ``y``.
@@ -107,28 +126,29 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
     rng = ymax - ymin
     eps = (1e-6 * (np.abs(ymax) + np.abs(ymin)) + 1e-4 * rng).astype(np.float32)
     positions, values, is_max = _extrema(yc, eps)
-    alive = positions >= 0
     thr = np.maximum(np.float32(params.min_amplitude),
                      np.float32(params.season_ratio) * rng).astype(np.float32)
     thr = np.maximum(thr, np.float32(1e-6))
-    alive, prv, nxt = _merge(values, alive, thr)
+    positions, values, is_max, prv, nxt = _merge(positions, values, is_max, thr)
+    alive = positions >= 0
     n_slots = positions.shape[1]
     rows = np.arange(n_px)[:, None]
+    yt = np.ascontiguousarray(yc.T)  # pixel-major for the segment scans (see Segment)
 
     # neighbouring minima of every surviving peak (coarse nodes; edges: lowest node up to
     # the series start/end)
     cand = alive & is_max
     lpos = np.where(prv >= 0, positions[rows, np.maximum(prv, 0)], -1)
     rpos = np.where(nxt < n_slots, positions[rows, np.minimum(nxt, n_slots - 1)], -1)
-    r, c = np.nonzero(cand & (prv < 0))
+    r, c = nonzero2d(cand & (prv < 0))
     if r.size:
         pk = positions[r, c]
-        lpos[r, c] = _edge_minimum(Segment(yc, 0, pk.max(), r), np.zeros(r.size, np.int64),
+        lpos[r, c] = _edge_minimum(Segment(yt, 0, pk.max(), r), np.zeros(r.size, np.int64),
                                    pk)[0]
-    r, c = np.nonzero(cand & (nxt >= n_slots))
+    r, c = nonzero2d(cand & (nxt >= n_slots))
     if r.size:
         pk = positions[r, c]
-        rpos[r, c] = _edge_minimum(Segment(yc, pk.min(), n_c - 1, r), pk,
+        rpos[r, c] = _edge_minimum(Segment(yt, pk.min(), n_c - 1, r), pk,
                                    np.full(r.size, n_c - 1))[0]
 
     # choose the seasons on the coarse curve (node values are exact daily values; extremes
@@ -141,7 +161,7 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
     # rejected by both years: decide those candidates on the refined daily peak.
     reach = 2 * sampler.step
     near = cand & ((np.abs(peak_day) <= reach) | (np.abs(peak_day - year_len) <= reach))
-    r, c = np.nonzero(near)
+    r, c = nonzero2d(near)
     if r.size:
         p_exact, _ = _refine_extreme(sampler, positions[r, c], r, True)
         peak_day[r, c] = days[0] + p_exact
@@ -151,19 +171,13 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
     ok = in_year & ~_truncated(lpos == 0, rpos == n_c - 1, lval, values, rval, params)
     ok &= (values - lval >= thr[:, None]) & (values - rval >= thr[:, None])
     ampl = np.where(ok, values - 0.5 * (lval + rval), -np.inf)
-    order = np.argsort(-ampl, axis=1, kind="stable")[:, :N_SEASONS]
+    order, second = _top_two(ampl)
     chosen_ok = np.take_along_axis(ok, order, axis=1)
+    chosen_ok[:, 1] &= second
     chosen_pos = np.where(chosen_ok, np.take_along_axis(positions, order, axis=1), n_c + 1)
-    by_date = np.argsort(chosen_pos, axis=1, kind="stable")
-    order = np.take_along_axis(order, by_date, axis=1)
-    chosen_ok = np.take_along_axis(chosen_ok, by_date, axis=1)
-
-    # neighbouring peaks (series ends when none): the true minima lie between them
-    prv_max = np.where(prv >= 0, prv[rows, np.maximum(prv, 0)], -1)
-    lo_bound = np.where(prv_max >= 0, positions[rows, np.maximum(prv_max, 0)], 0)
-    nxt_max = np.where(nxt < n_slots, nxt[rows, np.minimum(nxt, n_slots - 1)], n_slots)
-    hi_bound = np.where(nxt_max < n_slots, positions[rows, np.minimum(nxt_max, n_slots - 1)],
-                        n_c - 1)
+    swap = chosen_pos[:, 1] < chosen_pos[:, 0]  # by date (a stable sort of two)
+    order[swap] = order[swap, ::-1]
+    chosen_ok[swap] = chosen_ok[swap, ::-1]
 
     ps, pe = params.start_threshold, params.end_threshold
     for s in range(N_SEASONS):
@@ -175,8 +189,13 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
         # the merged extrema mark where the minima are; their exact coarse node is the
         # lowest one between the neighbouring peaks (a flat-bottomed trough has its
         # lowest point anywhere in the flat part, not where the plateau rule put it)
-        lo_b, hi_b = lo_bound[cols, k], hi_bound[cols, k]
-        seg = Segment(yc, lo_b.min(), hi_b.max(), cols)
+        # neighbouring peaks (series ends when none): the true minima lie between them;
+        # slots are packed (see seasons._merge), so they are slots k - 2 and k + 2
+        lo_b = np.where(k >= 2, positions[cols, np.maximum(k - 2, 0)], 0)
+        nk = np.minimum(k + 2, n_slots - 1)
+        hi_b = np.where((k + 2 < n_slots) & (positions[cols, nk] >= 0), positions[cols, nk],
+                        n_c - 1)
+        seg = Segment(yt, lo_b.min(), hi_b.max(), cols)
         lc = _edge_minimum(seg, lo_b, pc)[0]
         rc = _edge_minimum(seg, pc, hi_b)[0]
         pc = _edge_minimum(seg, lc, rc, largest=True)[0]  # the highest node between

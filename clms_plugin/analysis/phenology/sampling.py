@@ -98,6 +98,7 @@ class _OperatorSampler:
         self._flat = self.filled_t.ravel()
         self.n_obs = self.filled_t.shape[1]
         self.itype = np.int32 if self.filled_t.size < np.iinfo(np.int32).max else np.int64
+        self._filled64: np.ndarray | None = None
 
     def span(self, first: np.ndarray, n: int, cols: np.ndarray) -> np.ndarray:
         """Daily curve at day indices ``first + 0 … n-1`` (clamped to the series), ``(m, n)``."""
@@ -116,7 +117,9 @@ class _OperatorSampler:
     def integral(self, idx: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """∫ of the daily curve from day index 0 to ``idx`` (trapezoids), pixels ``cols``."""
         idx = np.clip(idx, 0, self.n_days - 1)
-        return np.einsum("mt,mt->m", self.cum[idx], self.filled_t[cols].astype(np.float64))
+        if self._filled64 is None:  # once per chunk: both seasons' integrals read it
+            self._filled64 = self.filled_t.astype(np.float64)
+        return np.einsum("mt,mt->m", self.cum[idx], self._filled64[cols])
 
 
 class _ArraySampler:

@@ -33,6 +33,18 @@ def check_dates(dates: Sequence[dt.date]) -> None:
                              " bands/files by date")
 
 
+def nonzero2d(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.nonzero`` of a 2-D mask (same indices, same row-major order), faster.
+
+    Why: numpy's 2-D ``nonzero`` walks the array with a multi-index iterator; the 1-D
+    search on the flat mask plus one integer division is 2–5× faster, and the phenology
+    kernel lists masked cells and extrema this way in every chunk.
+    """
+    flat = np.flatnonzero(mask)
+    rows = flat // mask.shape[1]
+    return rows, flat - rows * mask.shape[1]
+
+
 def fill_gaps(values: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Fill NaNs of ``values`` (time, pixels) by linear interpolation in time.
 
@@ -41,7 +53,7 @@ def fill_gaps(values: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray
     valid observation stay NaN. Vectorised: previous/next valid indices come from running
     maxima/minima of index arrays, so the cost is a few passes over the array.
     """
-    values = np.array(values, dtype=np.float32)  # a copy: filled in place below
+    values = np.array(values, dtype=np.float32, order="C")  # a copy: filled in place below
     n_t = values.shape[0]
     valid = ~np.isnan(values)
     n_valid = valid.sum(axis=0)
@@ -53,17 +65,22 @@ def fill_gaps(values: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray
     np.maximum.accumulate(prev_i, axis=0, out=prev_i)
     next_i = np.where(valid, idx, itype(n_t))[::-1]
     next_i = np.minimum.accumulate(next_i, axis=0)[::-1]
-    # only the masked cells are computed (usually a small share of the array)
-    r, c = np.nonzero(~valid)
-    p = prev_i[r, c].astype(np.int64)
-    q = next_i[r, c].astype(np.int64)
+    # only the masked cells are computed (usually a small share of the array); flat indices:
+    # 1-D takes are several times faster than 2-D fancy indexing
+    n_px = values.shape[1]
+    flat = np.flatnonzero(~valid)
+    r = flat // n_px
+    c = flat - r * n_px
+    p = np.take(prev_i.ravel(), flat).astype(np.int64)
+    q = np.take(next_i.ravel(), flat).astype(np.int64)
     has_p, has_q = p >= 0, q < n_t
     pc, qc = np.clip(p, 0, n_t - 1), np.clip(q, 0, n_t - 1)
-    vp, vq = values[pc, c], values[qc, c]
+    vflat = values.ravel()
+    vp, vq = np.take(vflat, pc * n_px + c), np.take(vflat, qc * n_px + c)
     tp, tq = t[pc], t[qc]
     w = np.where(has_p & has_q & (tq > tp), (t[r] - tp) / np.where(tq > tp, tq - tp, 1.0), 0.0)
     fill = np.where(has_p & has_q, vp + w * (vq - vp), np.where(has_p, vp, vq))
-    values[r, c] = fill  # NaN stays where a pixel has no valid observation at all
+    vflat[flat] = fill  # NaN stays where a pixel has no valid observation at all
     return values, n_valid
 
 
