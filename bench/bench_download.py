@@ -175,7 +175,10 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(_PLUGINS, ignore_errors=True)
-    return 0 if passed else 1
+    # A missed target is a figure (recorded, summarised by run_all --repeat), not a crash:
+    # the exit status says whether the benchmark itself ran.
+    print(f"targets: {'all met' if passed else 'NOT all met'}")
+    return 0
 
 
 if __name__ == "__main__":
