@@ -35,6 +35,15 @@ def _svg(fig) -> str:
     return text[text.index("<svg"):]  # drop the XML prolog and DOCTYPE: inline SVG
 
 
+def _thousands(axis) -> None:
+    """Areas as plain numbers with separators (1,200,000 ha), never matplotlib's "1e6"
+    offset in a corner, which a reader of an inventory report easily misses."""
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(
+        lambda v, _pos: f"{v:,.0f}" if abs(v) >= 100 else f"{v:g}"))
+
+
 def _hex(colour: str | Sequence[int] | None, default: str = "#888888") -> str:
     if colour is None:
         return default
@@ -56,6 +65,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], colours: Sequence 
         ax.set_yticks(y, labels)
         ax.invert_yaxis()
         ax.set_xlabel(xlabel)
+        _thousands(ax.xaxis)
         if title:
             ax.set_title(title)
         for yi, v in zip(y, values):
@@ -214,6 +224,11 @@ def stacked_area(x: Sequence, series: Mapping[str, Sequence[float]],
         ax.stackplot(list(x), *[np.asarray(series[k], float) for k in names], labels=names,
                      **kwargs)
         ax.set_ylabel(ylabel)
+        _thousands(ax.yaxis)
+        if all(isinstance(v, (int, np.integer)) for v in x):  # years: no 2000.25 ticks
+            from matplotlib.ticker import MaxNLocator
+
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
         if title:
             ax.set_title(title)
