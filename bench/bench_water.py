@@ -63,8 +63,8 @@ def _import_plugin():
 _import_plugin()
 from clms_toolbox.clms_plugin.analysis.engine.blocks import creation_options  # noqa: E402
 from clms_toolbox.clms_plugin.analysis.water.dates import dated_bands  # noqa: E402
-from clms_toolbox.clms_plugin.analysis.water.occurrence import (  # noqa: E402
-    round_half_away,
+from clms_toolbox.clms_plugin.analysis.water.occurrence import round_half_away  # noqa: E402
+from clms_toolbox.clms_plugin.analysis.water.surface_change import (  # noqa: E402
     run_surface_change,
 )
 from clms_toolbox.devtools import water_synthetic as ws  # noqa: E402

@@ -12,7 +12,7 @@ from _water_reference import reference_surface_change
 
 from clms_toolbox.clms_plugin.analysis.water.dates import dated_bands, dated_years
 from clms_toolbox.clms_plugin.analysis.water.encodings import decode_monthly
-from clms_toolbox.clms_plugin.analysis.water.occurrence import OUTPUT_SPECS, run_surface_change
+from clms_toolbox.clms_plugin.analysis.water.surface_change import OUTPUT_SPECS, run_surface_change
 from clms_toolbox.clms_plugin.analysis.water.transitions import TRANSITION_CLASSES
 from clms_toolbox.clms_plugin.products.dates import date_from_name, date_from_text, parse_dates
 from clms_toolbox.devtools import water_synthetic as ws
