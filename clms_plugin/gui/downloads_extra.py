@@ -185,18 +185,27 @@ class DownloadsExtras:
             self.request(*pending)
         return True
 
+    def _ask_pair(self, title: str, name_label: str, secret_label: str
+                  ) -> tuple[str, str] | None:
+        """Ask for a name and a secret (masked); None when the user cancels or leaves one
+        empty."""
+        name, ok = QInputDialog.getText(self, title, name_label)
+        if not ok or not name.strip():
+            return None
+        secret, ok = QInputDialog.getText(self, title, secret_label, QLineEdit.Password)
+        if not ok or not secret:
+            return None
+        return name, secret
+
     def set_cdse_account(self, username: str | None = None, password: str | None = None
                          ) -> bool:
         """Store the CDSE user name/password (OIDC token for CDSE STAC asset downloads)."""
         if username is None:
-            username, ok = QInputDialog.getText(self, tr("CDSE account"),
-                                                tr("User name (e-mail):"))
-            if not ok or not username.strip():
+            pair = self._ask_pair(tr("CDSE account"), tr("User name (e-mail):"),
+                                  tr("Password:"))
+            if pair is None:
                 return False
-            password, ok = QInputDialog.getText(self, tr("CDSE account"), tr("Password:"),
-                                                QLineEdit.Password)
-            if not ok or not password:
-                return False
+            username, password = pair
         try:
             auth_store.save_cdse(username.strip(), password)
         except Exception as exc:  # noqa: BLE001 - shown to the user; contains no secret
@@ -209,13 +218,10 @@ class DownloadsExtras:
     def set_s3_keys(self, access: str | None = None, secret: str | None = None) -> bool:
         """Store CDSE S3 keys (collections whose ``auth:schemes`` name ``s3``)."""
         if access is None:
-            access, ok = QInputDialog.getText(self, tr("CDSE S3 keys"), tr("Access key:"))
-            if not ok or not access.strip():
+            pair = self._ask_pair(tr("CDSE S3 keys"), tr("Access key:"), tr("Secret key:"))
+            if pair is None:
                 return False
-            secret, ok = QInputDialog.getText(self, tr("CDSE S3 keys"), tr("Secret key:"),
-                                              QLineEdit.Password)
-            if not ok or not secret:
-                return False
+            access, secret = pair
         try:
             auth_store.save_s3_keys(access.strip(), secret)
         except Exception as exc:  # noqa: BLE001 - shown to the user; contains no secret
