@@ -14,6 +14,8 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from .outputs import atomic_text
+
 
 def embed_categories(path: str | os.PathLike, categories: Mapping[int, str],
                      colours: Mapping[int, Sequence[int]] | None = None, band: int = 1) -> None:
@@ -47,5 +49,6 @@ def embed_categories(path: str | os.PathLike, categories: Mapping[int, str],
 def write_style(path: str | os.PathLike, qml: str) -> str:
     """Write ``qml`` as ``<stem>.qml`` beside ``path`` (QGIS's default style for the file)."""
     target = Path(path).with_suffix(".qml")
-    target.write_text(qml, encoding="utf-8")
+    with atomic_text(target) as fh:
+        fh.write(qml)
     return str(target)

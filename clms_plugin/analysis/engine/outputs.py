@@ -20,13 +20,15 @@ written used to lose data silently. Every run therefore goes through :class:`Out
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import OutputError
 
@@ -271,5 +273,25 @@ class OutputSet:
                     pass
 
 
-__all__ = ["PARTIAL_TAG", "RASTER_EXTENSIONS", "OutputRequest", "OutputSet", "is_partial",
-           "partial_name", "remove_stale_partials", "same_file"]
+
+@contextlib.contextmanager
+def atomic_text(path: str | os.PathLike, newline: str | None = None) -> Iterator[Any]:
+    """``with atomic_text(path) as fh: fh.write(...)`` — UTF-8 text that appears under its
+    name only when complete. Why one helper: tables, reports and QML sidecars all need it; a
+    path the base already staged is written directly (no temporary of a temporary)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = str(target if is_partial(target) else partial_name(target))
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
+            yield fh
+        if tmp != str(target):
+            os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+__all__ = ["PARTIAL_TAG", "RASTER_EXTENSIONS", "OutputRequest", "OutputSet", "atomic_text",
+           "is_partial", "partial_name", "remove_stale_partials", "same_file"]

@@ -13,27 +13,16 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from .outputs import is_partial, partial_name
+from .outputs import atomic_text
 
 
 @contextmanager
 def atomic_csv(path: str | os.PathLike) -> Iterator[Any]:
     """``with atomic_csv(path) as writer: writer.writerow([...])`` — UTF-8, no blank lines."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = str(target if is_partial(target) else partial_name(target))
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            yield csv.writer(fh)
-        if tmp != str(target):
-            os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_text(path, newline="") as fh:
+        yield csv.writer(fh)
 
 
 @dataclass

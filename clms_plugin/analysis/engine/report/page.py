@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+
+from ..outputs import atomic_text
 
 _CSS = """
 body{font-family:"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;margin:1.5em;
@@ -99,16 +99,7 @@ class Report:
 
 
 def write_report(path: str | os.PathLike, report: Report) -> str:
-    """Write the page atomically (temporary file in the folder, then rename)."""
-    final = Path(path)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=".part.html",
-                               dir=final.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(report.render())
-        os.replace(tmp, final)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return str(final)
+    """Write the page atomically (it appears under its name only when complete)."""
+    with atomic_text(path) as fh:
+        fh.write(report.render())
+    return str(path)
