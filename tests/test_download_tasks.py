@@ -83,7 +83,8 @@ def test_signed_result_link_gives_a_clean_file_name(qgis_app, clms_api_dir, tmp_
         queue.start()
         done = []
         entry = datarequest.PrepackagedFile("a8d945f0edd143a0a5240c28bafa23da", "file-1")
-        start_data_request(TaskRunner(), datarequest.DataRequestClient(
+        runner = TaskRunner()  # held for the whole test: it owns the task's callbacks
+        start_data_request(runner, datarequest.DataRequestClient(
             api.api_url, ClmsAuth(ServiceKey.from_json(api.new_key()))), [entry], {}, queue,
             tmp_path / "dl", lambda result, error: done.append((result, error)),
             poll_interval=0.05)
