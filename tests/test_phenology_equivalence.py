@@ -15,7 +15,11 @@ from _phenology_legacy import _compact, _extrema, _merge, _neighbours
 
 from clms_toolbox.clms_plugin.analysis.phenology import seasons
 from clms_toolbox.clms_plugin.analysis.phenology.metrics import _top_two
-from clms_toolbox.clms_plugin.analysis.phenology.timeseries import fill_gaps, nonzero2d
+from clms_toolbox.clms_plugin.analysis.phenology.timeseries import (
+    fill_gaps,
+    nonzero2d,
+    running_along_time,
+)
 
 
 def _random_slots(rng: np.random.Generator, n_px: int, k: int) -> tuple[np.ndarray, ...]:
@@ -164,3 +168,16 @@ def test_gap_filling_with_flat_indices_matches_the_2d_indexing(seed: int) -> Non
         ref, n_ref = legacy.fill_gaps(v, t)
         np.testing.assert_array_equal(got, ref)
         np.testing.assert_array_equal(n_got, n_ref)
+
+
+@pytest.mark.parametrize("n_t", [1, 2, 3, 107, 108, 128, 129, 271])
+def test_running_along_time_is_numpy_accumulate(n_t: int) -> None:
+    rng = np.random.default_rng(n_t)
+    a = rng.integers(-300, 300, (n_t, 257)).astype(np.int16)
+    for op in (np.maximum, np.minimum):
+        fwd = a.copy()
+        running_along_time(fwd, op)
+        np.testing.assert_array_equal(fwd, op.accumulate(a, axis=0))
+        back = a.copy()
+        running_along_time(back, op, backwards=True)
+        np.testing.assert_array_equal(back, op.accumulate(a[::-1], axis=0)[::-1])

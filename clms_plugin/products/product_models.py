@@ -92,7 +92,18 @@ class Encoding:
     def decode_filled(
         self, dn: np.ndarray, fill: float = np.nan, extra_nodata: float | None = None
     ) -> np.ndarray:
-        """As :meth:`decode` but a plain float32 array with ``fill`` where masked."""
+        """As :meth:`decode` but a plain float32 array with ``fill`` where masked.
+
+        Why a table for 8- and 16-bit DNs: the result depends on the DN alone, so one
+        look-up per pixel replaces a comparison pass per flag and nodata value, the scaling
+        and the masked-array fill (NDVI 300 m, 108 dekads × 1 470 px: 0.86 → 0.14 ms,
+        identical values). The table is built once per encoding, DN type, nodata and fill.
+        """
+        dn = np.asarray(dn)
+        if dn.dtype.kind in "ui" and dn.dtype.itemsize <= 2 and dn.size >= 4096:
+            lut = _lookup_table(self, dn.dtype, extra_nodata, fill)
+            unsigned = dn.view(f"u{dn.dtype.itemsize}") if dn.dtype.kind == "i" else dn
+            return np.take(lut, unsigned)
         return self.decode(dn, extra_nodata).filled(np.float32(fill)).astype(np.float32)
 
     def physical_range(self) -> tuple[float, float] | None:
@@ -102,6 +113,26 @@ class Encoding:
         lo = self.valid_min * self.scale + self.offset
         hi = self.valid_max * self.scale + self.offset
         return (min(lo, hi), max(lo, hi))
+
+
+_LUTS: dict[tuple[int, str, float | None, float], tuple[Encoding, np.ndarray]] = {}
+
+
+def _lookup_table(enc: Encoding, dtype: np.dtype, extra_nodata: float | None,
+                  fill: float) -> np.ndarray:
+    """float32 value of every DN of an 8/16-bit type, indexed by the DN's unsigned bits."""
+    nd = None if extra_nodata is None or np.isnan(extra_nodata) else float(extra_nodata)
+    key = (id(enc), dtype.str, nd, float(fill))
+    hit = _LUTS.get(key)
+    if hit is not None and hit[0] is enc:  # the encoding is held: its id is not reused
+        return hit[1]
+    bits = np.arange(1 << (8 * dtype.itemsize), dtype=f"u{dtype.itemsize}")
+    dn = bits.view(dtype)  # every DN, in the order of its unsigned bits
+    lut = enc.decode(dn, nd).filled(np.float32(fill)).astype(np.float32)
+    if len(_LUTS) > 64:  # a handful of encodings per session; never grows without bound
+        _LUTS.clear()
+    _LUTS[key] = (enc, lut)
+    return lut
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,19 @@ def output_tile(windows: Sequence[Window], width: int, height: int) -> int | Non
 MAX_WINDOW_PX = 2 * 1024 * 1024
 
 
+def _balanced(extent: int, size: int, step: int) -> int:
+    """The smallest multiple of ``step`` (≤ ``size``) that cuts ``extent`` into as many
+    pieces as ``size`` does.
+
+    Why: the largest size that fits leaves a thin last piece (1 000 px in 768 + 232), and the
+    last windows of a run then finish at very different times: one thread idles while the
+    other computes a big window (phenology, 2 threads: ~0.3 s of an 8 s run). Equal pieces
+    (512 + 488) keep the same window count, memory bound and alignment.
+    """
+    pieces = math.ceil(extent / max(1, size))
+    return min(size, math.ceil(math.ceil(extent / pieces) / step) * step)
+
+
 def plan_windows(width: int, height: int, block_shape: tuple[int, int], bpp: int,
                  budget: int, out_tile: int = 512,
                  max_window_px: int = MAX_WINDOW_PX) -> list[Window]:
@@ -91,12 +104,13 @@ def plan_windows(width: int, height: int, block_shape: tuple[int, int], bpp: int
     for step_h, step_w in ((math.lcm(bh, out_tile), math.lcm(bw, out_tile)), (bh, bw)):
         step_h, step_w = min(step_h, height), min(step_w, width)
         if step_h * width <= max_px:  # full-width strips, as many steps high as fit
-            win_h = min(height, step_h * max(1, max_px // (step_h * width)))
+            win_h = _balanced(height, min(height, step_h * max(1, max_px // (step_h * width))),
+                              step_h)
             win_w = width
             break
         if step_h * step_w <= max_px:  # split columns on aligned boundaries
             win_h = step_h
-            win_w = min(width, (max_px // step_h) // step_w * step_w)
+            win_w = _balanced(width, min(width, (max_px // step_h) // step_w * step_w), step_w)
             break
     if not win_h:
         # One input block is over budget: windows one block high, split across columns, so

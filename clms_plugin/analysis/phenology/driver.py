@@ -22,7 +22,7 @@ from .kernel import BAND_NAMES, N_BANDS, NODATA, PhenologyKernel, PhenologyParam
 from .timeseries import days_since
 
 # Bytes per window pixel beyond the raw input and the output the runner already counts:
-# decoding and the kernel's temporaries live per chunk (``kernel.chunk_px`` pixels, ~15 MB
+# decoding and the kernel's temporaries live per chunk (``kernel.chunk_px`` pixels, ~22 MB
 # for 3 years of dekads, a fixed cost per window in flight), so only small index arrays
 # scale with the window. Smaller windows would be split against the 512-px output tiles,
 # and GDAL then compresses partly written tiles more than once.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .params import N_SEASONS, PhenologyParams
-from .timeseries import nonzero2d
+from .timeseries import nonzero2d, running_along_time
 
 
 def _flat_extrema(up: np.ndarray, down: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -25,7 +25,7 @@ def _flat_extrema(up: np.ndarray, down: np.ndarray) -> tuple[np.ndarray, np.ndar
     code = np.multiply(up, itype(2), dtype=itype)
     code += (np.arange(n_s, dtype=itype) * itype(4) + itype(1))[:, None]
     code *= up | down
-    np.maximum.accumulate(code, axis=0, out=code)
+    running_along_time(code, np.maximum)
     last = code & itype(3)
     return (last[:-1] == 3) & down[1:], (last[:-1] == 1) & up[1:]
 
@@ -94,7 +94,6 @@ def _merge(positions: np.ndarray, values: np.ndarray, is_max: np.ndarray,
     n_px, k = values.shape
     counts = (positions >= 0).sum(axis=1)
     inf = np.float32(np.inf)
-    pair = np.arange(1, k)  # pair j = slots (j, j + 1) exists iff j + 1 < count
     active = np.nonzero(counts >= 2)[0]
     while active.size:
         v = values[active]
@@ -103,7 +102,8 @@ def _merge(positions: np.ndarray, values: np.ndarray, is_max: np.ndarray,
         d = dpad[:, 1:k]
         np.subtract(v[:, 1:], v[:, :-1], out=d)
         np.abs(d, out=d)
-        d[pair >= counts[active, None]] = inf
+        # a pair with an empty slot (NaN value) is absent: +inf (fmin drops the NaN)
+        np.fmin(d, inf, out=d)
         sel = (d < thr[active, None]) & (d <= dpad[:, :k - 1]) & (d < dpad[:, 2:])
         changed = np.nonzero(sel.any(axis=1))[0]
         if changed.size == 0:

@@ -45,6 +45,26 @@ def nonzero2d(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return rows, flat - rows * mask.shape[1]
 
 
+def running_along_time(a: np.ndarray, op: np.ufunc, backwards: bool = False) -> None:
+    """``op.accumulate(a, axis=0)`` in place (``backwards``: from the last row back).
+
+    Why not ``accumulate``: along the time axis of a ``(time, pixels)`` array numpy runs one
+    scalar loop per pixel (~2 ns per element). Doubling steps (``a[i] = op(a[i], a[i - s])``
+    for ``s`` = 1, 2, 4 …; numpy reads overlapping operands as if copied first) do the same
+    in ``log2(time)`` vectorised passes: 2.4–3.2× faster for the window chunks here
+    (108–272 steps × ~1 500 px), and with a handful of numpy calls, so that a second
+    window thread does not wait for the GIL after every time step (a row-by-row loop was as
+    fast alone but gained nothing on two threads).
+    """
+    n, s = a.shape[0], 1
+    while s < n:
+        if backwards:
+            op(a[:-s], a[s:], out=a[:-s])
+        else:
+            op(a[s:], a[:-s], out=a[s:])
+        s *= 2
+
+
 def fill_gaps(values: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Fill NaNs of ``values`` (time, pixels) by linear interpolation in time.
 
@@ -62,9 +82,9 @@ def fill_gaps(values: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray
     itype = np.int16 if n_t < np.iinfo(np.int16).max else np.int32
     idx = np.arange(n_t, dtype=itype)[:, None]
     prev_i = np.where(valid, idx, itype(-1))
-    np.maximum.accumulate(prev_i, axis=0, out=prev_i)
-    next_i = np.where(valid, idx, itype(n_t))[::-1]
-    next_i = np.minimum.accumulate(next_i, axis=0)[::-1]
+    next_i = np.where(valid, idx, itype(n_t))
+    running_along_time(prev_i, np.maximum)
+    running_along_time(next_i, np.minimum, backwards=True)
     # only the masked cells are computed (usually a small share of the array); flat indices:
     # 1-D takes are several times faster than 2-D fancy indexing
     n_px = values.shape[1]
