@@ -27,7 +27,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("minima (edge/near)", ("seasons.py:_edge_minimum", "seasons.py:_near_minimum")),
     ("threshold crossings + daily refinement",
      ("seasons.py:_first_up", "seasons.py:_last_down", "metrics.py:_refine_up",
-      "metrics.py:_refine_down", "metrics.py:_refine_extreme", "metrics.py:_integral_to")),
+      "metrics.py:_refine_down", "metrics.py:_refine_extreme", "metrics.py:_integral_between")),
     ("write 27 Float32 bands (GDAL compress)", ("writer.py:write", "writer.py:finish")),
 )
 

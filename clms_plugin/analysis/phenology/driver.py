@@ -72,8 +72,10 @@ def run(stack: StackInfo, year: int, output: str, *, params: PhenologyParams | N
            if p.smoothing == "savgol" else ""),
         "DATES": ",".join(d.isoformat() for d in stack.dates),
     }
+    # No predictor: per-pixel season metrics are not smooth in space, so the floating-point
+    # predictor only costs time (1 Mpx × 27 bands, ZSTD 1: 0.50 → 0.26 CPU-s, 69.6 → 62.8 MB)
     spec = blocks.OutputSpec(output, "float32", count=N_BANDS, nodata=NODATA,
-                             descriptions=BAND_NAMES, tags=tags,
+                             descriptions=BAND_NAMES, tags=tags, predictor=1,
                              # opens on the first season's start, a day-of-year ramp
                              style=styles.day_of_year_qml(BAND_NAMES.index("S1_SOSD") + 1))
     # the runner's threads are the parallelism: OpenBLAS threads spinning next to them

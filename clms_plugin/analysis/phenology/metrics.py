@@ -76,12 +76,19 @@ def _refine_extreme(sampler, node: np.ndarray, cols: np.ndarray,
     return days[r, j], vals[r, j]
 
 
-def _integral_to(sampler, tidx: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """∫ of the piecewise-linear daily curve from day index 0 to fractional ``tidx``."""
-    i = np.clip(np.floor(tidx).astype(np.int64), 0, sampler.n_days - 2)
-    f = tidx - i
-    y = sampler.span(i, 2, cols)
-    return sampler.integral(i, cols) + y[:, 0] * f + 0.5 * (y[:, 1] - y[:, 0]) * f * f
+def _integral_between(sampler, ta: np.ndarray, tb: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """∫ of the piecewise-linear daily curve from fractional day index ``ta`` to ``tb``.
+
+    Whole days come from the cumulative operator as one row difference per pixel (one dot
+    product instead of one per end), the fractional parts from the two bracketing days.
+    """
+    n = cols.size
+    t = np.concatenate([ta, tb])
+    i = np.clip(np.floor(t).astype(np.int64), 0, sampler.n_days - 2)
+    f = t - i
+    y = sampler.span(i, 2, np.concatenate([cols, cols]))
+    part = y[:, 0] * f + 0.5 * (y[:, 1] - y[:, 0]) * f * f
+    return sampler.integral_between(i[:n], i[n:], cols) + (part[n:] - part[:n])
 
 
 def _top_two(ampl: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -242,8 +249,7 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
         curv = ym - 2.0 * v_p + yp
         shift = np.where(curv < 0, 0.5 * (ym - yp) / np.where(curv < 0, curv, -1.0), 0.0)
         base = 0.5 * (v_l + v_r)
-        ends = _integral_to(sampler, np.concatenate([eos, sos]), np.concatenate([cols, cols]))
-        tprod = ends[:n] - ends[n:]
+        tprod = _integral_between(sampler, sos, eos, cols)
         doy0 = days[0] + 1.0  # day-of-year of index 0 (1 January = 1)
         band = s * len(METRICS)
         vals = {

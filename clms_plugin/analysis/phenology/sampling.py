@@ -114,12 +114,15 @@ class _OperatorSampler:
         idx = np.clip(first[:, None] + np.arange(n), 0, self.n_days - 1) - d0[:, None]
         return np.take_along_axis(vals, idx, axis=1).astype(np.float64)
 
-    def integral(self, idx: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """∫ of the daily curve from day index 0 to ``idx`` (trapezoids), pixels ``cols``."""
-        idx = np.clip(idx, 0, self.n_days - 1)
+    def integral_between(self, ia: np.ndarray, ib: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """∫ of the daily curve from day index ``ia`` to ``ib`` (trapezoids), pixels ``cols``."""
+        ia = np.clip(ia, 0, self.n_days - 1)
+        ib = np.clip(ib, 0, self.n_days - 1)
         if self._filled64 is None:  # once per chunk: both seasons' integrals read it
             self._filled64 = self.filled_t.astype(np.float64)
-        return np.einsum("mt,mt->m", self.cum[idx], self._filled64[cols])
+        weights = np.take(self.cum, ib, axis=0)
+        weights -= np.take(self.cum, ia, axis=0)
+        return np.einsum("mt,mt->m", weights, np.take(self._filled64, cols, axis=0))
 
 
 class _ArraySampler:
@@ -138,5 +141,6 @@ class _ArraySampler:
         idx = np.clip(first[:, None] + np.arange(n), 0, self.n_days - 1)
         return self.y[idx, cols[:, None]].astype(np.float64)
 
-    def integral(self, idx: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        return self.cum[np.clip(idx, 0, self.n_days - 1), cols]
+    def integral_between(self, ia: np.ndarray, ib: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        last = self.n_days - 1
+        return self.cum[np.clip(ib, 0, last), cols] - self.cum[np.clip(ia, 0, last), cols]

@@ -148,6 +148,7 @@ class Segment:
         self.y = yt[cols, self.t0:t1 + 1]
         self.tt = np.arange(self.t0, t1 + 1)[None, :]
         self.r = np.arange(len(cols))
+        self._locmin: np.ndarray | None = None
 
     def rows(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
         """Values ``(m, n)`` and node numbers ``(1, n)`` of nodes ``a … b`` (clipped)."""
@@ -157,10 +158,19 @@ class Segment:
     def at(self, pos: np.ndarray) -> np.ndarray:
         return self.y[self.r, pos - self.t0]
 
+    def local_minima(self, a: int, b: int) -> np.ndarray:
+        """Mask ``(m, n)`` of nodes ``a … b`` (interior nodes only) lower than the node before
+        and not higher than the one after; built once per segment, shared by both limbs."""
+        if self._locmin is None:
+            y = self.y
+            self._locmin = (y[:, :-2] > y[:, 1:-1]) & (y[:, 1:-1] <= y[:, 2:])
+        return self._locmin[:, int(a) - self.t0 - 1:int(b) - self.t0]
+
     def subset(self, keep: np.ndarray) -> Segment:
         out = Segment.__new__(Segment)
         out.t0, out.y, out.tt = self.t0, self.y[keep], self.tt
         out.r = np.arange(out.y.shape[0])
+        out._locmin = None if self._locmin is None else self._locmin[keep]
         return out
 
 
@@ -192,11 +202,9 @@ def _near_minimum(seg: Segment, lo: np.ndarray, hi: np.ndarray, left: bool) -> n
     t0, t1 = int(lo.min()) + 1, int(hi.max()) - 1
     if t1 < t0 or lo.size == 0:
         return low
-    y, tt = seg.rows(t0 - 1, t1 + 1)
-    tt = tt[:, 1:-1]
+    mid, tt = seg.rows(t0, t1)
     v_low, v_peak = seg.at(low), seg.at(peak)
-    mid = y[:, 1:-1]
-    cond = (y[:, :-2] > mid) & (mid <= y[:, 2:]) & (tt > lo[:, None]) & (tt < hi[:, None])
+    cond = seg.local_minima(t0, t1) & (tt > lo[:, None]) & (tt < hi[:, None])
     cond &= (mid - v_low[:, None]) < (np.float32(BASE_FRACTION) * (v_peak - v_low))[:, None]
     found = cond.any(axis=1)
     if left:  # the last qualifying node before the peak
