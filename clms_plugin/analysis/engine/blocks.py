@@ -87,11 +87,18 @@ from __future__ import annotations
 from .cellarea import cell_areas_m2
 from .grid import Grid, GridMismatchError, InputLike, RasterInput, open_sources, read_grid
 from .runner import DEFAULT_BUDGET, DEFAULT_EXTRA_BYTES, Block, Cancelled, RunResult, run
-from .windows import MAX_WINDOW_PX, bytes_per_pixel, gdal_cache_bytes, plan_windows
+from .windows import (
+    BYTE_WINDOW_PX,
+    MAX_WINDOW_PX,
+    bytes_per_pixel,
+    gdal_cache_bytes,
+    plan_windows,
+)
 from .writer import OutputSpec, creation_options, zstd_available
 
 __all__ = [
-    "DEFAULT_BUDGET", "DEFAULT_EXTRA_BYTES", "MAX_WINDOW_PX", "Block", "Cancelled", "Grid",
+    "BYTE_WINDOW_PX", "DEFAULT_BUDGET", "DEFAULT_EXTRA_BYTES", "MAX_WINDOW_PX", "Block",
+    "Cancelled", "Grid",
     "GridMismatchError", "InputLike", "OutputSpec", "RasterInput", "RunResult",
     "bytes_per_pixel", "cell_areas_m2", "creation_options", "gdal_cache_bytes", "open_sources",
     "plan_windows", "read_grid", "run", "zstd_available",

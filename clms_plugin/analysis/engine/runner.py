@@ -20,6 +20,7 @@ from .heap import release_free_heap
 from .ticker import Cancelled, Ticker
 from .windows import (
     DEFAULT_EXTRA_BYTES,
+    MAX_WINDOW_PX,
     bytes_per_pixel,
     gdal_cache_bytes,
     output_tile,
@@ -281,14 +282,16 @@ def run(inputs: Mapping[str, InputLike],
         threads: int = 1,
         gdal_threads: int | str = "ALL_CPUS",
         recycle: bool = False,
-        executor: Executor | None = None) -> RunResult:
+        executor: Executor | None = None,
+        max_window_px: int = MAX_WINDOW_PX) -> RunResult:
     """Stream ``inputs`` through ``kernel`` and ``reduce``; write ``outputs`` atomically.
 
     See the module docstring for the contract. Raises :class:`GridMismatchError`,
     :class:`Cancelled`, ``FileNotFoundError``/``ValueError`` for unreadable inputs, and
     re-raises any kernel error after deleting the temporary outputs. ``executor`` says where
     windows are computed (default: :func:`.executors.current`, else threads on this machine);
-    the window plan, writes and ``reduce`` order do not depend on it.
+    the window plan, writes and ``reduce`` order do not depend on it. ``max_window_px`` caps
+    a window's pixels below what the budget allows (see ``windows.plan_windows``).
     """
     outputs = dict(outputs or {})
     sources, grid, block_shape, handles = _open_checked(inputs)
@@ -299,7 +302,8 @@ def run(inputs: Mapping[str, InputLike],
         in_flight = threads + 1 if threads > 1 else 1
         bpp = bytes_per_pixel(sources, outputs, extra_bytes_per_pixel)
         windows = plan_windows(grid.width, grid.height, block_shape, bpp,
-                               max(1, memory_budget // in_flight))
+                               max(1, memory_budget // in_flight),
+                               max_window_px=max_window_px)
         total_px = float(grid.width * grid.height) or 1.0
         cache = gdal_cache_bytes(outputs, windows, in_flight, memory_budget)
         tile = output_tile(windows, grid.width, grid.height)

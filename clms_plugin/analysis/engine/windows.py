@@ -68,6 +68,12 @@ def output_tile(windows: Sequence[Window], width: int, height: int) -> int | Non
 
 
 MAX_WINDOW_PX = 2 * 1024 * 1024
+# Byte class rasters through a table (land cover → IPCC, land-use change): their kernels
+# work in cache-sized pieces, so a window is only a unit of I/O and bookkeeping, and
+# full-width strips one tile high (10 000 px: 5.1 Mpx) beat 2 Mpx column pieces —
+# 100 Mpx LC100, 2 threads, median of 6: reclassification 0.192 → 0.173 s, change
+# 0.274 → 0.251 s (issue 18). Still a fixed cap: peak memory does not follow the width.
+BYTE_WINDOW_PX = 6 * 1024 * 1024
 
 
 def _balanced(extent: int, size: int, step: int) -> int:

@@ -333,6 +333,8 @@ def landcover_to_ipcc(
     run = blocks.run({"lc": input_path}, kernel, outputs, reduce=reduce, progress=progress,
                      is_canceled=is_canceled, threads=threads, memory_budget=memory_budget,
                      extra_bytes_per_pixel=8, recycle=True,
+                     max_window_px=(blocks.BYTE_WINDOW_PX if byte_kernel is not None
+                                    else blocks.MAX_WINDOW_PX),
                      # GDAL compression threads even beside our window threads: with one,
                      # the writing thread compressed every tile itself and the window
                      # threads waited for it (py-spy: 72 % of its time in ZSTD) — see

@@ -250,6 +250,7 @@ def land_use_change(
                      # 24 on both paths: the same windows, so a refused input names the
                      # same values (those of the first window holding any) on either path.
                      extra_bytes_per_pixel=24, recycle=True,
+                     max_window_px=blocks.BYTE_WINDOW_PX,  # Byte classes (windows.py)
                      # As landcovertoipcc: with our window threads busy, GDAL compression
                      # threads would only oversubscribe the cores.
                      gdal_threads=1 if threads > 1 else "ALL_CPUS")
