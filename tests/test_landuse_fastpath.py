@@ -172,3 +172,19 @@ def test_kernel_counts_every_pair_per_row(h, w, change):
     b[0, 0] = a[0, 0] = 9  # the same foreign value on both dates: refused, not counted
     kern.change(a, b, out, scratch)
     assert kern.row_pairs(a, b, out, scratch) is None
+
+
+def test_window_in_bands_equals_the_whole_window():
+    """Bands of rows (kept in L2) give the same codes and counts as one pass over the window;
+    a foreign value in a later band still sends the window to the general kernel."""
+    a, b = _pair(np.random.default_rng(11), 97, 1003, 4, 0.05)
+    kern = landuse_change.ChangeByteKernel()
+    kern.BAND_BYTES = 7 * 1003  # 7-row bands: 14 bands, the last one short
+    out, scratch = np.empty_like(a), np.empty_like(a)
+    counts = kern.window(a, b, out, scratch)
+    ref_out, ref_scratch = np.empty_like(a), np.empty_like(a)
+    kern.change(a, b, ref_out, ref_scratch)
+    np.testing.assert_array_equal(out, ref_out)
+    np.testing.assert_array_equal(counts, kern.row_pairs(a, b, ref_out, ref_scratch))
+    b[90, 500] = a[90, 500] = 9
+    assert kern.window(a, b, out, scratch) is None
