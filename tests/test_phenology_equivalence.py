@@ -181,3 +181,20 @@ def test_running_along_time_is_numpy_accumulate(n_t: int) -> None:
         back = a.copy()
         running_along_time(back, op, backwards=True)
         np.testing.assert_array_equal(back, op.accumulate(a[::-1], axis=0)[::-1])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_flat_runs_give_the_running_sign_extrema(seed: int) -> None:
+    """Walking back over flat runs (long ones through the fallback) = the running sign."""
+    rng = np.random.default_rng(seed)
+    n_s, n_px = 271, 900
+    sign = rng.choice([-1, 0, 1], size=(n_s, n_px), p=[0.45, 0.1, 0.45])
+    sign[:, :50] = 0  # constant pixels
+    sign[:40, 50:100] = 0  # long leading runs
+    sign[100:100 + int(rng.integers(17, 60)), 100:130] = 0  # runs beyond MAX_RUN_WALK
+    sign[200:203, 130:160] = 0
+    up, down = sign > 0, sign < 0
+    got = seasons._flat_extrema(up, down)
+    ref = seasons._running_sign_extrema(up, down)
+    for a, b in zip(got, ref):
+        np.testing.assert_array_equal(a, b)

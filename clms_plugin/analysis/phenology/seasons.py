@@ -13,7 +13,8 @@ from .params import N_SEASONS, PhenologyParams
 from .timeseries import nonzero2d, running_along_time
 
 
-def _flat_extrema(up: np.ndarray, down: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _running_sign_extrema(up: np.ndarray,
+                          down: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Maxima/minima masks ``(steps - 1, pixels)`` when flat steps inherit the last sign.
 
     Forward-fills the sign of the last non-flat step with one running maximum: encodes
@@ -30,6 +31,52 @@ def _flat_extrema(up: np.ndarray, down: np.ndarray) -> tuple[np.ndarray, np.ndar
     return (last[:-1] == 3) & down[1:], (last[:-1] == 1) & up[1:]
 
 
+MAX_RUN_WALK = 16  # flat runs longer than this go through the running sign (rare)
+
+
+def _flat_extrema(up: np.ndarray, down: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The masks of :func:`_running_sign_extrema`, from the flat runs alone.
+
+    Why: a node ``j`` after a run of flat steps ``i … j-1`` is an extremum iff the moving
+    steps ``i-1`` and ``j`` go opposite ways; everywhere else the plain rule (an up step
+    followed by a down step) holds. Smoothed curves have ~1.3 such runs per pixel, nearly
+    all one step long, so walking back from each run's end to its moving step costs a few
+    small operations instead of a running maximum over every step and pixel (1.1 → 0.4 ms
+    per 2 200-px chunk). Runs longer than ``MAX_RUN_WALK`` steps fall back to the running
+    sign for their pixels; both give the same masks (tests/test_phenology_equivalence.py).
+    """
+    n_s, n_px = up.shape
+    is_max = up[:-1] & down[1:]
+    is_min = down[:-1] & up[1:]
+    moving = up | down
+    ends = np.flatnonzero(~moving[:-1] & moving[1:])  # t * n_px + p: step t flat, t+1 moving
+    if ends.size == 0:
+        return is_max, is_min
+    mv = moving.ravel()
+    back = ends - n_px  # the step before the run's last flat step
+    active = np.arange(ends.size)
+    for _ in range(MAX_RUN_WALK):
+        b = back[active]
+        flat_before = b >= 0
+        flat_before[flat_before] = ~mv[b[flat_before]]
+        active = active[flat_before]
+        if active.size == 0:
+            break
+        back[active] -= n_px
+    if active.size:  # long runs: the exact running sign on those pixels
+        cols = np.unique(ends[active] % n_px)
+        is_max[:, cols], is_min[:, cols] = _running_sign_extrema(up[:, cols], down[:, cols])
+        walked = ~np.isin(ends % n_px, cols)
+        ends, back = ends[walked], back[walked]
+    keep = back >= 0  # a leading run has no sign to inherit: no extremum at its end
+    ends, back = ends[keep], back[keep]
+    rose = up.ravel()[back]
+    after = ends + n_px  # the moving step j
+    is_max.ravel()[ends] = rose & down.ravel()[after]
+    is_min.ravel()[ends] = ~rose & up.ravel()[after]
+    return is_max, is_min
+
+
 def _extrema(y: np.ndarray, eps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Interior local extrema per pixel as padded ``(pixels, K)`` positions, values, is-max.
 
@@ -43,19 +90,7 @@ def _extrema(y: np.ndarray, eps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np
     up = dy > eps
     down = dy < -eps
     del dy
-    # without flat steps a maximum is an up step followed by a down step; pixels with a flat
-    # step get the forward-filled sign of _flat_extrema. Smoothed curves often have one
-    # (a step below eps at a turning point): when most pixels do, gathering and scattering
-    # their columns costs more than running the exact flat rule on every pixel
-    flat_cols = np.nonzero(~(up | down).all(axis=0))[0]
-    if 2 * flat_cols.size > n_px:
-        is_max, is_min = _flat_extrema(up, down)
-    else:
-        is_max = up[:-1] & down[1:]
-        is_min = down[:-1] & up[1:]
-        if flat_cols.size:
-            is_max[:, flat_cols], is_min[:, flat_cols] = _flat_extrema(up[:, flat_cols],
-                                                                       down[:, flat_cols])
+    is_max, is_min = _flat_extrema(up, down)
     # pixel-major copy so that nonzero lists each pixel's extrema in time order
     pix, pos = nonzero2d(np.ascontiguousarray((is_max | is_min).T))
     counts = np.bincount(pix, minlength=n_px)
