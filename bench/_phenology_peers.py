@@ -90,11 +90,16 @@ _PEER_CHILD = textwrap.dedent("""
         da = xr.DataArray(v.reshape(len(dates), 1, n), dims=("time", "y", "x"),
                           coords={"time": dates, "y": [0], "x": np.arange(n)})
         import contextlib, io
-        t0, c0 = time.perf_counter(), time.process_time()
-        with contextlib.redirect_stdout(io.StringIO()):
-            ds = mod.calc_phenometrics(da)
-        out["seconds"] = time.perf_counter() - t0
-        out["cpu"] = time.process_time() - c0
+        # median of three calls: one call takes ~0.06 s, too short for one timing to hold
+        runs = []
+        for _ in range(3):
+            t0, c0 = time.perf_counter(), time.process_time()
+            with contextlib.redirect_stdout(io.StringIO()):
+                ds = mod.calc_phenometrics(da)
+            runs.append((time.perf_counter() - t0, time.process_time() - c0))
+        runs.sort()
+        out["seconds"], out["cpu"] = runs[1]
+        out["all_seconds"] = [r[0] for r in runs]
         np.save(sys.argv[3], np.stack([ds[k].values.ravel() for k in
                                        ("sos_times", "pos_times", "eos_times")]))
     print(json.dumps(out))

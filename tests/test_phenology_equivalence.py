@@ -198,3 +198,22 @@ def test_flat_runs_give_the_running_sign_extrema(seed: int) -> None:
     ref = seasons._running_sign_extrema(up, down)
     for a, b in zip(got, ref):
         np.testing.assert_array_equal(a, b)
+
+
+def test_gap_filling_walks_short_gaps_and_runs_long_ones() -> None:
+    """Short gaps (walked) and gaps longer than MAX_GAP_WALK (running indices) in one
+    array, leading, trailing, interior and empty pixels: the same fill as the legacy."""
+    rng = np.random.default_rng(42)
+    t = np.cumsum(rng.integers(5, 12, 108)).astype(float)
+    v = rng.random((108, 400)).astype(np.float32)
+    v[rng.random(v.shape) < 0.1] = np.nan  # short gaps everywhere
+    v[30:55, 10:60] = np.nan  # 25-observation snow seasons
+    v[:20, 60:70] = np.nan  # long leading gaps
+    v[-30:, 70:80] = np.nan  # long trailing gaps
+    v[:, 80:85] = np.nan  # empty pixels
+    v[:, 85] = np.nan
+    v[50, 85] = 0.5  # a single valid observation
+    got, n_got = fill_gaps(v, t)
+    ref, n_ref = legacy.fill_gaps(v, t)
+    np.testing.assert_array_equal(got, ref)
+    np.testing.assert_array_equal(n_got, n_ref)

@@ -69,11 +69,9 @@ def _refine_extreme(sampler, node: np.ndarray, cols: np.ndarray,
     """
     h = sampler.step * (2 if find_max else 1)
     first = node * sampler.step - h
-    days = np.clip(first[:, None] + np.arange(2 * h + 1)[None, :], 0, sampler.n_days - 1)
     vals = sampler.span(first, 2 * h + 1, cols)
     j = np.argmax(vals, axis=1) if find_max else np.argmin(vals, axis=1)
-    r = np.arange(len(cols))
-    return days[r, j], vals[r, j]
+    return np.clip(first + j, 0, sampler.n_days - 1), vals[np.arange(len(cols)), j]
 
 
 def _integral_between(sampler, ta: np.ndarray, tb: np.ndarray, cols: np.ndarray) -> np.ndarray:

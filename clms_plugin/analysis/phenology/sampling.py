@@ -108,7 +108,7 @@ class _OperatorSampler:
         obs = np.take(self._flat, base[:, None] + np.arange(blocks.width, dtype=self.itype))
         # float32 products and sum (as the coarse BLAS product): ~1e-7 relative, i.e. a
         # crossing moves by ~1e-4 day at most
-        vals = np.einsum("mdw,mw->md", blocks.weights[d0], obs)
+        vals = np.einsum("mdw,mw->md", np.take(blocks.weights, d0, axis=0), obs)
         if blocks.n == n and np.array_equal(d0, first):
             return vals.astype(np.float64)
         idx = np.clip(first[:, None] + np.arange(n), 0, self.n_days - 1) - d0[:, None]

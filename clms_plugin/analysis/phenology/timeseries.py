@@ -65,13 +65,58 @@ def running_along_time(a: np.ndarray, op: np.ufunc, backwards: bool = False) -> 
         s *= 2
 
 
+MAX_GAP_WALK = 8  # gaps longer than this (in observations) use the running indices
+
+
+def _nearest_valid(valid: np.ndarray, flat: np.ndarray, step: int) -> np.ndarray:
+    """Flat index of the nearest valid cell before (``step`` = -1) or after (+1) each
+    masked cell ``flat`` of the ``(time, pixels)`` mask, -1 where there is none.
+
+    Why walk: 10 % flagged dekads make gaps of one or two observations, so stepping over
+    the gap from each masked cell takes a few small operations; running maxima over the
+    whole array (the former way) cost 1.2 of 1.4 ms per 2 200-px chunk. Cells still inside
+    a gap after ``MAX_GAP_WALK`` steps (snow seasons, empty pixels) take the running index
+    of their pixels.
+    """
+    n_t, n_px = valid.shape
+    v = valid.ravel()
+    at = flat + step * n_px
+    active = np.arange(flat.size)
+    for _ in range(MAX_GAP_WALK):
+        a = at[active]
+        inside = (a >= 0) & (a < v.size)
+        gap = np.zeros(a.size, dtype=bool)
+        gap[inside] = ~v[a[inside]]
+        active = active[gap]
+        if active.size == 0:
+            break
+        at[active] += step * n_px
+    at[(at < 0) | (at >= v.size)] = -1
+    if active.size:  # long gaps: running indices over the time axis of those pixels
+        cols = np.unique(flat[active] % n_px)
+        itype = np.int16 if n_t < np.iinfo(np.int16).max else np.int32
+        idx = np.arange(n_t, dtype=itype)[:, None]
+        sub = valid[:, cols]
+        if step < 0:
+            run = np.where(sub, idx, itype(-1))
+            running_along_time(run, np.maximum)
+        else:
+            run = np.where(sub, idx, itype(n_t))
+            running_along_time(run, np.minimum, backwards=True)
+        pos = np.searchsorted(cols, flat[active] % n_px)
+        found = run[flat[active] // n_px, pos].astype(np.int64)
+        ok = (found >= 0) & (found < n_t)
+        at[active] = np.where(ok, found * n_px + cols[pos], -1)
+    return at
+
+
 def fill_gaps(values: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Fill NaNs of ``values`` (time, pixels) by linear interpolation in time.
 
     Leading/trailing gaps take the nearest valid value (no extrapolated trends). Returns the
     filled array (float32) and the count of valid observations per pixel; pixels without any
-    valid observation stay NaN. Vectorised: previous/next valid indices come from running
-    maxima/minima of index arrays, so the cost is a few passes over the array.
+    valid observation stay NaN. Vectorised over the masked cells only: each finds its
+    nearest valid neighbours in time (:func:`_nearest_valid`) and is interpolated between.
     """
     values = np.array(values, dtype=np.float32, order="C")  # a copy: filled in place below
     n_t = values.shape[0]
@@ -79,28 +124,25 @@ def fill_gaps(values: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray
     n_valid = valid.sum(axis=0)
     if n_t == 0 or n_valid.min() == n_t:
         return values, n_valid
-    itype = np.int16 if n_t < np.iinfo(np.int16).max else np.int32
-    idx = np.arange(n_t, dtype=itype)[:, None]
-    prev_i = np.where(valid, idx, itype(-1))
-    next_i = np.where(valid, idx, itype(n_t))
-    running_along_time(prev_i, np.maximum)
-    running_along_time(next_i, np.minimum, backwards=True)
+    n_px = values.shape[1]
     # only the masked cells are computed (usually a small share of the array); flat indices:
     # 1-D takes are several times faster than 2-D fancy indexing
-    n_px = values.shape[1]
     flat = np.flatnonzero(~valid)
+    if n_valid.min() == 0:  # pixels without any valid observation stay NaN: skip them
+        flat = flat[n_valid[flat % n_px] > 0]
     r = flat // n_px
-    c = flat - r * n_px
-    p = np.take(prev_i.ravel(), flat).astype(np.int64)
-    q = np.take(next_i.ravel(), flat).astype(np.int64)
-    has_p, has_q = p >= 0, q < n_t
-    pc, qc = np.clip(p, 0, n_t - 1), np.clip(q, 0, n_t - 1)
+    before = _nearest_valid(valid, flat, -1)
+    after = _nearest_valid(valid, flat, 1)
+    has_p, has_q = before >= 0, after >= 0
+    p = np.where(has_p, before // n_px, 0)
+    q = np.where(has_q, after // n_px, n_t - 1)
     vflat = values.ravel()
-    vp, vq = np.take(vflat, pc * n_px + c), np.take(vflat, qc * n_px + c)
-    tp, tq = t[pc], t[qc]
+    vp = np.take(vflat, np.where(has_p, before, flat))
+    vq = np.take(vflat, np.where(has_q, after, flat))
+    tp, tq = t[p], t[q]
     w = np.where(has_p & has_q & (tq > tp), (t[r] - tp) / np.where(tq > tp, tq - tp, 1.0), 0.0)
     fill = np.where(has_p & has_q, vp + w * (vq - vp), np.where(has_p, vp, vq))
-    vflat[flat] = fill  # NaN stays where a pixel has no valid observation at all
+    vflat[flat] = fill
     return values, n_valid
 
 
