@@ -268,9 +268,13 @@ def land_use_change(
                      kernel if fast is None else fast_kernel, outputs,
                      reduce=reduce, progress=progress, is_canceled=is_canceled,
                      threads=threads, memory_budget=memory_budget,
-                     # 24 on both paths: the same windows, so a refused input names the
+                     # The same on both paths: the same windows, so a refused input names the
                      # same values (those of the first window holding any) on either path.
-                     extra_bytes_per_pixel=24, recycle=True,
+                     # Window-sized arrays are the output, the fast path's scratch and a
+                     # mask (≤ 3 B/px; the general kernel's temporaries live per row group of
+                     # CHUNK_PX): 8 lets a 10 000-px raster run in full-width strips (20
+                     # windows, not 40) like the reclassification.
+                     extra_bytes_per_pixel=8, recycle=True,
                      max_window_px=blocks.BYTE_WINDOW_PX,  # Byte classes (windows.py)
                      # As landcovertoipcc: with our window threads busy, GDAL compression
                      # threads would only oversubscribe the cores.
