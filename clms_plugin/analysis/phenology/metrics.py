@@ -143,8 +143,12 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
     # neighbouring minima of every surviving peak (coarse nodes; edges: lowest node up to
     # the series start/end)
     cand = alive & is_max
-    lpos = np.where(prv >= 0, positions[rows, np.maximum(prv, 0)], -1)
-    rpos = np.where(nxt < n_slots, positions[rows, np.minimum(nxt, n_slots - 1)], -1)
+    # slots are packed with -1 in the empty ones (seasons._merge): the neighbours of slot j
+    # are slots j - 1 and j + 1, i.e. the positions shifted by one (-1 where there is none)
+    lpos = np.full_like(positions, -1)
+    lpos[:, 1:] = positions[:, :-1]
+    rpos = np.full_like(positions, -1)
+    rpos[:, :-1] = positions[:, 1:]
     r, c = nonzero2d(cand & (prv < 0))
     if r.size:
         pk = positions[r, c]
@@ -158,8 +162,9 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
 
     # choose the seasons on the coarse curve (node values are exact daily values; extremes
     # are refined below for the chosen seasons only)
-    lval = np.where(cand, yc[np.maximum(lpos, 0), rows], np.nan)
-    rval = np.where(cand, yc[np.maximum(rpos, 0), rows], np.nan)
+    flat_yc = yc.ravel()  # 1-D takes: faster than 2-D fancy indexing
+    lval = np.where(cand, np.take(flat_yc, np.maximum(lpos, 0) * n_px + rows), np.nan)
+    rval = np.where(cand, np.take(flat_yc, np.maximum(rpos, 0) * n_px + rows), np.nan)
     peak_day = np.where(cand, days[0] + positions * sampler.step, np.nan)
     # §2.4: a season belongs to the year holding its peak. A coarse node near 1 January can
     # sit across the boundary from the exact daily peak, and the season would then be
