@@ -115,14 +115,15 @@ class Encoding:
         return (min(lo, hi), max(lo, hi))
 
 
-_LUTS: dict[tuple[int, str, float | None, float], tuple[Encoding, np.ndarray]] = {}
+_LUTS: dict[tuple[int, str, float | None, float | str], tuple[Encoding, np.ndarray]] = {}
 
 
 def _lookup_table(enc: Encoding, dtype: np.dtype, extra_nodata: float | None,
                   fill: float) -> np.ndarray:
     """float32 value of every DN of an 8/16-bit type, indexed by the DN's unsigned bits."""
     nd = None if extra_nodata is None or np.isnan(extra_nodata) else float(extra_nodata)
-    key = (id(enc), dtype.str, nd, float(fill))
+    # NaN is never equal to itself: as a dict key only the same object would hit
+    key = (id(enc), dtype.str, nd, "nan" if np.isnan(fill) else float(fill))
     hit = _LUTS.get(key)
     if hit is not None and hit[0] is enc:  # the encoding is held: its id is not reused
         return hit[1]

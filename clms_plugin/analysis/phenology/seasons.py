@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .params import N_SEASONS, PhenologyParams
-from .timeseries import nonzero2d, running_along_time
+from .timeseries import nonzero2d, running_along_time, walk_while
 
 
 def _running_sign_extrema(up: np.ndarray,
@@ -49,20 +49,12 @@ def _flat_extrema(up: np.ndarray, down: np.ndarray) -> tuple[np.ndarray, np.ndar
     is_max = up[:-1] & down[1:]
     is_min = down[:-1] & up[1:]
     moving = up | down
-    ends = np.flatnonzero(~moving[:-1] & moving[1:])  # t * n_px + p: step t flat, t+1 moving
+    flat = ~moving
+    ends = np.flatnonzero(flat[:-1] & moving[1:])  # t * n_px + p: step t flat, t+1 moving
     if ends.size == 0:
         return is_max, is_min
-    mv = moving.ravel()
-    back = ends - n_px  # the step before the run's last flat step
-    active = np.arange(ends.size)
-    for _ in range(MAX_RUN_WALK):
-        b = back[active]
-        flat_before = b >= 0
-        flat_before[flat_before] = ~mv[b[flat_before]]
-        active = active[flat_before]
-        if active.size == 0:
-            break
-        back[active] -= n_px
+    back = ends - n_px  # walks back from the step before the run's last flat step
+    active = walk_while(flat.ravel(), back, -n_px, MAX_RUN_WALK)
     if active.size:  # long runs: the exact running sign on those pixels
         cols = np.unique(ends[active] % n_px)
         is_max[:, cols], is_min[:, cols] = _running_sign_extrema(up[:, cols], down[:, cols])
