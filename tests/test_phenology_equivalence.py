@@ -154,6 +154,32 @@ def test_pixel_major_segment_scans_match_the_time_major_ones(seed: int) -> None:
     np.testing.assert_array_equal(new.subset(keep).at(lo[keep]), old.subset(keep).at(lo[keep]))
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_both_minima_from_one_reduceat_match_two_argmin_scans(seed: int) -> None:
+    """Order keys give the nodes of argmin (first on ties) on both sides of a split node,
+    with negative values, signed zeros, plateaus and single-node ranges."""
+    rng = np.random.default_rng(seed)
+    n_t, n_px = 272, 900
+    y = _random_curves(rng, n_px, n_t) - np.float32(rng.choice([0.0, 0.4, 1.0]))
+    y[rng.random(y.shape) < 0.02] = np.float32(-0.0)
+    y[rng.random(y.shape) < 0.02] = np.float32(0.0)
+    cols = np.sort(rng.choice(n_px, 600, replace=False))
+    lo = rng.integers(0, 120, cols.size)
+    mid = lo + rng.integers(0, 80, cols.size)
+    hi = np.minimum(mid + rng.integers(0, 90, cols.size), n_t - 1)
+    mid = np.minimum(mid, hi)
+    hi[-1] = n_t - 1  # the last range ends with the array
+    for t0, t1 in ((lo.min(), hi.max()), (0, n_t - 1)):
+        seg = seasons.Segment(np.ascontiguousarray(y.T), t0, t1, cols)
+        left, right = seasons._lowest_either_side(seg, lo, mid, hi)
+        np.testing.assert_array_equal(left, seasons._edge_minimum(seg, lo, mid)[0])
+        np.testing.assert_array_equal(right, seasons._edge_minimum(seg, mid, hi)[0])
+        keep = rng.random(cols.size) < 0.5
+        sub = seg.subset(keep)
+        left, right = seasons._lowest_either_side(sub, lo[keep], mid[keep], hi[keep])
+        np.testing.assert_array_equal(left, seasons._edge_minimum(sub, lo[keep], mid[keep])[0])
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_gap_filling_with_flat_indices_matches_the_2d_indexing(seed: int) -> None:
     rng = np.random.default_rng(seed)

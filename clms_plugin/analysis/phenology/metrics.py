@@ -17,6 +17,7 @@ from .seasons import (
     _extrema,
     _first_up,
     _last_down,
+    _lowest_either_side,
     _merge,
     _near_minimum,
     _truncated,
@@ -206,8 +207,7 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
         hi_b = np.where((k + 2 < n_slots) & (positions[cols, nk] >= 0), positions[cols, nk],
                         n_c - 1)
         seg = Segment(yt, lo_b.min(), hi_b.max(), cols)
-        lc = _edge_minimum(seg, lo_b, pc)[0]
-        rc = _edge_minimum(seg, pc, hi_b)[0]
+        lc, rc = _lowest_either_side(seg, lo_b, pc, hi_b)
         pc = _edge_minimum(seg, lc, rc, largest=True)[0]  # the highest node between
         # TIMESAT's base: the local minimum nearest to the peak among those in the lowest
         # BASE_FRACTION of the rise (a shallow trough at the foot of the limb ends the season

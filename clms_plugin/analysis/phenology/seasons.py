@@ -7,6 +7,8 @@ crossings lie; the exact daily refinement is done afterwards by :mod:`.metrics`.
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from .params import N_SEASONS, PhenologyParams
@@ -120,36 +122,42 @@ def _merge(positions: np.ndarray, values: np.ndarray, is_max: np.ndarray,
     """
     n_px, k = values.shape
     counts = (positions >= 0).sum(axis=1)
+    # position and kind travel as one code (2 · position + is-max; -2 = empty): one repack
+    # fewer per pass
+    code = positions * np.int32(2) + is_max
     inf = np.float32(np.inf)
     active = np.nonzero(counts >= 2)[0]
     while active.size:
-        v = values[active]
+        # slots beyond the most extrema left in these pixels are empty: leave them out
+        kk = int(counts[active].max())
+        v = values[active, :kk]
         m = active.size
-        dpad = np.full((m, k + 1), inf, np.float32)  # dpad[:, j + 1] = d of pair j
-        d = dpad[:, 1:k]
+        dpad = np.full((m, kk + 1), inf, np.float32)  # dpad[:, j + 1] = d of pair j
+        d = dpad[:, 1:kk]
         np.subtract(v[:, 1:], v[:, :-1], out=d)
         np.abs(d, out=d)
         # a pair with an empty slot (NaN value) is absent: +inf (fmin drops the NaN)
         np.fmin(d, inf, out=d)
-        sel = (d < thr[active, None]) & (d <= dpad[:, :k - 1]) & (d < dpad[:, 2:])
+        sel = (d < thr[active, None]) & (d <= dpad[:, :kk - 1]) & (d < dpad[:, 2:])
         changed = np.nonzero(sel.any(axis=1))[0]
         if changed.size == 0:
             break
         rows = active[changed]
         sel = sel[changed]
-        keep = positions[rows] >= 0
+        keep = np.arange(kk) < counts[rows, None]
         keep[:, :-1] &= ~sel
         keep[:, 1:] &= ~sel
         src = np.flatnonzero(keep)  # flat indices: 1-D takes, no 2-D fancy indexing
-        r = src // k
+        r = src // kk
         cnt = keep.sum(axis=1)
-        dst = r * k + (np.arange(src.size) - (np.cumsum(cnt) - cnt)[r])  # (row, rank)
-        for arr, fill in ((positions, -1), (values, np.nan), (is_max, False)):
-            packed = np.full((rows.size, k), fill, dtype=arr.dtype)
-            packed.ravel()[dst] = np.take(arr[rows].ravel(), src)
-            arr[rows] = packed
+        dst = r * kk + (np.arange(src.size) - (np.cumsum(cnt) - cnt)[r])  # (row, rank)
+        for arr, fill in ((code, -2), (values, np.nan)):
+            packed = np.full((rows.size, kk), fill, dtype=arr.dtype)
+            packed.ravel()[dst] = np.take(arr[rows, :kk].ravel(), src)
+            arr[rows, :kk] = packed
         counts[rows] = cnt
-        active = rows
+        active = rows[cnt >= 2]
+    positions, is_max = code >> 1, (code & 1).astype(bool)
     k = max(int(counts.max()) if n_px else 0, N_SEASONS)  # _extrema gives ≥ N_SEASONS
     slot = np.arange(k, dtype=np.int32)
     prv = np.broadcast_to(slot - 1, (n_px, k))
@@ -181,6 +189,7 @@ class Segment:
         self.tt = np.arange(self.t0, t1 + 1, dtype=self.itype)[None, :]
         self.r = np.arange(len(cols))
         self._locmin: np.ndarray | None = None
+        self._keys: np.ndarray | None = None
 
     def bound(self, nodes: np.ndarray) -> np.ndarray:
         """Per-pixel node numbers as a column in the type of :attr:`tt` (no int64 upcast)."""
@@ -207,7 +216,28 @@ class Segment:
         out.t0, out.y, out.tt, out.itype = self.t0, self.y[keep], self.tt, self.itype
         out.r = np.arange(out.y.shape[0])
         out._locmin = None if self._locmin is None else self._locmin[keep]
+        out._keys = None if self._keys is None else self._keys[keep]
         return out
+
+    def order_keys(self) -> np.ndarray:
+        """int64 ``(m, n)``: value in the high word (order-preserving bits), column in the low.
+
+        Why: the lowest node of a per-pixel range is then one ``np.minimum.reduceat`` over
+        the flat keys (ties go to the earlier node, as ``argmin``), with no range mask and
+        no masked copy of the segment: built once per segment, it serves both minima of a
+        season in one pass.
+        """
+        if self._keys is None:
+            bits = (self.y + np.float32(0.0)).view(np.int32)  # -0.0 → +0.0: ties as argmin
+            mono = bits >> 31
+            mono &= np.int32(0x7FFFFFFF)
+            mono ^= bits  # negative floats: magnitude bits flipped, so ints order as floats
+            words = np.empty(self.y.shape + (2,), np.int32)
+            low, high = (0, 1) if sys.byteorder == "little" else (1, 0)
+            words[..., high] = mono
+            words[..., low] = np.arange(self.y.shape[1], dtype=np.int32)
+            self._keys = words.view(np.int64)[..., 0]
+        return self._keys
 
 
 def _edge_minimum(seg: Segment, lo: np.ndarray, hi: np.ndarray,
@@ -223,6 +253,28 @@ def _edge_minimum(seg: Segment, lo: np.ndarray, hi: np.ndarray,
     else:
         pos = t0 + np.argmin(np.where(inside, y, np.inf), axis=1)
     return pos, seg.at(pos)
+
+
+def _lowest_either_side(seg: Segment, lo: np.ndarray, mid: np.ndarray,
+                        hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes of the minimum of ``lo … mid`` and of ``mid … hi`` per pixel (first on ties).
+
+    The same nodes as two :func:`_edge_minimum` calls, from one ``reduceat`` over
+    :meth:`Segment.order_keys`: per pixel the ranges [lo, mid + 1) and [mid, hi + 1) (the
+    reduction between them, and after hi, is discarded).
+    """
+    keys = seg.order_keys()
+    m, n = keys.shape
+    if m == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    base = np.arange(m, dtype=np.int64)[:, None] * n - seg.t0
+    bounds = base + np.stack([lo, mid + 1, mid, hi + 1], axis=1)
+    flat = bounds.ravel()
+    if flat[-1] >= m * n:  # the last range runs to the end of the array
+        flat = flat[:-1]
+    low = np.minimum.reduceat(keys.ravel(), flat)
+    column = np.int64(0xFFFFFFFF)
+    return seg.t0 + (low[0::4] & column), seg.t0 + (low[2::4] & column)
 
 
 BASE_FRACTION = 0.2
@@ -265,8 +317,11 @@ def _last_down(seg: Segment, lo: np.ndarray, hi: np.ndarray,
     """Per level: coarse index of the last node in ``[lo, hi)`` where the curve is ≥ it."""
     t1 = int(hi.max()) - 1
     y, tt = seg.rows(lo.min(), t1)
-    inside = ((tt >= seg.bound(lo)) & (tt < seg.bound(hi)))[:, ::-1]
-    y = y[:, ::-1]
+    # scanned backwards: contiguous reversed copies (numpy's vector loops skip negative
+    # strides, and argmax would copy a reversed mask once per level)
+    tt = np.ascontiguousarray(tt[:, ::-1])
+    inside = (tt >= seg.bound(lo)) & (tt < seg.bound(hi))
+    y = np.ascontiguousarray(y[:, ::-1])
     return [np.clip(t1 - np.argmax((y >= level[:, None]) & inside, axis=1), lo, hi - 1)
             for level in levels]
 
