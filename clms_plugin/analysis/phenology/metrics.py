@@ -22,7 +22,7 @@ from .seasons import (
     _near_minimum,
     _truncated,
 )
-from .timeseries import nonzero2d
+from .timeseries import clamp, nonzero2d
 
 _M = {name: i for i, name in enumerate(METRICS)}
 
@@ -40,7 +40,7 @@ def _refine_up(sampler, node: np.ndarray, level: np.ndarray, lo_day: np.ndarray,
     ya, yb = vals[r, j - 1], vals[r, j]
     dy = yb - ya
     frac = np.where(dy > 0, (level - ya) / np.where(dy > 0, dy, 1.0), 1.0)
-    return days[r, j - 1] + np.clip(frac, 0.0, 1.0)
+    return days[r, j - 1] + clamp(frac, 0.0, 1.0)
 
 
 def _refine_down(sampler, node: np.ndarray, level: np.ndarray, hi_day: np.ndarray,
@@ -56,7 +56,7 @@ def _refine_down(sampler, node: np.ndarray, level: np.ndarray, hi_day: np.ndarra
     ya, yb = vals[r, j], vals[r, j + 1]
     dy = ya - yb
     frac = np.where(dy > 0, (ya - level) / np.where(dy > 0, dy, 1.0), 0.0)
-    return days[r, j] + np.clip(frac, 0.0, 1.0)
+    return days[r, j] + clamp(frac, 0.0, 1.0)
 
 
 def _refine_extreme(sampler, node: np.ndarray, cols: np.ndarray,
@@ -72,7 +72,7 @@ def _refine_extreme(sampler, node: np.ndarray, cols: np.ndarray,
     first = node * sampler.step - h
     vals = sampler.span(first, 2 * h + 1, cols)
     j = np.argmax(vals, axis=1) if find_max else np.argmin(vals, axis=1)
-    return np.clip(first + j, 0, sampler.n_days - 1), vals[np.arange(len(cols)), j]
+    return clamp(first + j, 0, sampler.n_days - 1), vals[np.arange(len(cols)), j]
 
 
 def _integral_between(sampler, ta: np.ndarray, tb: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -83,7 +83,7 @@ def _integral_between(sampler, ta: np.ndarray, tb: np.ndarray, cols: np.ndarray)
     """
     n = cols.size
     t = np.concatenate([ta, tb])
-    i = np.clip(np.floor(t).astype(np.int64), 0, sampler.n_days - 2)
+    i = clamp(np.floor(t).astype(np.int64), 0, sampler.n_days - 2)
     f = t - i
     y = sampler.span(i, 2, np.concatenate([cols, cols]))
     part = y[:, 0] * f + 0.5 * (y[:, 1] - y[:, 0]) * f * f
@@ -264,7 +264,7 @@ def _metrics(sampler, days: np.ndarray, year_len: int, params: PhenologyParams) 
             "RSLOPE": 0.6 * a_r / np.maximum(r20 - r80, 1e-6),
             "LENGTH": eos - sos,
             "MINV": base,
-            "MAXD": doy0 + p_i + np.clip(shift, -0.5, 0.5),
+            "MAXD": doy0 + p_i + clamp(shift, -0.5, 0.5),
             "MAXV": v_p,
             "AMPL": v_p - base,
             "TPROD": tprod,

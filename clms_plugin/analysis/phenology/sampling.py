@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .timeseries import clamp
+
 
 def _banded(op: np.ndarray, rel: float = 1e-5) -> tuple[np.ndarray, np.ndarray]:
     """Each operator row as (first observation, fixed-width weights) without negligible tails.
@@ -95,28 +97,33 @@ class _OperatorSampler:
         self.cum = kernel.cum_operator
         self.coarse = kernel.coarse_product @ filled
         self.filled_t = np.ascontiguousarray(filled.T)
+        self._runs: dict[int, np.ndarray] = {}
         self._filled64: np.ndarray | None = None
 
     def span(self, first: np.ndarray, n: int, cols: np.ndarray) -> np.ndarray:
         """Daily curve at day indices ``first + 0 … n-1`` (clamped to the series), ``(m, n)``."""
         blocks = self.kernel.day_blocks(n)
-        d0 = np.clip(first, 0, self.n_days - blocks.n)
+        d0 = clamp(first, 0, self.n_days - blocks.n)
         # each pixel's run of ``width`` observations: two index arrays into a sliding-window
-        # view copy whole runs (20 % faster than one flat index per value)
-        runs = np.lib.stride_tricks.sliding_window_view(self.filled_t, blocks.width, axis=1)
+        # view copy whole runs (20 % faster than one flat index per value); the view is
+        # made once per width (sliding_window_view itself costs ~25 µs of Python)
+        runs = self._runs.get(blocks.width)
+        if runs is None:
+            runs = np.lib.stride_tricks.sliding_window_view(self.filled_t, blocks.width, axis=1)
+            self._runs[blocks.width] = runs
         obs = runs[cols, blocks.start[d0]]
         # float32 products and sum (as the coarse BLAS product): ~1e-7 relative, i.e. a
         # crossing moves by ~1e-4 day at most
         vals = np.einsum("mdw,mw->md", np.take(blocks.weights, d0, axis=0), obs)
         if blocks.n == n and np.array_equal(d0, first):
             return vals.astype(np.float64)
-        idx = np.clip(first[:, None] + np.arange(n), 0, self.n_days - 1) - d0[:, None]
+        idx = clamp(first[:, None] + np.arange(n), 0, self.n_days - 1) - d0[:, None]
         return np.take_along_axis(vals, idx, axis=1).astype(np.float64)
 
     def integral_between(self, ia: np.ndarray, ib: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """∫ of the daily curve from day index ``ia`` to ``ib`` (trapezoids), pixels ``cols``."""
-        ia = np.clip(ia, 0, self.n_days - 1)
-        ib = np.clip(ib, 0, self.n_days - 1)
+        ia = clamp(ia, 0, self.n_days - 1)
+        ib = clamp(ib, 0, self.n_days - 1)
         if self._filled64 is None:  # once per chunk: both seasons' integrals read it
             self._filled64 = self.filled_t.astype(np.float64)
         weights = np.take(self.cum, ib, axis=0)
@@ -137,9 +144,9 @@ class _ArraySampler:
         self.cum = cum
 
     def span(self, first: np.ndarray, n: int, cols: np.ndarray) -> np.ndarray:
-        idx = np.clip(first[:, None] + np.arange(n), 0, self.n_days - 1)
+        idx = clamp(first[:, None] + np.arange(n), 0, self.n_days - 1)
         return self.y[idx, cols[:, None]].astype(np.float64)
 
     def integral_between(self, ia: np.ndarray, ib: np.ndarray, cols: np.ndarray) -> np.ndarray:
         last = self.n_days - 1
-        return self.cum[np.clip(ib, 0, last), cols] - self.cum[np.clip(ia, 0, last), cols]
+        return self.cum[clamp(ib, 0, last), cols] - self.cum[clamp(ia, 0, last), cols]

@@ -12,7 +12,7 @@ import sys
 import numpy as np
 
 from .params import N_SEASONS, PhenologyParams
-from .timeseries import nonzero2d, running_along_time, walk_while
+from .timeseries import clamp, nonzero2d, running_along_time, walk_while
 
 
 def _running_sign_extrema(up: np.ndarray,
@@ -308,7 +308,7 @@ def _first_up(seg: Segment, lo: np.ndarray, hi: np.ndarray,
     t0 = int(lo.min()) + 1
     y, tt = seg.rows(t0, hi.max())
     inside = (tt > seg.bound(lo)) & (tt <= seg.bound(hi))
-    return [np.clip(t0 + np.argmax((y >= level[:, None]) & inside, axis=1), lo + 1, hi)
+    return [clamp(t0 + np.argmax((y >= level[:, None]) & inside, axis=1), lo + 1, hi)
             for level in levels]
 
 
@@ -322,7 +322,7 @@ def _last_down(seg: Segment, lo: np.ndarray, hi: np.ndarray,
     tt = np.ascontiguousarray(tt[:, ::-1])
     inside = (tt >= seg.bound(lo)) & (tt < seg.bound(hi))
     y = np.ascontiguousarray(y[:, ::-1])
-    return [np.clip(t1 - np.argmax((y >= level[:, None]) & inside, axis=1), lo, hi - 1)
+    return [clamp(t1 - np.argmax((y >= level[:, None]) & inside, axis=1), lo, hi - 1)
             for level in levels]
 
 
