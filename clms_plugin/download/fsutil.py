@@ -12,6 +12,7 @@ import errno
 import math
 import os
 import shutil
+import threading
 import uuid
 from pathlib import Path
 
@@ -84,3 +85,63 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         if is_no_space(exc):
             raise NoSpaceError(path.parent, len(data)) from exc
         raise
+
+
+class Writeback(threading.Thread):
+    """Flushes a file to disk on its own thread while it is still being written.
+
+    Why: a finished download is fsynced before it is renamed into place (a crash must never
+    leave a complete-looking file with holes). Flushing 500 MB only at the end cost as much
+    as receiving it (0.19 s of 0.38 s over loopback): the disk sat idle while the network
+    worked, then the network while the disk worked. Flushing every ``every`` bytes as they
+    arrive overlaps the two, and the final fsync finds little left to write.
+
+    ``write(fd, data)`` is the writer's call (:func:`write_all`, then the count); the flush
+    runs on this thread. A failed flush is kept in :attr:`error` and raised by
+    :meth:`finish`: on Linux the error of a lost write-back is reported once per file, so
+    swallowing it here would let the final fsync succeed over missing data.
+    """
+
+    def __init__(self, fd: int, every: int = 16 * MB) -> None:
+        super().__init__(daemon=True, name="clms-writeback")
+        self.fd, self.every = fd, every
+        self.error: OSError | None = None
+        self._pending = 0
+        self._wake = threading.Event()
+        self._closing = False
+        self.flushes = 0
+
+    def write(self, fd: int, data: bytes | memoryview) -> int:
+        n = write_all(fd, data)
+        self._pending += n
+        if self._pending >= self.every:
+            self._pending = 0
+            self._wake.set()
+        return n
+
+    def run(self) -> None:
+        sync = getattr(os, "fdatasync", os.fsync)  # data + size; no mtime (not on Windows)
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            if self._closing:
+                return
+            try:
+                sync(self.fd)
+                self.flushes += 1
+            except OSError as exc:
+                self.error = exc
+                return
+
+    def close(self) -> None:
+        """Stop the thread (after a flush in progress); the fd stays open and unflushed."""
+        self._closing = True
+        self._wake.set()
+        if self.is_alive():
+            self.join()
+
+    def finish(self) -> None:
+        """:meth:`close`, then raise the error a background flush met, if any."""
+        self.close()
+        if self.error is not None:
+            raise self.error

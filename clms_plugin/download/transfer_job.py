@@ -236,15 +236,18 @@ class TransferJob:
         flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if offset else os.O_TRUNC)
         fd = os.open(self.part, flags, 0o644)
         sniff = SNIFF if offset == 0 and not self.allow_text else 0
-        sink = BodySink(resp, fd, self.chunk_size, fsutil.write_all, sniff, error_body)
+        writeback = fsutil.Writeback(fd)
+        sink = BodySink(resp, fd, self.chunk_size, writeback.write, sniff, error_body)
         rate, last_report = _Rate(), 0.0
         try:
+            writeback.start()
             sink.start()
             while sink.is_alive():
                 sink.join(POLL)
                 reason = self.should_stop() if self.should_stop is not None else None
                 if reason:
                     sink.abort()
+                    writeback.finish()
                     os.fsync(fd)
                     self._stop(reason)
                 now = time.monotonic()
@@ -258,6 +261,10 @@ class TransferJob:
                     eta = (total - done) / r if (total and r > 0) else None
                     self.progress(Progress(done, total, r, eta, offset))
             self.received += sink.received
+            try:
+                writeback.finish()
+            except OSError as exc:  # a failed background flush fails like a failed write
+                sink.write_error = sink.write_error or exc
             self._raise_for_sink(sink, resp, total, offset)
             if not sink.eof:
                 err = sink.read_error
@@ -267,6 +274,7 @@ class TransferJob:
             os.fsync(fd)  # durable before the rename makes it final
         finally:
             sink.abort()
+            writeback.close()  # before the fd goes: no flush of a reused descriptor
             os.close(fd)
         if self.progress is not None:
             done = offset + sink.received
