@@ -225,7 +225,8 @@ class Segment:
         Why: the lowest node of a per-pixel range is then one ``np.minimum.reduceat`` over
         the flat keys (ties go to the earlier node, as ``argmin``), with no range mask and
         no masked copy of the segment: built once per segment, it serves both minima of a
-        season in one pass.
+        season in one pass. A NaN would sort above every number (``argmin`` would pick it);
+        the coarse curve has none, gaps are filled before smoothing.
         """
         if self._keys is None:
             bits = (self.y + np.float32(0.0)).view(np.int32)  # -0.0 → +0.0: ties as argmin
