@@ -82,14 +82,58 @@ def test_no_space_at_flush_time_names_the_folder(server, tmp_path, monkeypatch, 
     assert not dest.exists()
 
 
-def test_writeback_stops_before_the_file_is_closed(tmp_path):
-    """close() joins the thread: no flush can reach a descriptor number reused later."""
+def test_failed_flush_stops_the_body_and_the_next_attempt_starts_over(server, tmp_path,
+                                                                       monkeypatch,
+                                                                       small_flushes):
+    """Bytes the disk may have lost are never resumed from: the .part and its state go."""
+    server.faults.append(("rate", 1_000_000))  # ~3 s for the body: the failure comes first
+    calls = _flush_spy(monkeypatch, fail_with=errno.EIO)
+    dest = tmp_path / "f.bin"
+    with pytest.raises(OSError) as err:
+        transfer.download(f"{server.url}/f.bin", dest, stall_timeout=5)
+    assert err.value.errno == errno.EIO
+    assert server.log[0]["sent"] < SIZE // 2  # stopped receiving, not read to the end
+    assert not transfer.part_path(dest).exists() and list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    calls.clear()
+    transfer.download(f"{server.url}/f.bin", dest)
+    assert dest.read_bytes() == DATA and server.log[-1]["range"] is None
+
+
+def test_failed_flush_is_not_hidden_by_a_stall(server, tmp_path, monkeypatch, small_flushes):
+    server.faults.append(("stall", 1_000_000))
+    _flush_spy(monkeypatch, fail_with=errno.EIO)
+    dest = tmp_path / "f.bin"
+    with pytest.raises(OSError) as err:
+        transfer.download(f"{server.url}/f.bin", dest, stall_timeout=0.3, backoff=0.01)
+    assert err.value.errno == errno.EIO
+    assert len(server.log) == 1  # no retry resumes over the lost bytes
+    assert not transfer.part_path(dest).exists()
+
+
+def test_failed_final_fsync_drops_the_part(server, tmp_path, monkeypatch):
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        if os.fstat(fd).st_size == SIZE:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    dest = tmp_path / "f.bin"
+    with pytest.raises(OSError):
+        transfer.download(f"{server.url}/f.bin", dest)
+    assert not dest.exists() and not transfer.part_path(dest).exists()
+
+
+def test_writeback_flushes_what_was_asked_before_it_stops(tmp_path):
+    """close() runs the flush asked for last and joins: nothing can reach a descriptor
+    number reused later, and a flush's error is never skipped by closing early."""
     fd = os.open(tmp_path / "x.bin", os.O_WRONLY | os.O_CREAT, 0o644)
     wb = fsutil.Writeback(fd, every=10)
     wb.start()
     wb.write(fd, b"0123456789abc")
     wb.close()
-    assert not wb.is_alive()
+    assert wb.flushes == 1 and wb.error is None and not wb.is_alive()
     os.close(fd)
     assert (tmp_path / "x.bin").read_bytes() == b"0123456789abc"
-    wb.finish()  # no error: nothing raised

@@ -97,9 +97,10 @@ class Writeback(threading.Thread):
     arrive overlaps the two, and the final fsync finds little left to write.
 
     ``write(fd, data)`` is the writer's call (:func:`write_all`, then the count); the flush
-    runs on this thread. A failed flush is kept in :attr:`error` and raised by
-    :meth:`finish`: on Linux the error of a lost write-back is reported once per file, so
-    swallowing it here would let the final fsync succeed over missing data.
+    runs on this thread. A failed flush ends the thread and stays in :attr:`error` for the
+    owner to act on (stop receiving, drop the file): on Linux the error of a lost
+    write-back is reported once per file, so the final fsync would then succeed over
+    missing data.
     """
 
     def __init__(self, fd: int, every: int = 16 * MB) -> None:
@@ -108,6 +109,7 @@ class Writeback(threading.Thread):
         self.error: OSError | None = None
         self._pending = 0
         self._wake = threading.Event()
+        self._due = False
         self._closing = False
         self.flushes = 0
 
@@ -116,32 +118,31 @@ class Writeback(threading.Thread):
         self._pending += n
         if self._pending >= self.every:
             self._pending = 0
+            self._due = True
             self._wake.set()
         return n
 
     def run(self) -> None:
-        sync = getattr(os, "fdatasync", os.fsync)  # data + size; no mtime (not on Windows)
+        sync = getattr(os, "fdatasync", os.fsync)  # data + size (macOS, Windows: fsync)
         while True:
             self._wake.wait()
             self._wake.clear()
+            if self._due:  # an asked-for flush runs even when closing: its error counts
+                self._due = False
+                try:
+                    sync(self.fd)
+                    self.flushes += 1
+                except OSError as exc:
+                    self.error = exc
+                    return
             if self._closing:
-                return
-            try:
-                sync(self.fd)
-                self.flushes += 1
-            except OSError as exc:
-                self.error = exc
                 return
 
     def close(self) -> None:
-        """Stop the thread (after a flush in progress); the fd stays open and unflushed."""
+        """Stop the thread after the flush asked for last, if any; the fd stays open.
+
+        The caller checks :attr:`error` afterwards."""
         self._closing = True
         self._wake.set()
         if self.is_alive():
             self.join()
-
-    def finish(self) -> None:
-        """:meth:`close`, then raise the error a background flush met, if any."""
-        self.close()
-        if self.error is not None:
-            raise self.error

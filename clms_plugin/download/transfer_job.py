@@ -6,10 +6,8 @@ the sizes seen at unannounced ends); a class keeps them out of one 300-line func
 
 from __future__ import annotations
 
-import json
 import os
 import time
-from pathlib import Path
 from typing import Any
 
 import requests
@@ -22,11 +20,14 @@ from .stream import POLL, BodySink, Stalled, call_interruptibly, error_body
 from .transfer_types import (
     ChecksumMismatch,
     Progress,
+    Rate,
     TransferError,
     TransferResult,
     TransferStopped,
     meta_path,
     part_path,
+    read_state,
+    write_state,
 )
 
 SNIFF = 512  # bytes looked at before deciding whether a body is an error payload
@@ -43,21 +44,6 @@ def _total_from_headers(resp: requests.Response, offset: int) -> int | None:
     if cl and cl.isdigit():
         return int(cl) + (offset if resp.status_code == 206 else 0)
     return None
-
-
-class _Rate:
-    """Rate over a sliding window of a few seconds, so the ETA does not jump."""
-
-    def __init__(self, window: float = 3.0) -> None:
-        self.window = window
-        self.samples: list[tuple[float, int]] = []
-
-    def add(self, now: float, done: int) -> float:
-        self.samples.append((now, done))
-        while len(self.samples) > 2 and now - self.samples[0][0] > self.window:
-            self.samples.pop(0)
-        t0, d0 = self.samples[0]
-        return (done - d0) / (now - t0) if now > t0 else 0.0
 
 
 class TransferJob:
@@ -85,7 +71,7 @@ class TransferJob:
         self.dest.parent.mkdir(parents=True, exist_ok=True)
         for stale in self.dest.parent.glob(f".{self.meta_file.name}.*.tmp"):  # killed mid-save
             stale.unlink(missing_ok=True)
-        self.meta = _read_meta(self.meta_file)
+        self.meta = read_state(self.meta_file)
         if self.part.exists() and (not self.meta or self.meta.get("url") != self.url):
             self._truncate()  # stale or foreign .part: its origin is unknown, never splice
             self.meta = {}
@@ -181,7 +167,7 @@ class TransferJob:
         total = total or self.expected_size
         self.meta.update({"url": self.url, "total": total, "etag": resp.headers.get("ETag"),
                           "last_modified": resp.headers.get("Last-Modified")})
-        _write_meta(self.meta_file, self.meta)
+        write_state(self.meta_file, self.meta)
         if total:
             self._require_space(total - offset)
         err = self._stream(resp, offset, total)
@@ -212,7 +198,7 @@ class TransferJob:
         else:
             sizes.append(size)
             self.last_error = "the server closed the connection without announcing a length"
-        _write_meta(self.meta_file, self.meta)
+        write_state(self.meta_file, self.meta)
         return _AGAIN  # the next request asks for bytes=<size>-: 416 confirms, 206 continues
 
     def _changed_since(self, resp: requests.Response) -> bool:
@@ -238,21 +224,30 @@ class TransferJob:
         sniff = SNIFF if offset == 0 and not self.allow_text else 0
         writeback = fsutil.Writeback(fd)
         sink = BodySink(resp, fd, self.chunk_size, writeback.write, sniff, error_body)
-        rate, last_report = _Rate(), 0.0
+        rate, last_report = Rate(), 0.0
+        discard = False  # delete the .part once its descriptor is closed (Windows needs that)
         try:
             writeback.start()
             sink.start()
             while sink.is_alive():
                 sink.join(POLL)
+                if writeback.error is not None:  # the disk lost data: receive no more
+                    break
                 reason = self.should_stop() if self.should_stop is not None else None
                 if reason:
                     sink.abort()
-                    writeback.finish()
+                    writeback.close()
+                    if writeback.error is not None:
+                        break
                     os.fsync(fd)
-                    self._stop(reason)
+                    discard = reason == "cancel"
+                    raise TransferStopped(reason)
                 now = time.monotonic()
                 if sink.is_alive() and now - sink.last_byte > self.stall_timeout:
                     sink.abort()
+                    writeback.close()
+                    if writeback.error is not None:
+                        break
                     return Stalled(f"no data for {self.stall_timeout:g} s")
                 if self.progress is not None and sink.received and now - last_report >= 0.2:
                     last_report = now
@@ -260,26 +255,41 @@ class TransferJob:
                     r = rate.add(now, done)
                     eta = (total - done) / r if (total and r > 0) else None
                     self.progress(Progress(done, total, r, eta, offset))
+            sink.abort()
             self.received += sink.received
-            try:
-                writeback.finish()
-            except OSError as exc:  # a failed background flush fails like a failed write
-                sink.write_error = sink.write_error or exc
+            writeback.close()
+            if writeback.error is not None:
+                discard = True
+                raise self._lost_write(writeback.error, total)
             self._raise_for_sink(sink, resp, total, offset)
             if not sink.eof:
                 err = sink.read_error
                 if isinstance(err, (TimeoutError, requests.Timeout)):
                     return Stalled(f"no data for {self.stall_timeout:g} s")  # socket clock
                 return err or ConnectionError("the body ended without an end")
-            os.fsync(fd)  # durable before the rename makes it final
+            try:
+                os.fsync(fd)  # durable before the rename makes it final
+            except OSError as exc:
+                discard = True
+                raise self._lost_write(exc, total) from None
         finally:
             sink.abort()
             writeback.close()  # before the fd goes: no flush of a reused descriptor
             os.close(fd)
+            if discard:
+                for p in (self.part, self.meta_file):
+                    p.unlink(missing_ok=True)
         if self.progress is not None:
             done = offset + sink.received
             self.progress(Progress(done, total, rate.add(time.monotonic(), done), 0.0, offset))
         return None
+
+    def _lost_write(self, exc: OSError, total: int | None) -> OSError:
+        """The error of a flush that failed: written bytes may be lost, so the caller drops
+        the .part (the next attempt starts from zero); a full disk says where and how much."""
+        if fsutil.is_no_space(exc):
+            return TransferError(fsutil.no_space_message(self.part.parent, total), url=self.url)
+        return exc
 
     def _raise_for_sink(self, sink: BodySink, resp: requests.Response, total: int | None,
                         offset: int) -> None:
@@ -377,18 +387,3 @@ def _timed_out(exc: BaseException) -> bool:
         return True
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
     return type(reason).__name__ == "ReadTimeoutError" or "read timed out" in str(exc).lower()
-
-
-def _read_meta(meta_file: Path) -> dict[str, Any]:
-    try:
-        meta = json.loads(meta_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return meta if isinstance(meta, dict) else {}
-
-
-def _write_meta(meta_file: Path, meta: dict[str, Any]) -> None:
-    try:
-        fsutil.atomic_write_bytes(meta_file, json.dumps(meta).encode("utf-8"))
-    except fsutil.NoSpaceError as exc:
-        raise TransferError(str(exc)) from None

@@ -6,9 +6,12 @@ retry loop) both need them, and the queue and the GUI catch these errors by clas
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from . import fsutil
 from .scrub import scrub
 
 CHUNK = 256 * 1024  # small enough for live progress on slow links, big enough for speed
@@ -73,3 +76,35 @@ def meta_path(dest: Path) -> Path:
 
 
 _meta_path = meta_path  # old private name
+
+
+class Rate:
+    """Rate over a sliding window of a few seconds, so the ETA does not jump."""
+
+    def __init__(self, window: float = 3.0) -> None:
+        self.window = window
+        self.samples: list[tuple[float, int]] = []
+
+    def add(self, now: float, done: int) -> float:
+        self.samples.append((now, done))
+        while len(self.samples) > 2 and now - self.samples[0][0] > self.window:
+            self.samples.pop(0)
+        t0, d0 = self.samples[0]
+        return (done - d0) / (now - t0) if now > t0 else 0.0
+
+
+def read_state(meta_file: Path) -> dict[str, Any]:
+    """The ``.part.json`` state of an unfinished download ({} when missing or damaged)."""
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def write_state(meta_file: Path, meta: dict[str, Any]) -> None:
+    """Save the state all-or-nothing; a full disk is a :class:`TransferError` saying where."""
+    try:
+        fsutil.atomic_write_bytes(meta_file, json.dumps(meta).encode("utf-8"))
+    except fsutil.NoSpaceError as exc:
+        raise TransferError(str(exc)) from None
