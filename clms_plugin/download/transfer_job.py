@@ -277,8 +277,7 @@ class TransferJob:
             writeback.close()  # before the fd goes: no flush of a reused descriptor
             os.close(fd)
             if discard:
-                for p in (self.part, self.meta_file):
-                    p.unlink(missing_ok=True)
+                self._drop_part()
         if self.progress is not None:
             done = offset + sink.received
             self.progress(Progress(done, total, rate.add(time.monotonic(), done), 0.0, offset))
@@ -329,8 +328,7 @@ class TransferJob:
                     raise ChecksumMismatch(f"the file is damaged: {exc}", url=self.url) from None
         except ChecksumMismatch:
             if self.restarted_for_check:
-                for p in (self.part, self.meta_file):  # never keep bytes known to be wrong
-                    p.unlink(missing_ok=True)
+                self._drop_part()  # never keep bytes known to be wrong
                 raise
             self.restarted_for_check = True
             self._truncate()
@@ -368,9 +366,13 @@ class TransferJob:
 
     def _stop(self, reason: str) -> None:
         if reason == "cancel":
-            for p in (self.part, self.meta_file):
-                p.unlink(missing_ok=True)
+            self._drop_part()
         raise TransferStopped(reason)
+
+    def _drop_part(self) -> None:
+        """Delete the .part and its state: the next attempt starts from zero."""
+        for p in (self.part, self.meta_file):
+            p.unlink(missing_ok=True)
 
 
 def _read_some(resp: requests.Response, limit: int) -> bytes:
